@@ -1,0 +1,10 @@
+"""Aid programs, projects and non-project aid."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AidConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "friendship_union.aid"
+    verbose_name = _("Viện trợ")

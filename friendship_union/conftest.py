@@ -1,0 +1,65 @@
+"""Shared test fixtures: Playwright on Debian's Chromium, console-error capture, small factories."""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("FU_CHROMIUM", "/usr/bin/chromium")
+REQUIRE_BROWSER = os.environ.get("FU_REQUIRE_BROWSER") == "1"
+_skipped_browser_tests = []
+
+
+def chromium_path() -> str | None:
+    if os.path.exists(CHROMIUM):
+        return CHROMIUM
+    return shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Launch Debian's Chromium (never a downloaded build) with the flags a root CI box needs."""
+    path = chromium_path()
+    if path is None:
+        message = f"Chromium not found at {CHROMIUM}: browser tests cannot run (apt-get install chromium)."
+        if REQUIRE_BROWSER:
+            pytest.fail(message + " FU_REQUIRE_BROWSER=1 makes this a failure.", pytrace=False)
+        pytest.skip(message)
+    return {
+        **browser_type_launch_args,
+        "executable_path": path,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture
+def console_errors(page):
+    """Every console error and uncaught page error (CSP violations are console errors in Chromium)."""
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("response", lambda r: errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
+    return errors
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and "Chromium not found" in str(report.longrepr):
+        _skipped_browser_tests.append(report.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _skipped_browser_tests:
+        terminalreporter.write_sep("!", "BROWSER TESTS SKIPPED", red=True, bold=True)
+        terminalreporter.write_line(
+            f"{len(_skipped_browser_tests)} browser tests did not run: Chromium is not installed. "
+            "Install it (apt-get install chromium) or run .ci/run, which does.",
+            red=True,
+        )

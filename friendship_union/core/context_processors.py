@@ -1,0 +1,13 @@
+"""Template context shared by every page (public site and admin)."""
+
+from .models import SiteIdentity
+from .navigation import main_navigation
+
+
+def site(request):
+    """`site`: the Union's identity (one query per request); `main_nav`: the header sections."""
+    identity = getattr(request, "_site_identity", None)
+    if identity is None:
+        identity = SiteIdentity.current()
+        request._site_identity = identity
+    return {"site": identity, "main_nav": main_navigation(request)}

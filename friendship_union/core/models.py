@@ -1,0 +1,98 @@
+"""Site identity (who runs this site) and the abstract base every staff-edited model shares."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .text import clean_text, nfc
+from .validators import validate_image_upload
+
+
+class NormalizedModel(models.Model):
+    """Abstract base: created/updated times, and text fields stored in NFC without stray spaces.
+
+    `save()` only normalizes the model's own fields (no side effects), so imports, the admin and
+    services all store the same bytes for the same Vietnamese text.
+    """
+
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.normalize_text()
+        super().save(*args, **kwargs)
+
+    def normalize_text(self) -> None:
+        for field in self._meta.concrete_fields:
+            value = getattr(self, field.attname)
+            if not isinstance(value, str):
+                continue
+            if isinstance(field, models.TextField):
+                setattr(self, field.attname, nfc(value))
+            elif isinstance(field, models.CharField):
+                setattr(self, field.attname, clean_text(value))
+
+
+class SiteIdentity(NormalizedModel):
+    """The provincial Union running this site. One row (pk=1): any of the 34 provincial Unions
+    runs the product by filling this in."""
+
+    name = models.CharField(_("tên đơn vị"), max_length=200)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=200, blank=True)
+    short_name = models.CharField(_("tên viết tắt"), max_length=60, blank=True)
+    province = models.CharField(_("tỉnh, thành phố"), max_length=100)
+    address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    website = models.URLField(_("trang web"), blank=True)
+    logo = models.ImageField(
+        _("biểu trưng (logo)"), upload_to="identity/", blank=True, validators=[validate_image_upload]
+    )
+    person_in_charge = models.CharField(
+        _("người chịu trách nhiệm nội dung"),
+        max_length=120,
+        blank=True,
+        help_text=_("Người chịu trách nhiệm chính về nội dung trang thông tin (Nghị định 42/2022/NĐ-CP)."),
+    )
+    person_in_charge_title = models.CharField(_("chức vụ"), max_length=120, blank=True)
+    iati_org_identifier = models.CharField(
+        _("mã tổ chức IATI"),
+        max_length=100,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z]{2,}-[A-Za-z0-9_-]+(-[A-Za-z0-9_.-]+)*$",
+                _("Mã IATI có dạng TIỀN TỐ-MÃ, ví dụ VN-COA-12345."),
+            )
+        ],
+        help_text=_("Dùng làm reporting-org trong tệp IATI xuất ra, ví dụ VN-COA-12345."),
+    )
+    history = HistoricalRecords(verbose_name=_("lịch sử thông tin đơn vị"))
+
+    class Meta:
+        verbose_name = _("thông tin đơn vị")
+        verbose_name_plural = _("thông tin đơn vị")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # a single row
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls) -> "SiteIdentity":
+        """The saved identity, or an unsaved generic one (no Union name yet) — never creates a row."""
+        identity = cls.objects.filter(pk=1).first()
+        if identity is None:
+            identity = cls(name=str(settings.DEFAULT_UNION_NAME), province="")
+        return identity
+
+    @property
+    def display_name_en(self) -> str:
+        return self.name_en or self.name

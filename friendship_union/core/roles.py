@@ -1,0 +1,62 @@
+"""Staff roles (auth groups) and the permissions each one gets.
+
+The groups are created by a data migration (core 0002). Their permissions are (re)granted after
+every `migrate` by `sync_role_permissions`, because permissions for a new app only exist once that
+app's migrations have run. An app opts in by declaring `role_access` on its AppConfig:
+
+    role_access = {"data_entry": "edit", "leadership": "view"}
+
+"edit" grants every permission of the app's models (add, change, delete, view, import, export);
+"view" grants view and export. The admin role always has every permission. Granting only adds:
+permissions given by hand in the admin are kept.
+"""
+
+from django.apps import apps as global_apps
+from django.utils.translation import gettext_lazy as _
+
+ADMIN = "admin"
+EDITOR = "editor"
+DATA_ENTRY = "data_entry"
+MODERATOR = "moderator"
+LEADERSHIP = "leadership"
+
+# Group names are what staff see in the admin; they are stored in Vietnamese.
+ROLE_GROUPS = {
+    ADMIN: "Quản trị hệ thống",
+    EDITOR: "Biên tập viên",
+    DATA_ENTRY: "Cán bộ nhập liệu",
+    MODERATOR: "Kiểm duyệt",
+    LEADERSHIP: "Lãnh đạo",
+}
+
+ROLE_DESCRIPTIONS = {
+    ADMIN: _("Quản lý tài khoản, phân quyền và thông tin đơn vị; có mọi quyền."),
+    EDITOR: _("Biên tập tin tức, trang giới thiệu và thư viện ảnh."),
+    DATA_ENTRY: _(
+        "Nhập và cập nhật hồ sơ: đối tác, viện trợ, đoàn ra – đoàn vào, kiều bào, sự kiện, văn bản."
+    ),
+    MODERATOR: _("Duyệt bình luận của bạn đọc."),
+    LEADERSHIP: _("Xem bảng điều khiển và hồ sơ (chỉ đọc), tải báo cáo."),
+}
+
+VIEW_ACTIONS = ("view", "export")
+
+
+def permissions_for(app_config, level: str):
+    from django.contrib.auth.models import Permission
+
+    perms = Permission.objects.filter(content_type__app_label=app_config.label)
+    if level == "view":
+        perms = [p for p in perms if p.codename.split("_", 1)[0] in VIEW_ACTIONS]
+    return list(perms)
+
+
+def sync_role_permissions(apps=global_apps, **kwargs) -> None:
+    """Grant each role group the permissions its apps declare (idempotent; only adds)."""
+    from django.contrib.auth.models import Group, Permission
+
+    groups = {code: Group.objects.get_or_create(name=name)[0] for code, name in ROLE_GROUPS.items()}
+    groups[ADMIN].permissions.add(*Permission.objects.all())
+    for app_config in global_apps.get_app_configs():
+        for role, level in getattr(app_config, "role_access", {}).items():
+            groups[role].permissions.add(*permissions_for(app_config, level))

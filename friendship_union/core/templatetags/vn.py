@@ -1,0 +1,53 @@
+"""Template helpers: numbers grouped for the active language, VND, and links to the other language."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.urls import translate_url
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+def _to_decimal(value):
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+@register.filter
+def number(value, decimals=None):
+    """1234567.5 → "1.234.567,5" (vi) or "1,234,567.5" (en); `|number:0` rounds to whole units."""
+    amount = _to_decimal(value)
+    if amount is None:
+        return value
+    return number_format(amount, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def vnd(value):
+    """An amount in đồng, no decimals: 29000000 → "29.000.000 ₫"."""
+    amount = _to_decimal(value)
+    if amount is None:
+        return value
+    return f"{number_format(amount, decimal_pos=0, use_l10n=True, force_grouping=True)} ₫"
+
+
+@register.simple_tag(takes_context=True)
+def url_in_language(context, language_code):
+    """This page's URL in another language (falls back to that language's home page)."""
+    request = context.get("request")
+    path = request.get_full_path() if request else "/"
+    return translate_url(path, language_code)
+
+
+@register.filter
+def minutes(value):
+    """A timedelta as whole minutes (30 for 0:30:00); '' when not a timedelta."""
+    try:
+        return int(value.total_seconds() // 60)
+    except AttributeError:
+        return ""

@@ -1,0 +1,66 @@
+import pytest
+
+from .factories import make_identity
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize(
+    ("path", "heading", "lang"),
+    [
+        ("/", "Liên hiệp các tổ chức hữu nghị tỉnh Cà Mau", "vi"),
+        ("/en/", "Ca Mau Union of Friendship Organizations", "en"),
+    ],
+)
+def test_home_page_heading_and_no_console_errors(live_server, page, console_errors, path, heading, lang):
+    make_identity()
+    page.goto(live_server.url + path)
+    assert page.locator("h1").inner_text() == heading
+    assert page.locator("html").get_attribute("lang") == lang
+    # The vendored font really loaded (no CDN): Vietnamese glyphs come from Be Vietnam Pro.
+    loaded = page.evaluate(
+        """async () => (await document.fonts.load('16px "Be Vietnam Pro"', 'Đất Mũi'))
+            .map(f => f.status + ' ' + f.unicodeRange)"""
+    )
+    assert loaded and all(face.startswith("loaded") for face in loaded), loaded
+    assert any("U+1EA0-1EF9" in face for face in loaded)  # the Vietnamese subset itself
+    assert console_errors == []
+
+
+def test_language_switch_goes_to_the_same_page_in_english(live_server, page, console_errors):
+    make_identity()
+    page.goto(live_server.url + "/gioi-thieu/")
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url(live_server.url + "/en/about/")
+    assert page.locator("h1").inner_text() == "About us"
+    page.get_by_role("link", name="Tiếng Việt").click()
+    page.wait_for_url(live_server.url + "/gioi-thieu/")
+    assert console_errors == []
+
+
+def test_phone_width_has_a_menu_that_opens(live_server, page, console_errors):
+    make_identity()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/")
+    menu_link = page.locator(".nav-toggle").get_by_role("link", name="Giới thiệu")
+    assert not menu_link.is_visible()
+    page.get_by_text("Danh mục", exact=True).click()
+    assert menu_link.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert console_errors == []
+
+
+def test_admin_login_works_under_csp(live_server, page, console_errors):
+    from .factories import PASSWORD, UserFactory
+
+    make_identity()
+    UserFactory(username="quantri1", role="admin")
+    page.goto(live_server.url + "/admin/")
+    page.fill("#id_username", "quantri1")
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button").filter(has_text="Đăng nhập").click()
+    page.wait_for_url(live_server.url + "/admin/")
+    assert "Liên hiệp các tổ chức hữu nghị tỉnh Cà Mau" in page.locator("#site-name").inner_text()
+    page.goto(live_server.url + "/admin/core/siteidentity/1/change/")
+    assert page.locator("#id_name").input_value() == "Liên hiệp các tổ chức hữu nghị tỉnh Cà Mau"
+    assert console_errors == []

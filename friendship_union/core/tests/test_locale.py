@@ -1,0 +1,59 @@
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import polib
+import pytest
+from django import forms
+from django.conf import settings
+from django.template import Context, Template
+from django.utils import formats, timezone, translation
+
+
+def render(source: str, **context) -> str:
+    return Template("{% load vn %}" + source).render(Context(context))
+
+
+def test_dates_display_day_first():
+    with translation.override("vi"):
+        assert formats.date_format(datetime.date(2025, 4, 5), "SHORT_DATE_FORMAT") == "05/04/2025"
+        assert render("{{ d|date }}", d=datetime.date(2025, 4, 5)) == "05/04/2025"
+    with translation.override("en"):
+        assert render("{{ d|date }}", d=datetime.date(2025, 4, 5)) == "05/04/2025"
+
+
+def test_date_input_05_04_2025_is_5_april():
+    class F(forms.Form):
+        day = forms.DateField()
+
+    with translation.override("vi"):
+        form = F({"day": "05/04/2025"})
+        assert form.is_valid()
+        assert form.cleaned_data["day"] == datetime.date(2025, 4, 5)
+        assert not F({"day": "13/13/2025"}).is_valid()
+
+
+def test_numbers_grouped_per_language():
+    with translation.override("vi"):
+        assert render("{{ n|number }}", n=1234567) == "1.234.567"
+        assert render("{{ n|number:2 }}", n=Decimal("29000000.5")) == "29.000.000,50"
+        assert render("{{ n|vnd }}", n=Decimal("29000000.4")) == "29.000.000 ₫"
+        assert render("{{ y }}", y=2015) == "2015"  # years are never grouped
+    with translation.override("en"):
+        assert render("{{ n|number }}", n=1234567) == "1,234,567"
+
+
+def test_time_zone_is_ho_chi_minh():
+    assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+    assert timezone.get_current_timezone_name() == "Asia/Ho_Chi_Minh"
+
+
+def test_english_catalog_translates_every_string():
+    po = polib.pofile(str(Path(settings.BASE_DIR) / "friendship_union/locale/en/LC_MESSAGES/django.po"))
+    untranslated = [e.msgid for e in po.untranslated_entries()] + [e.msgid for e in po.fuzzy_entries()]
+    assert untranslated == []
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_compiled_catalogs_exist(language):
+    assert (Path(settings.BASE_DIR) / f"friendship_union/locale/{language}/LC_MESSAGES/django.mo").exists()

@@ -1,0 +1,43 @@
+"""Vietnamese text helpers: NFC normalization, slugs that keep đ as d, and search folding.
+
+Pasted Vietnamese often arrives decomposed (NFD: "a" + combining marks) or with stray spaces;
+Django's slugify drops "đ" altogether ("Đà Nẵng" → "a-nang"). These helpers are the one place
+the project deals with that.
+"""
+
+import re
+import unicodedata
+
+from django.utils.text import slugify as django_slugify
+
+_D_MAP = str.maketrans({"đ": "d", "Đ": "D"})
+_SPACES = re.compile(r"\s+")
+
+
+def nfc(value: str | None) -> str:
+    """Return `value` in Unicode NFC with surrounding whitespace removed ("" for None)."""
+    if value is None:
+        return ""
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def clean_text(value: str | None) -> str:
+    """NFC, trimmed, every run of whitespace (tabs, newlines, no-break spaces) made one space."""
+    return _SPACES.sub(" ", nfc(value))
+
+
+def strip_diacritics(value: str | None) -> str:
+    """ "Đất Mũi" → "Dat Mui": the letters without tone or vowel marks, đ/Đ → d/D, case kept."""
+    decomposed = unicodedata.normalize("NFD", nfc(value).translate(_D_MAP))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", stripped)
+
+
+def fold(value: str | None) -> str:
+    """Search key: "  Xã ĐÔNG  Thới " → "xa dong thoi" (lowercase, no diacritics, one space)."""
+    return _SPACES.sub(" ", strip_diacritics(value).casefold()).strip()
+
+
+def slugify(value: str | None) -> str:
+    """URL slug that keeps đ as d: "Đất Mũi" → "dat-mui", "Cà Mau với bầu bạn" → "ca-mau-voi-bau-ban"."""
+    return django_slugify(strip_diacritics(value))

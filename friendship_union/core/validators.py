@@ -1,0 +1,40 @@
+"""Upload validators shared by every app."""
+
+import warnings
+
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+IMAGE_FORMATS = ("JPEG", "PNG", "WEBP")
+
+
+def validate_image_upload(file) -> None:
+    """Accept only real JPEG/PNG/WebP images up to 5 MB; the message says what is wrong."""
+    from PIL import Image, UnidentifiedImageError
+
+    if file.size and file.size > MAX_IMAGE_BYTES:
+        raise ValidationError(
+            _("Ảnh quá lớn (%(size)s). Dung lượng tối đa là %(max)s."),
+            params={"size": filesizeformat(file.size), "max": filesizeformat(MAX_IMAGE_BYTES)},
+            code="too_large",
+        )
+    try:
+        file.seek(0)
+        with warnings.catch_warnings():
+            # Pillow only warns between 1x and 2x MAX_IMAGE_PIXELS: treat that as a bomb too.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(file, formats=IMAGE_FORMATS) as image:
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ValidationError(
+            _("Ảnh có số điểm ảnh quá lớn (nghi là tệp nén độc hại); hãy thu nhỏ ảnh rồi tải lại."),
+            code="decompression_bomb",
+        ) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(
+            _("Tệp không phải ảnh JPEG, PNG hoặc WebP hợp lệ."), code="unsupported_image"
+        ) from exc
+    finally:
+        file.seek(0)

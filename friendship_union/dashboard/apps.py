@@ -1,0 +1,10 @@
+"""Leadership dashboards and reports."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DashboardConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "friendship_union.dashboard"
+    verbose_name = _("Bảng điều khiển")

@@ -1,0 +1,10 @@
+"""Overseas Vietnamese: people, visits, enterprises, donations."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DiasporaConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "friendship_union.diaspora"
+    verbose_name = _("Người Việt Nam ở nước ngoài")

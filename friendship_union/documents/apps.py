@@ -1,0 +1,10 @@
+"""Legal documents and publications."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "friendship_union.documents"
+    verbose_name = _("Văn bản")

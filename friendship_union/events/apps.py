@@ -1,0 +1,10 @@
+"""Conferences, workshops, training courses, ceremonies."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "friendship_union.events"
+    verbose_name = _("Sự kiện")

@@ -1,0 +1,10 @@
+"""Articles, categories, comments."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NewsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "friendship_union.news"
+    verbose_name = _("Tin tức")

@@ -1,0 +1,10 @@
+"""The Union, member associations, people, milestones, awards."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganizationsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "friendship_union.organizations"
+    verbose_name = _("Tổ chức thành viên")

@@ -1,0 +1,10 @@
+"""Foreign partners and their registration certificates."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PartnersConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "friendship_union.partners"
+    verbose_name = _("Đối tác nước ngoài")

@@ -1,0 +1,10 @@
+"""Countries, currencies and exchange rates, sectors, administrative units."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReferenceConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "friendship_union.reference"
+    verbose_name = _("Danh mục dùng chung")

@@ -1,0 +1,15 @@
+"""pytest plugin (loaded with `-p` before Django starts): the environment the test suite runs in.
+
+Tests run with DEBUG off, like production, but over plain HTTP on localhost, so HTTPS-only settings
+(redirect, secure cookies, HSTS) are off. Values already set in the environment win.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789abcdef")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
+os.environ.setdefault("DJANGO_HTTPS", "0")
+os.environ.setdefault("DJANGO_STATIC_MANIFEST", "0")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/friendship_union")
+# Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
