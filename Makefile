@@ -36,9 +36,11 @@ migrate: messages
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 
 demo: migrate
+	DJANGO_DEBUG=1 $(PY) manage.py load_reference
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo
 
 run: migrate
+	DJANGO_DEBUG=1 $(PY) manage.py load_reference
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

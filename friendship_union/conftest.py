@@ -17,6 +17,25 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Reference data (units of both eras, countries, currencies, sectors) loaded once per run."""
+    from friendship_union.reference.loaders import load_all
+
+    with django_db_blocker.unblock():
+        load_all()
+
+
+@pytest.fixture
+def reference_data(db):
+    """Reference data present even after a transactional test flushed the tables."""
+    from friendship_union.reference.loaders import load_all
+    from friendship_union.reference.models import AdministrativeUnit
+
+    if not AdministrativeUnit.objects.exists():
+        load_all()
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Launch Debian's Chromium (never a downloaded build) with the flags a root CI box needs."""
     path = chromium_path()

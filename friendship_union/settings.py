@@ -134,7 +134,11 @@ AXES_VERBOSE = False
 # Locale: Vietnamese first, English second.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "friendship_union" / "locale"]
+LOCALE_PATHS = [
+    BASE_DIR / "friendship_union" / "locale",
+    # Vietnamese for Django/django-import-export strings their own catalogs lack (kept by hand).
+    BASE_DIR / "friendship_union" / "locale_thirdparty",
+]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

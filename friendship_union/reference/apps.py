@@ -8,3 +8,4 @@ class ReferenceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "friendship_union.reference"
     verbose_name = _("Danh mục dùng chung")
+    role_access = {"data_entry": "edit", "leadership": "view", "editor": "view"}

@@ -24,7 +24,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     def role(self, create, extracted, **kwargs):
         """`UserFactory(role="leadership")` puts the user in that role's group."""
         if extracted:
-            self.groups.add(Group.objects.get(name=ROLE_GROUPS[extracted]))
+            # get_or_create: a transactional test before this one may have flushed the groups.
+            self.groups.add(Group.objects.get_or_create(name=ROLE_GROUPS[extracted])[0])
         self.save()
 
 

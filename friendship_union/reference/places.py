@@ -1,0 +1,285 @@
+"""Resolving a place as staff type or import it.
+
+    >>> resolve_place("Đông Thới, Cái Nước")
+    PlaceMatch(recorded=<Xã Đông Thới, Huyện Cái Nước, Tỉnh Cà Mau>, current=<Xã Cái Nước, Tỉnh Cà Mau>)
+
+Accepts "xã Đông Thới, huyện Cái Nước, tỉnh Cà Mau", "Dat Mui", "Xã Cái Nước, Cà Mau", NFD text,
+stray spaces, "TP." / "H." / "TT." abbreviations. Without a province the site's own province is
+assumed, with the provinces merged into it in 2025 (Cà Mau: Cà Mau and Bạc Liêu). With a district
+the place is read as a pre-2025 unit (districts no longer exist); otherwise today's unit is
+preferred, unless the record's date (`on`) is before 1 July 2025.
+"""
+
+import datetime
+import difflib
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from friendship_union.core.text import clean_text, fold
+
+from .models import AdministrativeUnit, Era, Level
+
+REFORM_DATE = datetime.date(2025, 7, 1)
+
+# Folded type words (and abbreviations) → the unit types they name.
+TYPE_WORDS = {
+    "thanh pho": {"Thành phố"},
+    "tp.": {"Thành phố"},
+    "tp": {"Thành phố"},
+    "tinh": {"Tỉnh"},
+    "t.": {"Tỉnh"},
+    "thi tran": {"Thị trấn"},
+    "tt.": {"Thị trấn"},
+    "tt": {"Thị trấn"},
+    "thi xa": {"Thị xã"},
+    "tx.": {"Thị xã"},
+    "tx": {"Thị xã"},
+    "xa": {"Xã"},
+    "x.": {"Xã"},
+    "phuong": {"Phường"},
+    "p.": {"Phường"},
+    "quan": {"Quận"},
+    "q.": {"Quận"},
+    "huyen": {"Huyện"},
+    "h.": {"Huyện"},
+    "dac khu": {"Đặc khu"},
+}
+_TYPE_ORDER = sorted(TYPE_WORDS, key=len, reverse=True)
+
+
+class PlaceError(ValueError):
+    """A place that could not be resolved to exactly one unit; `candidates` are the closest units."""
+
+    def __init__(self, message: str, candidates: list[AdministrativeUnit]):
+        super().__init__(message)
+        self.message = message
+        self.candidates = candidates
+
+
+class PlaceNotFound(PlaceError):
+    pass
+
+
+class PlaceAmbiguous(PlaceError):
+    pass
+
+
+@dataclass
+class PlaceMatch:
+    text: str
+    recorded: AdministrativeUnit
+    current: AdministrativeUnit
+    latitude: Decimal | None = field(default=None)
+    longitude: Decimal | None = field(default=None)
+
+
+@dataclass
+class _Part:
+    raw: str
+    name: str  # folded, without the type word
+    types: set[str] | None  # unit types the type word allows, None when no type word
+
+
+def _parse(text: str) -> list[_Part]:
+    parts = []
+    for raw in clean_text(text).split(","):
+        folded = fold(raw)
+        if not folded:
+            continue
+        types = None
+        for word in _TYPE_ORDER:
+            if folded.startswith(word + " ") or (word.endswith(".") and folded.startswith(word)):
+                types = TYPE_WORDS[word]
+                folded = folded[len(word) :].strip()
+                break
+        # "Phường 1" and "phuong 01" are the same unit.
+        if folded.isdigit():
+            folded = str(int(folded))
+        parts.append(_Part(raw=raw.strip(), name=folded, types=types))
+    return parts
+
+
+def _type_ok(unit: AdministrativeUnit, part: _Part) -> bool:
+    return part.types is None or unit.unit_type in part.types
+
+
+def _label(unit: AdministrativeUnit) -> str:
+    era = _("trước 2025") if unit.era == Era.LEGACY else _("hiện nay")
+    return f"{unit.label} ({era})"
+
+
+class PlaceResolver:
+    """Resolves place text to units. Keeps what it has looked up, so one resolver can serve a
+    whole import file with few queries."""
+
+    def __init__(self, default_province: str | AdministrativeUnit | None = None):
+        self._default = default_province
+        self._cache: dict[tuple, list[AdministrativeUnit]] = {}
+        self._scope_cache: dict[int, set[int]] = {}
+
+    # --- lookups
+    def _units(self, key: str, levels: tuple[int, ...]) -> list[AdministrativeUnit]:
+        cache_key = (key, levels)
+        if cache_key not in self._cache:
+            self._cache[cache_key] = list(
+                AdministrativeUnit.objects.filter(key=key, level__in=levels).select_related(
+                    "parent__parent", "current_unit__parent"
+                )
+            )
+        return self._cache[cache_key]
+
+    def _family(self, province: AdministrativeUnit) -> set[int]:
+        """A province with its counterparts across the reform: current Cà Mau ↔ legacy Cà Mau and
+        legacy Bạc Liêu."""
+        if province.pk not in self._scope_cache:
+            current = province.resolved_current()
+            ids = {province.pk, current.pk}
+            ids.update(
+                AdministrativeUnit.objects.filter(level=Level.PROVINCE, current_unit=current).values_list(
+                    "pk", flat=True
+                )
+            )
+            self._scope_cache[province.pk] = ids
+        return self._scope_cache[province.pk]
+
+    def _default_scope(self) -> set[int] | None:
+        if not hasattr(self, "_default_scope_ids"):
+            self._default_scope_ids = self._compute_default_scope()
+        return self._default_scope_ids
+
+    def _compute_default_scope(self) -> set[int] | None:
+        default = self._default
+        if default is None:
+            from friendship_union.core.models import SiteIdentity
+
+            default = SiteIdentity.current().province
+        if not default:
+            return None
+        if isinstance(default, AdministrativeUnit):
+            return self._family(default)
+        key = fold(default).removeprefix("tinh ").removeprefix("thanh pho ")
+        provinces = [u for u in self._units(key, (Level.PROVINCE,)) if u.era == Era.CURRENT]
+        return self._family(provinces[0]) if provinces else None
+
+    # --- resolution
+    def resolve(self, text: str, *, on: datetime.date | None = None) -> PlaceMatch:
+        parts = _parse(text or "")
+        if not parts:
+            raise PlaceNotFound(_("Chưa nhập địa bàn."), [])
+        target, ancestors = parts[0], parts[1:]
+
+        # The province: the last ancestor that names one; otherwise the site's province family.
+        # A named province first limits the search to itself; only if nothing matches there is it
+        # widened to its counterparts across the reform ("Vĩnh Trạch Đông, Cà Mau" for a commune
+        # recorded under Bạc Liêu before 2025).
+        scopes: list[set[int] | None] = []
+        for part in reversed(ancestors):
+            provinces = [u for u in self._units(part.name, (Level.PROVINCE,)) if _type_ok(u, part)]
+            if provinces:
+                strict = {p.pk for p in provinces}
+                scopes = [strict, set().union(*(self._family(p) for p in provinces))]
+                ancestors = [a for a in ancestors if a is not part]
+                break
+        explicit_province = bool(scopes)
+        if not scopes:
+            scopes = [self._default_scope()]
+        last_error = None
+        for scope in scopes:
+            try:
+                return self._resolve_in(text, target, ancestors, scope, explicit_province, on)
+            except PlaceNotFound as exc:
+                last_error = exc
+        raise last_error
+
+    def _resolve_in(self, text, target, ancestors, scope, explicit_province, on) -> PlaceMatch:
+        def in_scope(unit: AdministrativeUnit) -> bool:
+            return scope is None or unit.province_id in scope
+
+        # Districts named between the commune and the province (pre-2025 only).
+        district_ids = None
+        for part in ancestors:
+            districts = [
+                u for u in self._units(part.name, (Level.DISTRICT,)) if _type_ok(u, part) and in_scope(u)
+            ]
+            if not districts:
+                raise self._not_found(text, part, scope, levels=(Level.DISTRICT,))
+            found = {d.pk for d in districts}
+            district_ids = found if district_ids is None else district_ids & found
+
+        levels = (Level.COMMUNE, Level.DISTRICT) if district_ids is None else (Level.COMMUNE,)
+        candidates = [u for u in self._units(target.name, levels) if _type_ok(u, target) and in_scope(u)]
+        if district_ids is not None:
+            candidates = [u for u in candidates if u.parent_id in district_ids]
+        if not candidates and district_ids is None and not ancestors:
+            # "Cà Mau" on its own: the province itself.
+            candidates = [
+                u
+                for u in self._units(target.name, (Level.PROVINCE,))
+                if _type_ok(u, target) and (not explicit_province)
+            ]
+        if not candidates:
+            suggest = levels if ancestors or explicit_province else (*levels, Level.PROVINCE)
+            raise self._not_found(text, target, scope if suggest == levels else None, levels=suggest)
+
+        candidates = self._prefer(candidates, on=on, with_district=district_ids is not None)
+        if len(candidates) > 1:
+            raise PlaceAmbiguous(
+                _("Địa bàn “%(text)s” khớp với nhiều đơn vị: %(options)s. Hãy ghi thêm huyện hoặc tỉnh.")
+                % {"text": clean_text(text), "options": "; ".join(_label(u) for u in candidates[:6])},
+                candidates,
+            )
+        recorded = candidates[0]
+        current = recorded.resolved_current()
+        latitude = recorded.latitude if recorded.latitude is not None else current.latitude
+        longitude = recorded.longitude if recorded.longitude is not None else current.longitude
+        return PlaceMatch(clean_text(text), recorded, current, latitude, longitude)
+
+    @staticmethod
+    def _prefer(candidates, *, on, with_district):
+        """One era when both match: the record's era by date; without a date, today's units,
+        unless a district was named."""
+        if with_district:
+            wanted = Era.LEGACY
+        elif on is not None:
+            wanted = Era.LEGACY if on < REFORM_DATE else Era.CURRENT
+        else:
+            wanted = Era.CURRENT
+        preferred = [u for u in candidates if u.era == wanted]
+        candidates = preferred or candidates
+        # A commune beats the district of the same name ("Cái Nước": xã, not huyện) unless typed.
+        communes = [u for u in candidates if u.level == Level.COMMUNE]
+        return communes or candidates
+
+    def _not_found(self, text, part, scope, *, levels) -> PlaceNotFound:
+        pool = AdministrativeUnit.objects.filter(level__in=levels)
+        if scope is not None:
+            pool = pool.filter(province_id__in=scope)
+        # Compare without spaces too, so "Hanoi" finds "Hà Nội" and "dongthoi" finds "Đông Thới".
+        by_compact: dict[str, list[str]] = {}
+        for key in set(pool.values_list("key", flat=True)):
+            by_compact.setdefault(key.replace(" ", ""), []).append(key)
+        wanted = part.name.replace(" ", "")
+        close = [
+            k for c in difflib.get_close_matches(wanted, by_compact, n=4, cutoff=0.6) for k in by_compact[c]
+        ]
+        candidates = list(
+            pool.filter(key__in=close).select_related("parent__parent").order_by("era", "key")[:8]
+        )
+        message = _("Không tìm thấy địa danh “%(part)s” (trong “%(text)s”).") % {
+            "part": part.raw,
+            "text": clean_text(text),
+        }
+        if candidates:
+            message += " " + _("Có phải: %(options)s?") % {
+                "options": "; ".join(_label(u) for u in candidates)
+            }
+        return PlaceNotFound(message, candidates)
+
+
+def resolve_place(
+    text: str, *, on: datetime.date | None = None, province: str | AdministrativeUnit | None = None
+) -> PlaceMatch:
+    """Resolve one place text. For many rows, make one PlaceResolver and call `.resolve()`."""
+    return PlaceResolver(default_province=province).resolve(text, on=on)

@@ -1,0 +1,108 @@
+"""Money conversion at dated exchange rates. Decimal only; the base currency is VND.
+
+`convert(1000, "AUD", "VND", on=date(2010, 5, 4))` uses the latest AUD rate on or before that day.
+Between two foreign currencies the amount goes through VND (AUD → VND → USD), which is how the
+rates are kept.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
+
+from .models import Currency, ExchangeRate
+
+BASE = "VND"
+
+
+class MissingExchangeRate(LookupError):
+    """No rate for `currency` on or before `on`. The message tells staff what to add."""
+
+    def __init__(self, currency: str, on: datetime.date, earliest: datetime.date | None):
+        self.currency, self.on, self.earliest = currency, on, earliest
+        message = _("Chưa có tỷ giá %(currency)s áp dụng cho ngày %(date)s.") % {
+            "currency": currency,
+            "date": on.strftime("%d/%m/%Y"),
+        }
+        if earliest:
+            message += " " + _("Tỷ giá %(currency)s sớm nhất đang có từ ngày %(earliest)s.") % {
+                "currency": currency,
+                "earliest": earliest.strftime("%d/%m/%Y"),
+            }
+        else:
+            message += " " + _("Chưa có tỷ giá nào cho %(currency)s.") % {"currency": currency}
+        message += " " + _("Hãy thêm tỷ giá trong Danh mục dùng chung → Tỷ giá.")
+        super().__init__(message)
+        self.message = message
+
+
+class UnknownCurrency(LookupError):
+    def __init__(self, code: str):
+        self.message = _("Mã tiền tệ “%(code)s” không có trong danh mục ISO 4217.") % {"code": code}
+        super().__init__(self.message)
+
+
+@dataclass(frozen=True)
+class Conversion:
+    amount: Decimal  # in the target currency, rounded to its minor unit
+    rate: Decimal  # units of target per one unit of source
+    from_rate_date: datetime.date | None  # the date of the source currency's VND rate used
+    to_rate_date: datetime.date | None
+
+
+class RateBook:
+    """Dated rates loaded once (two queries at most per currency), for converting many amounts."""
+
+    def __init__(self):
+        self._rates: dict[str, list[tuple[datetime.date, Decimal]]] = {}
+        self._decimals: dict[str, int] = {}
+
+    def _load(self, code: str) -> list[tuple[datetime.date, Decimal]]:
+        code = code.upper().strip()
+        if code not in self._rates:
+            currency = Currency.objects.filter(code=code).first()
+            if currency is None:
+                raise UnknownCurrency(code)
+            self._decimals[code] = currency.decimals
+            self._rates[code] = list(
+                ExchangeRate.objects.filter(currency=code).order_by("date").values_list("date", "rate")
+            )
+        return self._rates[code]
+
+    def rate_to_vnd(self, code: str, on: datetime.date) -> tuple[Decimal, datetime.date | None]:
+        """VND for one unit of `code` on `on`, and the date of the rate used."""
+        code = code.upper().strip()
+        if code == BASE:
+            return Decimal(1), None
+        rates = self._load(code)
+        chosen = None
+        for rate_date, rate in rates:  # ascending; a province keeps a few hundred rates at most
+            if rate_date > on:
+                break
+            chosen = (rate, rate_date)
+        if chosen is None:
+            raise MissingExchangeRate(code, on, rates[0][0] if rates else None)
+        return chosen
+
+    def decimals(self, code: str) -> int:
+        code = code.upper().strip()
+        if code == BASE:
+            return 0
+        self._load(code)
+        return self._decimals[code]
+
+    def convert(self, amount: Decimal, from_code: str, to_code: str, *, on: datetime.date) -> Conversion:
+        if not isinstance(amount, Decimal):
+            raise TypeError("amount must be a Decimal")
+        from_vnd, from_date = self.rate_to_vnd(from_code, on)
+        to_vnd, to_date = self.rate_to_vnd(to_code, on)
+        quantum = Decimal(1).scaleb(-self.decimals(to_code))
+        value = (amount * from_vnd / to_vnd).quantize(quantum, rounding=ROUND_HALF_UP)
+        return Conversion(value, from_vnd / to_vnd, from_date, to_date)
+
+
+def convert(amount: Decimal, from_code: str, to_code: str, *, on: datetime.date) -> Decimal:
+    """`amount` in `from_code` expressed in `to_code` at the rates in force on `on`, rounded to the
+    target currency's minor unit (VND: whole đồng; USD: cents). Raises MissingExchangeRate."""
+    return RateBook().convert(amount, from_code, to_code, on=on).amount
