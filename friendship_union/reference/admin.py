@@ -3,6 +3,7 @@ names (Vietnamese sector labels, country aliases) and keep exchange rates."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from friendship_union.core.admin_mixins import FoldedSearchMixin, SpreadsheetAdmin
 
@@ -61,7 +62,7 @@ class AdministrativeUnitAdmin(ReadOnlyCodelistMixin, FoldedSearchMixin, admin.Mo
 
 
 @admin.register(Country)
-class CountryAdmin(ReadOnlyCodelistMixin, FoldedSearchMixin, admin.ModelAdmin):
+class CountryAdmin(ReadOnlyCodelistMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["name_vi", "name_en", "code", "aliases"]
     search_fields = ["code"]
     folded_search_fields = ("search_names",)
@@ -95,7 +96,7 @@ class ExchangeRateAdmin(SpreadsheetAdmin):
 
 
 @admin.register(Sector)
-class SectorAdmin(ReadOnlyCodelistMixin, FoldedSearchMixin, admin.ModelAdmin):
+class SectorAdmin(ReadOnlyCodelistMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["code", "name_vi", "name_en", "vocabulary", "category", "active"]
     list_filter = ["vocabulary", "active"]
     search_fields = ["code"]
@@ -106,7 +107,7 @@ class SectorAdmin(ReadOnlyCodelistMixin, FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(RegistrationSector)
-class RegistrationSectorAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class RegistrationSectorAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["name", "name_en", "sector"]
     search_fields = ["name", "name_en"]
     folded_search_fields = ("search_name",)

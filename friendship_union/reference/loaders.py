@@ -283,7 +283,8 @@ def load_countries() -> int:
         search = [name_vi, name_en, *sorted(aliases)]  # codes are matched separately (Country.lookup)
         country.search_names = "|" + "|".join(dict.fromkeys(fold(n) for n in search if n)) + "|"
         rows.append(country)
-    _upsert(Country, rows, ["code"], ["name_vi", "name_en", "aliases", "search_names"])
+    # Staff may correct names and aliases in the admin: existing rows are left as they are.
+    Country.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
     return len(rows)
 
 
@@ -320,7 +321,9 @@ def _sector_row(code, vocabulary, name_en, name_vi, active, category_id=None) ->
 
 @transaction.atomic
 def load_sectors() -> int:
-    update = ["vocabulary", "name_en", "name_vi", "active", "category", "search_names"]
+    # The codelist owns code, English name, category and status; staff own the Vietnamese name, which
+    # is only filled in where it is still blank.
+    update = ["vocabulary", "name_en", "active", "category"]
     categories = [
         _sector_row(i["code"], "2", i["name"], names.SECTOR_VI.get(i["code"], ""), i["active"])
         for i in _codelist("SectorCategory")
@@ -336,7 +339,10 @@ def load_sectors() -> int:
         row = RegistrationSector(name=name, name_en=name_en, sector_id=code)
         row.search_name = fold(name)
         registration.append(row)
-    _upsert(RegistrationSector, registration, ["name"], ["name_en", "sector", "search_name"])
+    RegistrationSector.objects.bulk_create(registration, batch_size=1000, ignore_conflicts=True)
+    for sector in Sector.objects.filter(name_vi="", code__in=list(names.SECTOR_VI)):
+        sector.name_vi = names.SECTOR_VI[sector.code]
+        sector.save()
     return len(categories) + len(sectors)
 
 

@@ -201,6 +201,7 @@ class Country(models.Model):
         help_text=_("Các tên khác được chấp nhận khi nhập liệu, cách nhau bằng dấu chấm phẩy."),
     )
     search_names = models.CharField(max_length=600, editable=False)
+    history = HistoricalRecords(verbose_name=_("lịch sử quốc gia"))
 
     objects = CountryQuerySet.as_manager()
 
@@ -304,6 +305,7 @@ class Sector(models.Model):
     name_vi = models.CharField(_("tên tiếng Việt"), max_length=200, blank=True)
     active = models.BooleanField(_("đang dùng"), default=True)
     search_names = models.CharField(max_length=500, editable=False)
+    history = HistoricalRecords(verbose_name=_("lịch sử lĩnh vực"))
 
     objects = SectorQuerySet.as_manager()
 
@@ -337,6 +339,7 @@ class RegistrationSector(models.Model):
         Sector, models.PROTECT, related_name="registration_names", verbose_name=_("mã DAC")
     )
     search_name = models.CharField(max_length=150, editable=False)
+    history = HistoricalRecords(verbose_name=_("lịch sử lĩnh vực trong giấy đăng ký"))
 
     class Meta:
         verbose_name = _("lĩnh vực trong giấy đăng ký")

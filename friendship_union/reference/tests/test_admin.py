@@ -1,4 +1,5 @@
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -107,3 +108,30 @@ def test_unit_search_phrase_first_then_words(staff_client):
     assert rows and all("dong thoi" in u.search_name for u in rows)  # not "An Thới Đông"
     words = staff_client.get("/admin/reference/administrativeunit/", {"q": "cai nuoc dong thoi"})
     assert [u.label for u in words.context["cl"].result_list] == ["Xã Đông Thới, Huyện Cái Nước, Tỉnh Cà Mau"]
+
+
+def test_staff_edit_of_a_country_alias_is_kept_in_history(staff_client):
+    response = staff_client.post(
+        "/admin/reference/country/AU/change/",
+        {"name_vi": "Úc", "name_en": "Australia", "aliases": "Australia; Ô-xtơ-rây-li-a; Châu Úc"},
+    )
+    assert response.status_code == 302
+    from friendship_union.reference.models import Country
+
+    assert Country.objects.lookup("chau uc").code == "AU"
+    assert Country.history.filter(code="AU").first().history_user.username == "nhaplieu1"
+
+
+def test_reloading_reference_keeps_staff_edits(staff_client):
+    from django.core.management import call_command
+
+    from friendship_union.reference.models import Country, Sector
+
+    staff_client.post(
+        "/admin/reference/country/AU/change/",
+        {"name_vi": "Úc", "name_en": "Australia", "aliases": "Châu Úc"},
+    )
+    staff_client.post("/admin/reference/sector/11220/change/", {"name_vi": "Giáo dục bậc tiểu học"})
+    call_command("load_reference", stdout=io.StringIO())
+    assert Country.objects.get(code="AU").aliases == "Châu Úc"
+    assert Sector.objects.get(code="11220").name_vi == "Giáo dục bậc tiểu học"
