@@ -18,7 +18,7 @@ help:
 # Python >= 3.12: try each candidate by running it (pyenv shims may exist but fail), keep the first that works.
 $(PY):
 	@py=""; \
-	for c in python3.13 python3.12 python3 $$(ls -d $$(pyenv root 2>/dev/null)/versions/3.1[2-9]*/bin/python3 2>/dev/null); do \
+	for c in python3.13 python3.12 python3 $$(ls -d $$(pyenv root 2>/dev/null)/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
 	  if [ "$$($$c -c 'import sys; print(sys.version_info >= (3, 12))' 2>/dev/null)" = "True" ]; then py=$$c; break; fi; \
 	done; \
 	if [ -z "$$py" ]; then echo "Cần Python >= 3.12 / Python >= 3.12 is required: none of python3.13, python3.12, python3 on PATH is recent enough." >&2; exit 1; fi; \
