@@ -8,3 +8,4 @@ class AidConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "friendship_union.aid"
     verbose_name = _("Viện trợ")
+    role_access = {"data_entry": "edit", "leadership": "view", "editor": "view"}

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .text import clean_text, nfc
+from .uploads import GeneratedName
 from .validators import validate_image_upload
 
 
@@ -51,7 +52,10 @@ class SiteIdentity(NormalizedModel):
     email = models.EmailField(_("thư điện tử"), blank=True)
     website = models.URLField(_("trang web"), blank=True)
     logo = models.ImageField(
-        _("biểu trưng (logo)"), upload_to="identity/", blank=True, validators=[validate_image_upload]
+        _("biểu trưng (logo)"),
+        upload_to=GeneratedName("identity"),
+        blank=True,
+        validators=[validate_image_upload],
     )
     person_in_charge = models.CharField(
         _("người chịu trách nhiệm nội dung"),

@@ -263,3 +263,104 @@ class VietnameseResource(resources.ModelResource):
         if value in (None, ""):
             return f"{where}: {exc}"
         return f"{where}: “{_shown(value)}” {exc}"
+
+
+class IntegerWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        try:
+            number = parse_decimal(value)
+        except ValueError:
+            raise CellError(_("không phải là số nguyên")) from None
+        if number != number.to_integral():
+            raise CellError(_("không phải là số nguyên"))
+        return int(number)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice by its Vietnamese label, English label or stored value, without diacritics or case.
+    `extra` maps more folded spellings to values."""
+
+    def __init__(self, choices, extra=None):
+        self.choices = choices
+        self.extra = {fold(k): v for k, v in (extra or {}).items()}
+
+    def _mapping(self):
+        from django.utils import translation
+
+        mapping = dict(self.extra)
+        for value, label in self.choices:
+            mapping[fold(value)] = value
+            mapping[fold(str(label))] = value
+            with translation.override("en"):
+                mapping[fold(str(label))] = value
+        return mapping
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return ""
+        found = self._mapping().get(fold(value))
+        if found is None:
+            allowed = ", ".join(str(label) for _value, label in self.choices)
+            raise CellError(
+                _("không phải giá trị hợp lệ (chọn một trong: %(allowed)s)") % {"allowed": allowed}
+            )
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return str(dict(self.choices).get(value, value or ""))
+
+
+class CountryWidget(widgets.ForeignKeyWidget):
+    """A country by ISO code, Vietnamese or English name, or alias (Úc, Australia, AU)."""
+
+    def __init__(self, **kwargs):
+        from friendship_union.reference.models import Country
+
+        super().__init__(Country, "code", **kwargs)
+        self._cache = {}
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        key = fold(value)
+        if key not in self._cache:
+            self._cache[key] = self.model.objects.lookup(str(value))
+        if self._cache[key] is None:
+            raise CellError(_("không phải tên hay mã quốc gia đã biết"))
+        return self._cache[key]
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name_vi if value else ""
+
+
+class ListWidget(widgets.ManyToManyWidget):
+    """Several related records in one cell, separated by ";" (or new lines), each found by `find`."""
+
+    def __init__(self, model, find, render_name, noun, **kwargs):
+        super().__init__(model, **kwargs)
+        self.find, self.render_name, self.noun = find, render_name, noun
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return self.model.objects.none()
+        found, missing = [], []
+        for part in str(value).replace("\n", ";").split(";"):
+            part = clean_text(part)
+            if not part:
+                continue
+            item = self.find(part)
+            (found if item is not None else missing).append(item if item is not None else part)
+        if missing:
+            raise CellError(
+                _("có %(noun)s không tìm thấy: %(missing)s")
+                % {"noun": self.noun, "missing": "; ".join(missing)}
+            )
+        return self.model.objects.filter(pk__in=[i.pk for i in found])
+
+    def render(self, value, obj=None, **kwargs):
+        return "; ".join(self.render_name(v) for v in value.all()) if value is not None else ""

@@ -38,3 +38,50 @@ def validate_image_upload(file) -> None:
         ) from exc
     finally:
         file.seek(0)
+
+
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+# Extension → the first bytes a real file of that kind starts with.
+DOCUMENT_SIGNATURES = {
+    ".pdf": (b"%PDF",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".pptx": (b"PK\x03\x04",),
+    ".odt": (b"PK\x03\x04",),
+    ".ods": (b"PK\x03\x04",),
+    ".doc": (b"\xd0\xcf\x11\xe0",),
+    ".xls": (b"\xd0\xcf\x11\xe0",),
+    ".ppt": (b"\xd0\xcf\x11\xe0",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG",),
+    ".webp": (b"RIFF",),
+}
+
+
+def validate_document_upload(file) -> None:
+    """PDF, Office/OpenDocument files and images up to 20 MB, whose content matches the extension."""
+    import os
+
+    extension = os.path.splitext(file.name or "")[1].lower()
+    if extension not in DOCUMENT_SIGNATURES:
+        raise ValidationError(
+            _("Chỉ nhận tệp PDF, Word, Excel, PowerPoint, OpenDocument hoặc ảnh (không nhận “%(ext)s”)."),
+            params={"ext": extension or "?"},
+            code="extension",
+        )
+    if file.size and file.size > MAX_DOCUMENT_BYTES:
+        raise ValidationError(
+            _("Tệp quá lớn (%(size)s). Dung lượng tối đa là %(max)s."),
+            params={"size": filesizeformat(file.size), "max": filesizeformat(MAX_DOCUMENT_BYTES)},
+            code="too_large",
+        )
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    if not head.startswith(DOCUMENT_SIGNATURES[extension]):
+        raise ValidationError(
+            _("Nội dung tệp không đúng với đuôi “%(ext)s” (tệp hỏng hoặc bị đổi tên)."),
+            params={"ext": extension},
+            code="signature",
+        )

@@ -8,3 +8,4 @@ class PartnersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "friendship_union.partners"
     verbose_name = _("Đối tác nước ngoài")
+    role_access = {"data_entry": "edit", "leadership": "view", "editor": "view"}

@@ -1,0 +1,266 @@
+"""Admin for aid items: inlines for providers, sectors (total 100%), places (resolved), disbursements
+and documents; a totals line for the filtered list; money converted at the dated rate on save."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from friendship_union.core.admin_mixins import FoldedSearchMixin, SpreadsheetAdmin
+from friendship_union.core.templatetags.vn import number, vnd
+from friendship_union.reference.places import PlaceError, PlaceResolver
+
+from .models import AidDocument, AidItem, AidLocation, AidProvider, AidSector, Disbursement
+from .resources import AidItemResource, DisbursementResource
+from .services import aid_item_convert_money, check_sector_percentages, disbursement_convert_money
+
+
+class ProviderInline(admin.TabularInline):
+    model = AidProvider
+    extra = 0
+    autocomplete_fields = ["partner"]
+
+
+class SectorFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        shares = [
+            f.cleaned_data["percentage"]
+            for f in self.forms
+            if f.cleaned_data
+            and not f.cleaned_data.get("DELETE")
+            and f.cleaned_data.get("percentage") is not None
+        ]
+        check_sector_percentages(shares)
+
+
+class SectorInline(admin.TabularInline):
+    model = AidSector
+    formset = SectorFormSet
+    extra = 0
+    autocomplete_fields = ["sector"]
+
+
+class LocationForm(forms.ModelForm):
+    class Meta:
+        model = AidLocation
+        fields = ["place_text", "site"]
+        help_texts = {"place_text": _("Ví dụ: Đông Thới, Cái Nước (tên cũ) hoặc Xã Cái Nước (tên mới).")}
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("place_text")
+        if text:
+            item = self.instance.aid_item if self.instance.aid_item_id else None
+            on = None
+            parent = getattr(self, "parent_item", None) or item
+            if parent is not None:
+                on = parent.commitment_date or parent.approval_date
+            try:
+                match = PlaceResolver().resolve(text, on=on)
+            except PlaceError as exc:
+                raise ValidationError({"place_text": exc.message}) from exc
+            self.instance.place_recorded, self.instance.place_current = match.recorded, match.current
+            self.instance.latitude, self.instance.longitude = match.latitude, match.longitude
+            cleaned["place_text"] = match.text
+        return cleaned
+
+
+class LocationInline(admin.TabularInline):
+    model = AidLocation
+    form = LocationForm
+    extra = 0
+    fields = ["place_text", "site", "place_recorded", "place_current", "latitude", "longitude"]
+    readonly_fields = ["place_recorded", "place_current", "latitude", "longitude"]
+
+
+class DisbursementForm(forms.ModelForm):
+    class Meta:
+        model = Disbursement
+        fields = ["aid_item", "date", "amount", "currency", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and cleaned.get("date") and cleaned.get("amount") and cleaned.get("currency"):
+            self.instance.date, self.instance.amount = cleaned["date"], cleaned["amount"]
+            self.instance.currency = cleaned["currency"]
+            disbursement_convert_money(self.instance)  # ValidationError names the missing rate
+        return cleaned
+
+
+class DisbursementInline(admin.TabularInline):
+    model = Disbursement
+    form = DisbursementForm
+    extra = 0
+    fields = ["date", "amount", "currency", "amount_usd", "amount_vnd", "note"]
+    readonly_fields = ["amount_usd", "amount_vnd"]
+    autocomplete_fields = ["currency"]
+
+
+class DocumentInline(admin.TabularInline):
+    model = AidDocument
+    extra = 0
+
+
+class AidItemForm(forms.ModelForm):
+    class Meta:
+        model = AidItem
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin's fieldsets choose the fields
+
+    def clean(self):
+        cleaned = super().clean()
+        # Convert now so a missing rate is a form error (naming currency and date), not a crash.
+        probe = AidItem(
+            committed_amount=cleaned.get("committed_amount"),
+            currency=cleaned.get("currency"),
+            commitment_date=cleaned.get("commitment_date"),
+        )
+        if not self.errors:
+            aid_item_convert_money(probe)
+            self.instance.committed_usd = probe.committed_usd
+            self.instance.committed_vnd = probe.committed_vnd
+            self.instance.rate_to_vnd = probe.rate_to_vnd
+        return cleaned
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = _("năm cam kết")
+    parameter_name = "nam"
+
+    def lookups(self, request, model_admin):
+        years = AidItem.objects.dates("commitment_date", "year", order="DESC")
+        return [(str(d.year), str(d.year)) for d in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(commitment_date__year=int(self.value()))
+        return queryset
+
+
+class DonorCountryFilter(admin.SimpleListFilter):
+    title = _("nước tài trợ")
+    parameter_name = "nuoc"
+
+    def lookups(self, request, model_admin):
+        from friendship_union.reference.models import Country
+
+        countries = Country.objects.filter(partners__provided__isnull=False).distinct().order_by("name_vi")
+        return [(c.code, c.name_vi) for c in countries]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(providers__partner__country=self.value()).distinct()
+        return queryset
+
+
+class SectorFilter(admin.SimpleListFilter):
+    title = _("lĩnh vực")
+    parameter_name = "linh_vuc"
+
+    def lookups(self, request, model_admin):
+        from friendship_union.reference.models import Sector
+
+        used = Sector.objects.filter(vocabulary="2", sectors__aid_sectors__isnull=False).distinct()
+        return [(s.code, str(s)) for s in used]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(sectors__sector__category=self.value()).distinct()
+        return queryset
+
+
+@admin.register(AidItem)
+class AidItemAdmin(FoldedSearchMixin, SpreadsheetAdmin):
+    form = AidItemForm
+    resource_classes = [AidItemResource]
+    list_display = [
+        "code",
+        "title",
+        "form",
+        "status",
+        "commitment_date",
+        "committed_display",
+        "usd_display",
+        "is_public",
+    ]
+    list_filter = ["status", "form", SectorFilter, DonorCountryFilter, YearFilter, "is_public", "aid_type"]
+    search_fields = ["code", "approval_number"]
+    folded_search_fields = ("search_text",)
+    date_hierarchy = "commitment_date"
+    list_select_related = ["currency"]
+    autocomplete_fields = ["program", "currency"]
+    inlines = [ProviderInline, SectorInline, LocationInline, DisbursementInline, DocumentInline]
+    readonly_fields = ["committed_usd", "committed_vnd", "rate_to_vnd"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("code", "form", "aid_type"),
+                    "title",
+                    "title_en",
+                    ("status", "program", "is_public"),
+                ]
+            },
+        ),
+        (
+            _("Nội dung"),
+            {"fields": ["description", "objectives", ("beneficiaries", "beneficiaries_description")]},
+        ),
+        (_("Chủ thể"), {"fields": [("aid_owner", "managing_agency")]}),
+        (
+            _("Phê duyệt"),
+            {"fields": [("approval_number", "approval_date"), ("approval_authority", "decree")]},
+        ),
+        (
+            _("Tiến độ"),
+            {
+                "fields": [
+                    ("planned_start", "planned_end"),
+                    ("actual_start", "actual_end"),
+                    ("works_start", "acceptance_date", "handover_date"),
+                ]
+            },
+        ),
+        (
+            _("Giá trị"),
+            {
+                "fields": [
+                    ("committed_amount", "currency", "commitment_date"),
+                    ("committed_usd", "committed_vnd", "rate_to_vnd"),
+                    ("counterpart_amount", "counterpart_source"),
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description=_("giá trị cam kết"), ordering="committed_amount")
+    def committed_display(self, obj):
+        if obj.committed_amount is None:
+            return "—"
+        return f"{number(obj.committed_amount.normalize())} {obj.currency_id}"
+
+    @admin.display(description=_("quy đổi USD"), ordering="committed_usd")
+    def usd_display(self, obj):
+        return number(obj.committed_usd, 0) if obj.committed_usd is not None else "—"
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if hasattr(response, "context_data") and "cl" in response.context_data:
+            totals = response.context_data["cl"].queryset.totals()
+            response.context_data["totals_line"] = _(
+                "%(items)s khoản · cam kết %(usd)s USD · %(vnd)s (chương trình và dự án con không tính trùng)"
+            ) % {"items": number(totals["items"]), "usd": number(totals["usd"], 0), "vnd": vnd(totals["vnd"])}
+        return response
+
+
+@admin.register(Disbursement)
+class DisbursementAdmin(SpreadsheetAdmin):
+    form = DisbursementForm
+    resource_classes = [DisbursementResource]
+    list_display = ["aid_item", "date", "amount", "currency", "amount_usd", "amount_vnd"]
+    list_select_related = ["aid_item", "currency"]
+    autocomplete_fields = ["aid_item", "currency"]
+    date_hierarchy = "date"
+    search_fields = ["aid_item__code", "aid_item__search_text"]
+    readonly_fields = ["amount_usd", "amount_vnd"]

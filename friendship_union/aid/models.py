@@ -1,0 +1,342 @@
+"""Aid items: programs, projects and non-project aid (Decree 80/2020/NĐ-CP, 313/2025/NĐ-CP), with
+their providers, sectors, locations and money."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Count, Q, Sum
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from friendship_union.core.models import NormalizedModel
+from friendship_union.core.text import fold
+from friendship_union.core.uploads import GeneratedName
+from friendship_union.core.validators import validate_document_upload
+from friendship_union.partners.models import Partner
+from friendship_union.reference.models import Currency, PlaceFields, Sector
+
+MONEY = {"max_digits": 20, "decimal_places": 2}
+
+
+class AidForm(models.TextChoices):
+    PROGRAM = "program", _("Chương trình")
+    PROJECT = "project", _("Dự án")
+    NON_PROJECT = "non_project", _("Phi dự án")
+
+
+class AidType(models.TextChoices):
+    CASH = "cash", _("Tiền mặt")
+    GOODS = "goods", _("Hàng hóa, vật tư")
+    EXPERTS = "experts", _("Chuyên gia")
+    TRAINING = "training", _("Hội nghị, đào tạo")
+    MIXED = "mixed", _("Kết hợp")
+
+
+class AidStatus(models.TextChoices):
+    """IATI ActivityStatus codes."""
+
+    PIPELINE = "1", _("Đang vận động, xây dựng")
+    IMPLEMENTATION = "2", _("Đang thực hiện")
+    FINALISATION = "3", _("Đang kết thúc")
+    CLOSED = "4", _("Đã kết thúc")
+    CANCELLED = "5", _("Đã hủy")
+    SUSPENDED = "6", _("Tạm dừng")
+
+
+class Decree(models.TextChoices):
+    EARLIER = "93/2009", _("Nghị định 93/2009/NĐ-CP (trước 2020)")
+    D80_2020 = "80/2020", _("Nghị định 80/2020/NĐ-CP")
+    D313_2025 = "313/2025", _("Nghị định 313/2025/NĐ-CP")
+
+
+class ProviderRole(models.TextChoices):
+    """IATI OrganisationRole codes."""
+
+    FUNDING = "1", _("Tài trợ")
+    ACCOUNTABLE = "2", _("Chịu trách nhiệm")
+    EXTENDING = "3", _("Chuyển giao")
+    IMPLEMENTING = "4", _("Thực hiện")
+
+
+class AidItemQuerySet(models.QuerySet):
+    def public(self) -> "AidItemQuerySet":
+        """Items the public may see."""
+        return self.filter(is_public=True)
+
+    def countable(self) -> "AidItemQuerySet":
+        """Items whose money counts in totals: a project inside a program is counted by its program
+        only when the program carries the money, so projects with a parent program are excluded when
+        that program has a committed amount (no double counting)."""
+        return self.exclude(program__isnull=False, program__committed_usd__isnull=False)
+
+    def committed_between(self, first_year: int, last_year: int) -> "AidItemQuerySet":
+        return self.filter(commitment_date__year__range=(first_year, last_year))
+
+    def totals(self) -> dict:
+        """{"items": n, "usd": Decimal, "vnd": Decimal} for the (countable part of the) queryset."""
+        result = self.aggregate(
+            items=Count("pk"),
+            usd=Sum("committed_usd", filter=Q(pk__in=self.countable().values("pk")), default=Decimal(0)),
+            vnd=Sum("committed_vnd", filter=Q(pk__in=self.countable().values("pk")), default=Decimal(0)),
+        )
+        return result
+
+    def search(self, text: str) -> "AidItemQuerySet":
+        return self.filter(search_text__contains=fold(text))
+
+
+class AidItem(NormalizedModel):
+    code = models.CharField(
+        _("mã"),
+        max_length=40,
+        unique=True,
+        validators=[
+            RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9_./-]*$", _("Mã chỉ gồm chữ không dấu, số, - _ . /"))
+        ],
+    )
+    form = models.CharField(_("hình thức"), max_length=12, choices=AidForm.choices)
+    aid_type = models.CharField(_("loại viện trợ"), max_length=10, choices=AidType.choices, blank=True)
+    title = models.CharField(_("tên"), max_length=300)
+    title_en = models.CharField(_("tên tiếng Anh"), max_length=300, blank=True)
+    description = models.TextField(_("mô tả"), blank=True)
+    objectives = models.TextField(_("mục tiêu"), blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=1, choices=AidStatus.choices, default=AidStatus.PIPELINE
+    )
+    program = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        limit_choices_to={"form": AidForm.PROGRAM},
+        verbose_name=_("thuộc chương trình"),
+    )
+    partners = models.ManyToManyField(Partner, through="AidProvider", related_name="aid_items", blank=True)
+    aid_owner = models.CharField(_("chủ khoản viện trợ"), max_length=255, blank=True)
+    managing_agency = models.CharField(
+        _("cơ quan chủ quản"), max_length=255, blank=True, default="Ủy ban nhân dân tỉnh"
+    )
+    approval_number = models.CharField(_("số quyết định phê duyệt"), max_length=60, blank=True)
+    approval_date = models.DateField(_("ngày phê duyệt"), null=True, blank=True)
+    approval_authority = models.CharField(_("cơ quan phê duyệt"), max_length=200, blank=True)
+    decree = models.CharField(_("nghị định áp dụng"), max_length=10, choices=Decree.choices, blank=True)
+    planned_start = models.DateField(_("ngày bắt đầu (kế hoạch)"), null=True, blank=True)
+    planned_end = models.DateField(_("ngày kết thúc (kế hoạch)"), null=True, blank=True)
+    actual_start = models.DateField(_("ngày bắt đầu thực tế"), null=True, blank=True)
+    actual_end = models.DateField(_("ngày kết thúc thực tế"), null=True, blank=True)
+    works_start = models.DateField(_("ngày khởi công"), null=True, blank=True)
+    acceptance_date = models.DateField(_("ngày nghiệm thu"), null=True, blank=True)
+    handover_date = models.DateField(_("ngày bàn giao"), null=True, blank=True)
+    committed_amount = models.DecimalField(_("giá trị cam kết"), null=True, blank=True, **MONEY)
+    currency = models.ForeignKey(
+        Currency, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tiền tệ")
+    )
+    commitment_date = models.DateField(_("ngày cam kết"), null=True, blank=True)
+    committed_usd = models.DecimalField(_("quy đổi USD"), null=True, blank=True, editable=False, **MONEY)
+    committed_vnd = models.DecimalField(
+        _("quy đổi VND"), max_digits=22, decimal_places=0, null=True, blank=True, editable=False
+    )
+    rate_to_vnd = models.DecimalField(
+        _("tỷ giá đã dùng (VND)"), max_digits=18, decimal_places=6, null=True, blank=True, editable=False
+    )
+    counterpart_amount = models.DecimalField(_("vốn đối ứng (VND)"), null=True, blank=True, **MONEY)
+    counterpart_source = models.CharField(_("nguồn vốn đối ứng"), max_length=200, blank=True)
+    beneficiaries = models.PositiveIntegerField(_("số người hưởng lợi"), null=True, blank=True)
+    beneficiaries_description = models.CharField(_("đối tượng hưởng lợi"), max_length=300, blank=True)
+    is_public = models.BooleanField(
+        _("công khai"), default=False, help_text=_("Chỉ hồ sơ công khai mới hiện trên trang thông tin.")
+    )
+    search_text = models.CharField(max_length=1000, editable=False)
+    history = HistoricalRecords(verbose_name=_("lịch sử khoản viện trợ"))
+
+    objects = AidItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("khoản viện trợ")
+        verbose_name_plural = _("khoản viện trợ")
+        ordering = ["-commitment_date", "code"]
+        indexes = [models.Index(fields=["commitment_date"]), models.Index(fields=["status", "form"])]
+        permissions = [
+            ("import_aiditem", _("Có thể nhập khoản viện trợ từ tệp")),
+            ("export_aiditem", _("Có thể xuất khoản viện trợ ra tệp")),
+        ]
+
+    def __str__(self) -> str:
+        title = self.title_en if get_language() == "en" and self.title_en else self.title
+        return f"{self.code} – {title}"
+
+    def save(self, *args, **kwargs):
+        self.normalize_text()
+        self.search_text = " | ".join(
+            k for k in (fold(self.code), fold(self.title), fold(self.title_en)) if k
+        )[:1000]
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        errors: dict[str, str] = {}
+
+        def before(later, earlier, field, message):
+            if later and earlier and later < earlier:
+                errors.setdefault(field, message)
+
+        before(self.planned_end, self.planned_start, "planned_end", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        before(
+            self.actual_end,
+            self.actual_start,
+            "actual_end",
+            _("Ngày kết thúc thực tế phải sau ngày bắt đầu."),
+        )
+        before(
+            self.handover_date,
+            self.approval_date,
+            "handover_date",
+            _("Ngày bàn giao không thể trước ngày phê duyệt."),
+        )
+        before(
+            self.acceptance_date,
+            self.works_start,
+            "acceptance_date",
+            _("Ngày nghiệm thu không thể trước ngày khởi công."),
+        )
+        before(
+            self.handover_date,
+            self.acceptance_date,
+            "handover_date",
+            _("Ngày bàn giao không thể trước ngày nghiệm thu."),
+        )
+        if self.committed_amount is not None and self.committed_amount <= 0:
+            errors["committed_amount"] = _("Giá trị cam kết phải lớn hơn 0.")
+        if self.committed_amount is not None and not self.currency_id:
+            errors["currency"] = _("Chọn tiền tệ của giá trị cam kết.")
+        if self.committed_amount is not None and not self.commitment_date:
+            errors["commitment_date"] = _("Ghi ngày cam kết để quy đổi theo tỷ giá ngày đó.")
+        if self.counterpart_amount is not None and self.counterpart_amount < 0:
+            errors["counterpart_amount"] = _("Vốn đối ứng không thể âm.")
+        if self.program_id and self.form == AidForm.PROGRAM:
+            errors["program"] = _("Một chương trình không thể thuộc chương trình khác.")
+        if self.program_id and self.program_id == self.pk:
+            errors["program"] = _("Khoản viện trợ không thể thuộc chính nó.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def display_title(self) -> str:
+        return self.title_en if get_language() == "en" and self.title_en else self.title
+
+
+class AidProvider(models.Model):
+    aid_item = models.ForeignKey(
+        AidItem, models.CASCADE, related_name="providers", verbose_name=_("khoản viện trợ")
+    )
+    partner = models.ForeignKey(Partner, models.PROTECT, related_name="provided", verbose_name=_("đối tác"))
+    role = models.CharField(
+        _("vai trò"), max_length=1, choices=ProviderRole.choices, default=ProviderRole.FUNDING
+    )
+    history = HistoricalRecords(verbose_name=_("lịch sử nhà tài trợ"))
+
+    class Meta:
+        verbose_name = _("bên cung cấp viện trợ")
+        verbose_name_plural = _("bên cung cấp viện trợ")
+        constraints = [
+            models.UniqueConstraint(fields=["aid_item", "partner", "role"], name="unique_provider_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} ({self.get_role_display()})"
+
+
+class AidSector(models.Model):
+    aid_item = models.ForeignKey(
+        AidItem, models.CASCADE, related_name="sectors", verbose_name=_("khoản viện trợ")
+    )
+    sector = models.ForeignKey(Sector, models.PROTECT, related_name="aid_sectors", verbose_name=_("lĩnh vực"))
+    percentage = models.DecimalField(
+        _("tỷ lệ (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(100),
+        validators=[
+            MinValueValidator(Decimal("0.01"), _("Tỷ lệ phải lớn hơn 0.")),
+            MaxValueValidator(Decimal(100), _("Tỷ lệ không quá 100.")),
+        ],
+    )
+    history = HistoricalRecords(verbose_name=_("lịch sử lĩnh vực viện trợ"))
+
+    class Meta:
+        verbose_name = _("lĩnh vực")
+        verbose_name_plural = _("lĩnh vực (tổng 100%)")
+        constraints = [models.UniqueConstraint(fields=["aid_item", "sector"], name="unique_aid_sector")]
+
+    def __str__(self) -> str:
+        return f"{self.sector} {self.percentage}%"
+
+
+class AidLocation(PlaceFields):
+    aid_item = models.ForeignKey(
+        AidItem, models.CASCADE, related_name="locations", verbose_name=_("khoản viện trợ")
+    )
+    site = models.CharField(
+        _("địa điểm cụ thể"), max_length=200, blank=True, help_text=_("Ví dụ: Trường Tiểu học Đông Thới.")
+    )
+    history = HistoricalRecords(verbose_name=_("lịch sử địa bàn"))
+
+    class Meta:
+        verbose_name = _("địa bàn")
+        verbose_name_plural = _("địa bàn")
+
+    def __str__(self) -> str:
+        return self.place_text or str(self.place_recorded or "")
+
+
+class Disbursement(NormalizedModel):
+    aid_item = models.ForeignKey(
+        AidItem, models.CASCADE, related_name="disbursements", verbose_name=_("khoản viện trợ")
+    )
+    date = models.DateField(_("ngày giải ngân"))
+    amount = models.DecimalField(_("số tiền"), **MONEY)
+    currency = models.ForeignKey(Currency, models.PROTECT, related_name="+", verbose_name=_("tiền tệ"))
+    amount_usd = models.DecimalField(_("quy đổi USD"), null=True, blank=True, editable=False, **MONEY)
+    amount_vnd = models.DecimalField(
+        _("quy đổi VND"), max_digits=22, decimal_places=0, null=True, blank=True, editable=False
+    )
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    history = HistoricalRecords(verbose_name=_("lịch sử giải ngân"))
+
+    class Meta:
+        verbose_name = _("giải ngân")
+        verbose_name_plural = _("giải ngân")
+        ordering = ["date"]
+        permissions = [
+            ("import_disbursement", _("Có thể nhập giải ngân từ tệp")),
+            ("export_disbursement", _("Có thể xuất giải ngân ra tệp")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y}: {self.amount} {self.currency_id}"
+
+    def clean(self):
+        super().clean()
+        if self.amount is not None and self.amount <= 0:
+            raise ValidationError({"amount": _("Số tiền giải ngân phải lớn hơn 0.")})
+
+
+class AidDocument(NormalizedModel):
+    aid_item = models.ForeignKey(
+        AidItem, models.CASCADE, related_name="documents", verbose_name=_("khoản viện trợ")
+    )
+    title = models.CharField(_("tên tài liệu"), max_length=255)
+    file = models.FileField(_("tệp"), upload_to=GeneratedName("aid"), validators=[validate_document_upload])
+    is_public = models.BooleanField(_("công khai"), default=False)
+    history = HistoricalRecords(verbose_name=_("lịch sử tài liệu"))
+
+    class Meta:
+        verbose_name = _("tài liệu")
+        verbose_name_plural = _("tài liệu")
+
+    def __str__(self) -> str:
+        return self.title

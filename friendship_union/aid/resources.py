@@ -1,0 +1,471 @@
+"""Spreadsheet import/export of aid items and disbursements.
+
+Aid item rows carry their providers, sectors and places in single cells:
+    Nhà tài trợ  "LKC-AU; UNICEF (thực hiện)"         codes, acronyms or names; role in brackets
+    Lĩnh vực     "11220:60; 12220:40" or "Giáo dục tiểu học"   DAC codes or names, with % when several
+    Địa bàn      "Đông Thới, Cái Nước; Đất Mũi, Ngọc Hiển"    resolved to recorded + current units
+"""
+
+import re
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from friendship_union.core.resources import (
+    BooleanWidget,
+    CellError,
+    ChoiceWidget,
+    DateWidget,
+    DecimalWidget,
+    Field,
+    IntegerWidget,
+    LookupWidget,
+    VietnameseResource,
+)
+from friendship_union.core.text import clean_text, fold
+from friendship_union.partners.models import Partner
+from friendship_union.reference.models import Currency, Sector
+from friendship_union.reference.places import PlaceError, PlaceResolver
+from friendship_union.reference.services import RateBook
+
+from .models import (
+    AidForm,
+    AidItem,
+    AidLocation,
+    AidProvider,
+    AidSector,
+    AidStatus,
+    AidType,
+    Disbursement,
+    ProviderRole,
+)
+from .services import aid_item_convert_money, disbursement_convert_money
+
+ROLE_WORDS = {fold(str(label)): value for value, label in ProviderRole.choices} | {
+    "funding": "1",
+    "accountable": "2",
+    "extending": "3",
+    "implementing": "4",
+    "tai tro": "1",
+    "thuc hien": "4",
+}
+STATUS_WORDS = {
+    "dang thuc hien": AidStatus.IMPLEMENTATION,
+    "hoan thanh": AidStatus.CLOSED,
+    "da hoan thanh": AidStatus.CLOSED,
+    "ket thuc": AidStatus.CLOSED,
+    "da ket thuc": AidStatus.CLOSED,
+    "huy": AidStatus.CANCELLED,
+    "van dong": AidStatus.PIPELINE,
+    "tam dung": AidStatus.SUSPENDED,
+}
+FORM_WORDS = {
+    "phi du an": AidForm.NON_PROJECT,
+    "vien tro phi du an": AidForm.NON_PROJECT,
+    "chuong trinh": AidForm.PROGRAM,
+    "du an": AidForm.PROJECT,
+}
+
+
+def _split(cell) -> list[str]:
+    return [clean_text(p) for p in re.split(r"[;\n]", str(cell or "")) if clean_text(p)]
+
+
+class AidItemResource(VietnameseResource):
+    code = Field(
+        attribute="code",
+        column_name="Mã",
+        aliases=["Code", "Mã khoản viện trợ"],
+        required=True,
+        help_text=_lazy("Mã duy nhất; dòng có mã đã có sẽ cập nhật khoản đó."),
+    )
+    title = Field(
+        attribute="title", column_name="Tên", aliases=["Title", "Tên khoản viện trợ"], required=True
+    )
+    title_en = Field(attribute="title_en", column_name="Tên tiếng Anh", aliases=["English title"])
+    form = Field(
+        attribute="form",
+        column_name="Hình thức",
+        aliases=["Form"],
+        required=True,
+        widget=ChoiceWidget(AidForm.choices, extra=FORM_WORDS),
+        help_text=_lazy("Chương trình, Dự án hoặc Phi dự án."),
+    )
+    aid_type = Field(
+        attribute="aid_type",
+        column_name="Loại viện trợ",
+        aliases=["Aid type"],
+        widget=ChoiceWidget(AidType.choices),
+        help_text=_lazy("Tiền mặt, Hàng hóa, vật tư, Chuyên gia, Hội nghị, đào tạo, Kết hợp."),
+    )
+    providers_cell = Field(
+        column_name="Nhà tài trợ",
+        aliases=["Providers", "Donors", "Đối tác"],
+        help_text=_lazy(
+            "Mã, tên viết tắt hoặc tên đối tác, cách nhau bằng ;. Vai trò trong ngoặc, "
+            "ví dụ “UNICEF (thực hiện)”; mặc định là tài trợ."
+        ),
+    )
+    aid_owner = Field(attribute="aid_owner", column_name="Chủ khoản viện trợ", aliases=["Aid owner"])
+    sectors_cell = Field(
+        column_name="Lĩnh vực",
+        aliases=["Sectors"],
+        help_text=_lazy("Mã DAC hoặc tên, kèm tỷ lệ khi có nhiều: “11220:60; 12220:40”."),
+    )
+    places_cell = Field(
+        column_name="Địa bàn",
+        aliases=["Locations", "Places"],
+        help_text=_lazy("Xã, huyện (cũ) hoặc xã, tỉnh (mới), cách nhau bằng ;."),
+    )
+    committed_amount = Field(
+        attribute="committed_amount",
+        column_name="Giá trị cam kết",
+        aliases=["Committed amount", "Giá trị"],
+        widget=DecimalWidget(),
+    )
+    currency = Field(
+        attribute="currency",
+        column_name="Tiền tệ",
+        aliases=["Currency"],
+        widget=LookupWidget(Currency, "code", lookups=("name_vi", "name_en"), noun=_lazy("tiền tệ")),
+    )
+    commitment_date = Field(
+        attribute="commitment_date",
+        column_name="Ngày cam kết",
+        aliases=["Commitment date"],
+        widget=DateWidget(),
+    )
+    approval_number = Field(
+        attribute="approval_number",
+        column_name="Số quyết định phê duyệt",
+        aliases=["Approval number", "Số QĐ"],
+    )
+    approval_date = Field(
+        attribute="approval_date",
+        column_name="Ngày phê duyệt",
+        aliases=["Approval date"],
+        widget=DateWidget(),
+    )
+    approval_authority = Field(
+        attribute="approval_authority", column_name="Cơ quan phê duyệt", aliases=["Approved by"]
+    )
+    planned_start = Field(
+        attribute="planned_start", column_name="Ngày bắt đầu", aliases=["Start date"], widget=DateWidget()
+    )
+    planned_end = Field(
+        attribute="planned_end", column_name="Ngày kết thúc", aliases=["End date"], widget=DateWidget()
+    )
+    status = Field(
+        attribute="status",
+        column_name="Trạng thái",
+        aliases=["Status"],
+        widget=ChoiceWidget(AidStatus.choices, extra=STATUS_WORDS),
+    )
+    counterpart_amount = Field(
+        attribute="counterpart_amount",
+        column_name="Vốn đối ứng",
+        aliases=["Counterpart funds"],
+        widget=DecimalWidget(),
+    )
+    beneficiaries = Field(
+        attribute="beneficiaries",
+        column_name="Số người hưởng lợi",
+        aliases=["Beneficiaries"],
+        widget=IntegerWidget(),
+    )
+    is_public = Field(
+        attribute="is_public", column_name="Công khai", aliases=["Public"], widget=BooleanWidget()
+    )
+    description = Field(attribute="description", column_name="Mô tả", aliases=["Description"])
+
+    class Meta(VietnameseResource.Meta):
+        model = AidItem
+        import_id_fields = ("code",)
+        fields = (
+            "code",
+            "title",
+            "title_en",
+            "form",
+            "aid_type",
+            "providers_cell",
+            "aid_owner",
+            "sectors_cell",
+            "places_cell",
+            "committed_amount",
+            "currency",
+            "commitment_date",
+            "approval_number",
+            "approval_date",
+            "approval_authority",
+            "planned_start",
+            "planned_end",
+            "status",
+            "counterpart_amount",
+            "beneficiaries",
+            "is_public",
+            "description",
+        )
+        export_order = fields
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._book = RateBook()
+        self._resolver = PlaceResolver()
+        self._partners: dict[str, Partner | None] = {}
+        self._sectors: dict[str, Sector | None] = {}
+
+    def get_export_queryset(self, request=None):
+        return AidItem.objects.select_related("currency").prefetch_related(
+            "providers__partner", "sectors__sector", "locations"
+        )
+
+    # --- reading the three compound cells
+    def _partner(self, text: str) -> Partner | None:
+        key = fold(text)
+        if key not in self._partners:
+            found = Partner.objects.filter(code__iexact=text).first()
+            if found is None:
+                matches = list(
+                    Partner.objects.filter(
+                        models_q(name_key=key) | models_q(acronym_key=key) | models_q(name_vi_key=key)
+                    )[:2]
+                )
+                found = matches[0] if len(matches) == 1 else None
+            self._partners[key] = found
+        return self._partners[key]
+
+    def parse_providers(self, cell) -> list[tuple[Partner, str]]:
+        result, missing = [], []
+        for part in _split(cell):
+            role = ProviderRole.FUNDING
+            match = re.match(r"^(.*?)\s*\(([^)]*)\)$", part)
+            if match:
+                part, role_text = match.group(1), match.group(2)
+                role = ROLE_WORDS.get(fold(role_text))
+                if role is None:
+                    raise CellError(
+                        _(
+                            "vai trò “%(role)s” không hợp lệ "
+                            "(tài trợ, thực hiện, chịu trách nhiệm, chuyển giao)"
+                        )
+                        % {"role": role_text}
+                    )
+            partner = self._partner(part)
+            if partner is None:
+                missing.append(part)
+            else:
+                result.append((partner, role))
+        if missing:
+            raise CellError(
+                _("có đối tác chưa có trong danh sách: %(names)s (thêm đối tác trước, hoặc ghi đúng mã)")
+                % {"names": "; ".join(missing)}
+            )
+        return result
+
+    def parse_sectors(self, cell) -> list[tuple[Sector, Decimal]]:
+        parts = _split(cell)
+        result = []
+        for part in parts:
+            name, _sep, share = part.rpartition(":") if ":" in part else (part, "", "")
+            name = clean_text(name)
+            if fold(name) not in self._sectors:
+                self._sectors[fold(name)] = Sector.objects.lookup(name)
+            sector = self._sectors[fold(name)]
+            if sector is None:
+                raise CellError(_("không có lĩnh vực “%(name)s” trong danh mục DAC") % {"name": name})
+            if share.strip():
+                try:
+                    from friendship_union.core.numbers import parse_decimal
+
+                    percentage = parse_decimal(share.replace("%", ""))
+                except ValueError:
+                    raise CellError(_("tỷ lệ “%(share)s” không phải là số") % {"share": share}) from None
+            elif len(parts) == 1:
+                percentage = Decimal(100)
+            else:
+                raise CellError(
+                    _("có nhiều lĩnh vực thì ghi tỷ lệ cho từng lĩnh vực, ví dụ “11220:60; 12220:40”")
+                )
+            result.append((sector, percentage))
+        total = sum(p for _s, p in result)
+        if result and total != 100:
+            raise CellError(_("tổng tỷ lệ phải bằng 100 (đang là %(total)s)") % {"total": f"{total:g}"})
+        return result
+
+    def parse_places(self, cell, on):
+        matches = []
+        for part in _split(cell):
+            try:
+                matches.append(self._resolver.resolve(part, on=on))
+            except PlaceError as exc:
+                raise CellError(f"— {exc.message}") from None
+        return matches
+
+    # --- import hooks
+    def import_instance(self, instance, row, **kwargs):
+        number = kwargs.get("row_number")
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            errors.update(exc.error_dict)
+        on = instance.commitment_date or instance.approval_date or instance.planned_start
+        pending = {}
+        for name, parser in (
+            ("providers_cell", self.parse_providers),
+            ("sectors_cell", self.parse_sectors),
+            ("places_cell", lambda cell: self.parse_places(cell, on)),
+        ):
+            field = self.fields[name]
+            if field.column_name not in row:
+                continue
+            try:
+                pending[name] = parser(row.get(field.column_name))
+            except CellError as exc:
+                errors[name] = [ValidationError(self.cell_message(number, field, row, exc))]
+        instance._pending = pending
+        if not errors:
+            try:
+                aid_item_convert_money(instance, book=self._book)
+            except ValidationError as exc:
+                field = self.fields["commitment_date"]
+                message = "; ".join(exc.message_dict["commitment_date"])
+                errors["commitment_date"] = [
+                    ValidationError(self.cell_message(number, field, row, CellError(f"— {message}")))
+                ]
+        if errors:
+            raise ValidationError(errors)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if not super().skip_row(instance, original, row, import_validation_errors=import_validation_errors):
+            return False
+        # django-import-export compares attribute fields only; compare the compound cells too.
+        for name in ("providers_cell", "sectors_cell", "places_cell"):
+            if name in getattr(instance, "_pending", {}):
+                method = getattr(self, f"dehydrate_{name}")
+                if method(instance) != method(original):
+                    return False
+        return True
+
+    def after_save_instance(self, instance, row, **kwargs):
+        pending = getattr(instance, "_pending", {})
+        if "providers_cell" in pending:
+            instance.providers.all().delete()
+            AidProvider.objects.bulk_create(
+                [
+                    AidProvider(aid_item=instance, partner=p, role=r)
+                    for p, r in dict.fromkeys(pending["providers_cell"])
+                ]
+            )
+        if "sectors_cell" in pending:
+            instance.sectors.all().delete()
+            AidSector.objects.bulk_create(
+                [AidSector(aid_item=instance, sector=s, percentage=p) for s, p in pending["sectors_cell"]]
+            )
+        if "places_cell" in pending:
+            instance.locations.all().delete()
+            AidLocation.objects.bulk_create(
+                [
+                    AidLocation(
+                        aid_item=instance,
+                        place_text=m.text,
+                        place_recorded=m.recorded,
+                        place_current=m.current,
+                        latitude=m.latitude,
+                        longitude=m.longitude,
+                    )
+                    for m in pending["places_cell"]
+                ]
+            )
+        super().after_save_instance(instance, row, **kwargs)
+
+    # --- export (and the comparison that makes re-imports skip unchanged rows)
+    def dehydrate_providers_cell(self, item):
+        pending = getattr(item, "_pending", {}).get("providers_cell")
+        pairs = (
+            pending
+            if pending is not None
+            else [(p.partner, p.role) for p in item.providers.all()]
+            if item.pk
+            else []
+        )
+        return "; ".join(
+            p.code if r == ProviderRole.FUNDING else f"{p.code} ({ProviderRole(r).label})" for p, r in pairs
+        )
+
+    def dehydrate_sectors_cell(self, item):
+        pending = getattr(item, "_pending", {}).get("sectors_cell")
+        pairs = (
+            pending
+            if pending is not None
+            else [(s.sector, s.percentage) for s in item.sectors.all()]
+            if item.pk
+            else []
+        )
+        return "; ".join(f"{s.code}:{p.normalize():f}" for s, p in pairs)
+
+    def dehydrate_places_cell(self, item):
+        pending = getattr(item, "_pending", {}).get("places_cell")
+        texts = (
+            [m.text for m in pending]
+            if pending is not None
+            else ([loc.place_text for loc in item.locations.all()] if item.pk else [])
+        )
+        return "; ".join(texts)
+
+
+def models_q(**kwargs):
+    from django.db.models import Q
+
+    return Q(**kwargs)
+
+
+class DisbursementResource(VietnameseResource):
+    aid_item = Field(
+        attribute="aid_item",
+        column_name="Mã khoản viện trợ",
+        aliases=["Aid item", "Mã"],
+        required=True,
+        widget=LookupWidget(AidItem, "code", noun=_lazy("khoản viện trợ")),
+    )
+    date = Field(
+        attribute="date",
+        column_name="Ngày giải ngân",
+        aliases=["Date", "Ngày"],
+        widget=DateWidget(),
+        required=True,
+    )
+    amount = Field(
+        attribute="amount", column_name="Số tiền", aliases=["Amount"], widget=DecimalWidget(), required=True
+    )
+    currency = Field(
+        attribute="currency",
+        column_name="Tiền tệ",
+        aliases=["Currency"],
+        required=True,
+        widget=LookupWidget(Currency, "code", lookups=("name_vi", "name_en"), noun=_lazy("tiền tệ")),
+    )
+    note = Field(attribute="note", column_name="Ghi chú", aliases=["Note"])
+
+    class Meta(VietnameseResource.Meta):
+        model = Disbursement
+        import_id_fields = ("aid_item", "date", "amount", "currency")
+        fields = ("aid_item", "date", "amount", "currency", "note")
+        export_order = fields
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._book = RateBook()
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        try:
+            disbursement_convert_money(instance, book=self._book)
+        except ValidationError as exc:
+            field = self.fields["date"]
+            message = "; ".join(exc.message_dict["date"])
+            raise ValidationError(
+                {"date": [self.cell_message(kwargs.get("row_number"), field, row, CellError(f"— {message}"))]}
+            ) from None
