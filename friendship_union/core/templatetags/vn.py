@@ -1,6 +1,6 @@
 """Template helpers: numbers grouped for the active language, VND, and links to the other language."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.urls import translate_url
@@ -24,6 +24,9 @@ def number(value, decimals=None):
     amount = _to_decimal(value)
     if amount is None:
         return value
+    if decimals is not None:
+        # Django's number_format truncates; round half up first (23476.8 → 23.477).
+        amount = amount.quantize(Decimal(1).scaleb(-int(decimals)), rounding=ROUND_HALF_UP)
     return number_format(amount, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
@@ -33,6 +36,7 @@ def vnd(value):
     amount = _to_decimal(value)
     if amount is None:
         return value
+    amount = amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return f"{number_format(amount, decimal_pos=0, use_l10n=True, force_grouping=True)} ₫"
 
 

@@ -38,6 +38,8 @@ def test_numbers_grouped_per_language():
         assert render("{{ n|number }}", n=1234567) == "1.234.567"
         assert render("{{ n|number:2 }}", n=Decimal("29000000.5")) == "29.000.000,50"
         assert render("{{ n|vnd }}", n=Decimal("29000000.4")) == "29.000.000 ₫"
+        assert render("{{ n|vnd }}", n=Decimal("29000000.5")) == "29.000.001 ₫"
+        assert render("{{ n|number:0 }}", n=Decimal("23476.8")) == "23.477"  # rounded, not truncated
         assert render("{{ y }}", y=2015) == "2015"  # years are never grouped
     with translation.override("en"):
         assert render("{{ n|number }}", n=1234567) == "1,234,567"

@@ -1,0 +1,153 @@
+"""Demo aid items consistent with the source article: 79 partners with programs, projects or
+non-project aid, more than 29 million USD committed 2003–2015, and the value in 2010–2015 above
+2005–2010. Loreto Kids Charity's school supplies at Trường Tiểu học Đông Thới 2 (xã Đông Thới, huyện
+Cái Nước) is the one real item, with no amount or date, because the article states none. Every
+other item is fictional ("(minh họa)"), with figures generated deterministically.
+
+Idempotent: items are created by code only when missing."""
+
+import datetime
+import random
+from decimal import Decimal
+
+from friendship_union.partners.models import Partner, PartnerType
+from friendship_union.reference.models import AdministrativeUnit, Level, Sector
+from friendship_union.reference.services import RateBook
+
+from .models import AidForm, AidItem, AidLocation, AidProvider, AidSector, AidStatus, AidType, Decree
+from .services import aid_item_convert_money
+
+# USD targets per period (sum 29.6 million for 2003–2015; 2010–2015 above 2005–2010).
+PERIODS = [
+    ((2003, 2004), Decimal("1200000")),
+    ((2005, 2009), Decimal("9000000")),
+    ((2010, 2015), Decimal("19400000")),
+    ((2016, 2025), Decimal("14000000")),
+]
+CURRENCIES = ["USD", "USD", "AUD", "EUR", "JPY", "GBP", "KRW"]
+CATEGORIES = ["112", "121", "122", "130", "140", "151", "160", "311", "410", "430", "740", "720"]
+TOPICS = {
+    "112": ("Xây dựng phòng học", "Classroom construction"),
+    "121": ("Trang thiết bị y tế", "Medical equipment"),
+    "122": ("Chăm sóc sức khỏe ban đầu", "Primary health care"),
+    "130": ("Sức khỏe sinh sản", "Reproductive health"),
+    "140": ("Nước sạch nông thôn", "Rural clean water"),
+    "151": ("Nâng cao năng lực cộng đồng", "Community capacity"),
+    "160": ("Hỗ trợ người khuyết tật", "Support for people with disabilities"),
+    "311": ("Sinh kế nuôi trồng thủy sản", "Aquaculture livelihoods"),
+    "410": ("Trồng rừng ngập mặn", "Mangrove planting"),
+    "430": ("Phát triển cộng đồng", "Community development"),
+    "740": ("Phòng chống thiên tai", "Disaster preparedness"),
+    "720": ("Cứu trợ sau bão", "Storm relief"),
+}
+
+
+def _loreto() -> None:
+    partner = Partner.objects.filter(code="LKC-AU").first()
+    if partner is None or AidItem.objects.filter(code="LKC-2013-01").exists():
+        return
+    item = AidItem(
+        code="LKC-2013-01",
+        form=AidForm.NON_PROJECT,
+        aid_type=AidType.GOODS,
+        title="Trao gói dụng cụ học tập cho học sinh Trường Tiểu học Đông Thới 2",
+        title_en="School supplies for pupils of Dong Thoi 2 Primary School",
+        description=(
+            "Gói dụng cụ học tập trao cho học sinh Trường Tiểu học Đông Thới 2, xã Đông Thới, "
+            "huyện Cái Nước, do tổ chức Loreto Kids Charity (Úc) tài trợ."
+        ),
+        status=AidStatus.CLOSED,
+        is_public=True,
+        beneficiaries_description="Học sinh Trường Tiểu học Đông Thới 2",
+    )
+    item.full_clean()
+    item.save()
+    AidProvider.objects.create(aid_item=item, partner=partner)
+    AidSector.objects.create(aid_item=item, sector_id="11220", percentage=Decimal(100))
+    location = AidLocation(aid_item=item, site="Trường Tiểu học Đông Thới 2")
+    location.set_place("Đông Thới, Cái Nước")
+    location.save()
+
+
+def load(stdout=None) -> int:
+    _loreto()
+    if AidItem.objects.filter(code__startswith="DEMO-").exists():
+        if stdout is not None:
+            stdout.write("Khoản viện trợ minh họa: đã có, giữ nguyên.")
+        return 0
+    rng = random.Random(2003)
+    donors = list(
+        Partner.objects.filter(code__startswith="DEMO-")
+        .exclude(partner_type=PartnerType.CONSULATE)
+        .order_by("code")
+    )
+    communes = list(
+        AdministrativeUnit.objects.legacy()
+        .filter(level=Level.COMMUNE, province__key__in=["ca mau", "bac lieu"])
+        .select_related("parent", "current_unit")
+        .order_by("code")
+    )
+    sectors = {s.code: s for s in Sector.objects.filter(code__in=CATEGORIES)}
+    book = RateBook()
+    created = 0
+    serial = 0
+    for (first, last), target in PERIODS:
+        years = list(range(first, last + 1))
+        count = 12 * len(years) if last <= 2015 else 4 * len(years)
+        weights = [rng.uniform(0.3, 1.7) for _ in range(count)]
+        scale = target / Decimal(str(sum(weights)))
+        for i in range(count):
+            serial += 1
+            year = years[i % len(years)]
+            day = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
+            usd = (Decimal(str(weights[i])) * scale).quantize(Decimal("1"))
+            currency = rng.choice(CURRENCIES)
+            to_vnd_usd, _d = book.rate_to_vnd("USD", day)
+            to_vnd_cur, _d = book.rate_to_vnd(currency, day)
+            decimals = book.decimals(currency)
+            amount = (usd * to_vnd_usd / to_vnd_cur).quantize(Decimal(1).scaleb(-decimals))
+            category = rng.choice(CATEGORIES)
+            topic_vi, topic_en = TOPICS[category]
+            commune = communes[rng.randrange(len(communes))] if year < 2025 else None
+            form = rng.choice([AidForm.PROJECT, AidForm.PROJECT, AidForm.NON_PROJECT])
+            place_name = commune.short_name if commune else "Cà Mau"
+            item = AidItem(
+                code=f"DEMO-{year}-{serial:03d}",
+                form=form,
+                aid_type=AidType.GOODS if form == AidForm.NON_PROJECT else AidType.MIXED,
+                title=f"{topic_vi} tại xã {place_name} (minh họa)",
+                title_en=f"{topic_en} in {place_name} (demo)",
+                status=AidStatus.CLOSED if year < 2021 else AidStatus.IMPLEMENTATION,
+                committed_amount=amount,
+                currency_id=currency,
+                commitment_date=day,
+                approval_number=f"{rng.randint(100, 2999)}/QĐ-UBND",
+                approval_date=day,
+                approval_authority="Ủy ban nhân dân tỉnh",
+                decree=Decree.EARLIER if year < 2020 else Decree.D80_2020,
+                planned_start=day,
+                planned_end=day + datetime.timedelta(days=rng.randint(30, 900)),
+                beneficiaries=rng.randint(50, 5000),
+                is_public=rng.random() > 0.1,
+                aid_owner="Liên hiệp các tổ chức hữu nghị tỉnh"
+                if rng.random() < 0.3
+                else "Ủy ban nhân dân cấp huyện",
+            )
+            aid_item_convert_money(item, book=book)
+            item.save()
+            donor = donors[(serial - 1) % len(donors)]  # every fictional NGO gets at least one item
+            AidProvider.objects.create(aid_item=item, partner=donor)
+            AidSector.objects.create(aid_item=item, sector=sectors[category], percentage=Decimal(100))
+            if commune is not None:
+                AidLocation.objects.create(
+                    aid_item=item,
+                    place_text=f"{commune.short_name}, {commune.parent.short_name}",
+                    place_recorded=commune,
+                    place_current=commune.current_unit,
+                    latitude=commune.latitude,
+                    longitude=commune.longitude,
+                )
+            created += 1
+    if stdout is not None:
+        stdout.write(f"Khoản viện trợ minh họa: {created} mới.")
+    return created
