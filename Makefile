@@ -7,7 +7,7 @@ PORT ?= 8000
 # Tests and production run on PostgreSQL; `make run` uses SQLite unless DATABASE_URL is set.
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/friendship_union)
 
-.PHONY: help run demo test lint messages migrate check-deploy bench clean
+.PHONY: help run demo test lint messages migrate check-deploy bench-import clean
 
 help:
 	@echo "make run    - create .venv, install, migrate, load demo data, serve http://127.0.0.1:$(PORT)/"
@@ -57,6 +57,9 @@ check-deploy: $(VENV)/.installed
 	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	DJANGO_ALLOWED_HOSTS=huunghi.example.vn DATABASE_URL="$(TEST_DATABASE_URL)" \
 	$(PY) manage.py check --deploy --fail-level WARNING
+
+bench-import: messages
+	$(PY) bench/import_aid_items.py $(ROWS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

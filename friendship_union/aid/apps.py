@@ -9,3 +9,7 @@ class AidConfig(AppConfig):
     name = "friendship_union.aid"
     verbose_name = _("Viện trợ")
     role_access = {"data_entry": "edit", "leadership": "view", "editor": "view"}
+    import_kinds = {
+        "aid-items": "friendship_union.aid.resources.AidItemResource",
+        "disbursements": "friendship_union.aid.resources.DisbursementResource",
+    }

@@ -170,11 +170,15 @@ class AidItem(NormalizedModel):
         return f"{self.code} – {title}"
 
     def save(self, *args, **kwargs):
+        self.prepare_for_save()
+        super().save(*args, **kwargs)
+
+    def prepare_for_save(self) -> None:
+        """What save() does to the row itself; bulk imports call it before bulk_create."""
         self.normalize_text()
         self.search_text = " | ".join(
             k for k in (fold(self.code), fold(self.title), fold(self.title_en)) if k
         )[:1000]
-        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

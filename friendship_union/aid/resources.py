@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from import_export.instance_loaders import CachedInstanceLoader
 
 from friendship_union.core.resources import (
     BooleanWidget,
@@ -180,9 +181,13 @@ class AidItemResource(VietnameseResource):
     )
     description = Field(attribute="description", column_name="Mô tả", aliases=["Description"])
 
+    key_is_only_unique_field = True
+    bulk_create_new = True
+
     class Meta(VietnameseResource.Meta):
         model = AidItem
         import_id_fields = ("code",)
+        instance_loader_class = CachedInstanceLoader
         fields = (
             "code",
             "title",
@@ -215,6 +220,7 @@ class AidItemResource(VietnameseResource):
         self._resolver = PlaceResolver()
         self._partners: dict[str, Partner | None] = {}
         self._sectors: dict[str, Sector | None] = {}
+        self._batch: dict[str, list] = {"providers": [], "sectors": [], "places": []}
 
     def get_export_queryset(self, request=None):
         return AidItem.objects.select_related("currency").prefetch_related(
@@ -326,6 +332,7 @@ class AidItemResource(VietnameseResource):
             except CellError as exc:
                 errors[name] = [ValidationError(self.cell_message(number, field, row, exc))]
         instance._pending = pending
+        instance._was_new = instance.pk is None
         if not errors:
             try:
                 aid_item_convert_money(instance, book=self._book)
@@ -350,36 +357,41 @@ class AidItemResource(VietnameseResource):
         return True
 
     def after_save_instance(self, instance, row, **kwargs):
+        """Queue the item's providers, sectors and places; they are written in batches (flush)."""
         pending = getattr(instance, "_pending", {})
-        if "providers_cell" in pending:
-            instance.providers.all().delete()
-            AidProvider.objects.bulk_create(
-                [
-                    AidProvider(aid_item=instance, partner=p, role=r)
-                    for p, r in dict.fromkeys(pending["providers_cell"])
-                ]
-            )
-        if "sectors_cell" in pending:
-            instance.sectors.all().delete()
-            AidSector.objects.bulk_create(
-                [AidSector(aid_item=instance, sector=s, percentage=p) for s, p in pending["sectors_cell"]]
-            )
-        if "places_cell" in pending:
-            instance.locations.all().delete()
-            AidLocation.objects.bulk_create(
-                [
-                    AidLocation(
-                        aid_item=instance,
-                        place_text=m.text,
-                        place_recorded=m.recorded,
-                        place_current=m.current,
-                        latitude=m.latitude,
-                        longitude=m.longitude,
-                    )
-                    for m in pending["places_cell"]
-                ]
+        if not getattr(instance, "_was_new", True):
+            # An update replaces the related rows that the file gives.
+            for name, manager in (
+                ("providers_cell", instance.providers),
+                ("sectors_cell", instance.sectors),
+                ("places_cell", instance.locations),
+            ):
+                if name in pending:
+                    manager.all().delete()
+        batch = self._batch
+        for partner, role in dict.fromkeys(pending.get("providers_cell", [])):
+            batch["providers"].append(AidProvider(aid_item=instance, partner=partner, role=role))
+        for sector, percentage in pending.get("sectors_cell", []):
+            batch["sectors"].append(AidSector(aid_item=instance, sector=sector, percentage=percentage))
+        for m in pending.get("places_cell", []):
+            batch["places"].append(
+                AidLocation(
+                    aid_item=instance,
+                    place_text=m.text,
+                    place_recorded=m.recorded,
+                    place_current=m.current,
+                    latitude=m.latitude,
+                    longitude=m.longitude,
+                )
             )
         super().after_save_instance(instance, row, **kwargs)
+
+    def after_flush(self):
+        """The items queued so far now have primary keys: write their related rows."""
+        for model, key in ((AidProvider, "providers"), (AidSector, "sectors"), (AidLocation, "places")):
+            if self._batch[key]:
+                model.objects.bulk_create(self._batch[key], batch_size=1000)
+                self._batch[key] = []
 
     # --- export (and the comparison that makes re-imports skip unchanged rows)
     def dehydrate_providers_cell(self, item):

@@ -1,18 +1,14 @@
 """Admin building blocks shared by every app's admin."""
 
-import io
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponse
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 from simple_history.admin import SimpleHistoryAdmin
 
+from .resources import template_workbook
 from .text import fold
 
 
@@ -70,26 +66,9 @@ class SpreadsheetAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         resource = self.get_import_resource_classes(request)[0](**self.get_import_resource_kwargs(request))
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = str(self.opts.verbose_name_plural)[:31]
-        headers = resource.get_user_visible_headers()
-        sheet.append(headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        for index, header in enumerate(headers, start=1):
-            sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(
-                14, len(header) + 4
-            )
-        notes = workbook.create_sheet(str(_("Hướng dẫn")))
-        notes.append([str(_("Cột")), str(_("Cách ghi"))])
-        for field in resource.get_import_fields():
-            notes.append([field.column_name, str(getattr(field, "help_text", "") or "")])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
+        content = template_workbook(resource, title=str(self.opts.verbose_name_plural))
         response = HttpResponse(
-            buffer.getvalue(),
+            content,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = (

@@ -136,25 +136,68 @@ class Field(fields.Field):
 class VietnameseResource(resources.ModelResource):
     """Base ModelResource for every import kind (see the module docstring)."""
 
+    # True when the import key is the model's only unique field and rows are loaded by key: the
+    # in-file duplicate check then makes the per-row uniqueness query redundant.
+    key_is_only_unique_field = False
+
     class Meta:
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
 
+    # New rows are written in batches (bulk_create, with their history) instead of one by one.
+    bulk_create_new = False
+    bulk_batch_size = 500
+
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs):
-        """All or nothing: django-import-export rolls back on exceptions only; a row that fails
-        validation must roll the whole file back too."""
+        """All or nothing, in one transaction: django-import-export rolls back on exceptions only;
+        a row that fails validation, or a preview, rolls the whole file back too. (Its per-row
+        savepoints are not needed inside that one transaction.)"""
+        self._user = kwargs.get("user")
+        self._new_rows = []
+        # A preview runs as a real import that writes nothing (save_instance below) and is rolled
+        # back: django-import-export's own dry run would open a savepoint for every row.
+        self._preview = dry_run
         with transaction.atomic():
             result = super().import_data(
-                dataset,
-                dry_run=dry_run,
-                raise_errors=raise_errors,
-                use_transactions=use_transactions,
-                **kwargs,
+                dataset, dry_run=False, raise_errors=raise_errors, use_transactions=False, **kwargs
             )
-            if result.has_errors() or result.has_validation_errors():
+            if dry_run or result.has_errors() or result.has_validation_errors():
                 transaction.set_rollback(True)
         return result
+
+    def do_instance_save(self, instance, is_create):
+        if self.bulk_create_new and is_create:
+            if hasattr(instance, "prepare_for_save"):
+                instance.prepare_for_save()
+            self._new_rows.append(instance)
+            if len(self._new_rows) >= self.bulk_batch_size:
+                self.flush()
+            return
+        instance.save(force_insert=is_create)
+
+    def flush(self) -> None:
+        """Write the queued new rows (with history), then whatever the subclass queued after them."""
+        if self._new_rows:
+            model = self._meta.model
+            if hasattr(model, "history"):
+                from simple_history.utils import bulk_create_with_history
+
+                bulk_create_with_history(
+                    self._new_rows, model, batch_size=self.bulk_batch_size, default_user=self._user
+                )
+            else:
+                model.objects.bulk_create(self._new_rows, batch_size=self.bulk_batch_size)
+            self._new_rows = []
+        self.after_flush()
+
+    def after_flush(self) -> None:
+        """Hook: write rows that depend on the new rows' primary keys."""
+
+    def after_import(self, dataset, result, **kwargs):
+        if not self._preview and not result.has_errors() and not result.has_validation_errors():
+            self.flush()
+        super().after_import(dataset, result, **kwargs)
 
     def get_user_visible_headers(self) -> list[str]:
         return [f.column_name for f in self.get_import_fields()]
@@ -185,12 +228,52 @@ class VietnameseResource(resources.ModelResource):
             for f in self.get_import_fields()
             if getattr(f, "required", False) and f.column_name not in headers
         ]
+        if not missing:
+            self._check_duplicate_keys(dataset)
         if missing:
             raise ValidationError(
                 _("Tệp thiếu cột: %(columns)s. Tải tệp mẫu để xem đúng tiêu đề cột.")
                 % {"columns": ", ".join(missing)}
             )
         super().before_import(dataset, **kwargs)
+
+    def _check_duplicate_keys(self, dataset) -> None:
+        """The same key twice in one file is an error naming both rows (which one should win?)."""
+        columns = [self.fields[name].column_name for name in self.get_import_id_fields()]
+        if not all(c in dataset.headers for c in columns):
+            return
+        indexes = [dataset.headers.index(c) for c in columns]
+        seen: dict[tuple, int] = {}
+        problems = []
+        for number, row in enumerate(dataset, start=2):
+            key = tuple(fold(row[i]) if isinstance(row[i], str) else row[i] for i in indexes)
+            if all(k in (None, "") for k in key):
+                continue
+            if key in seen:
+                problems.append(
+                    _("Dòng %(row)s, cột “%(column)s”: “%(value)s” trùng với dòng %(first)s.")
+                    % {
+                        "row": number,
+                        "column": columns[0],
+                        "value": _shown(row[indexes[0]]),
+                        "first": seen[key],
+                    }
+                )
+            else:
+                seen[key] = number
+        if problems:
+            raise ValidationError(problems)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """A preview (dry run) validates every row but writes nothing: no save, no related rows."""
+        if getattr(self, "_preview", False):
+            return
+        super().save_instance(instance, is_create, row, **kwargs)
+
+    def save_m2m(self, instance, row, **kwargs):
+        if getattr(self, "_preview", False):
+            return
+        super().save_m2m(instance, row, **kwargs)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         if all(v in (None, "") or (isinstance(v, str) and not v.strip()) for v in row.values()):
@@ -237,21 +320,35 @@ class VietnameseResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        """Model validation (full_clean) errors, reworded to name the row, column and value."""
+        """Model validation (full_clean), with errors reworded to name the row, column and value.
+
+        Related records found by a lookup widget exist already, so Django's per-row existence query
+        for them is skipped, and so is the uniqueness query when the file's key is the only unique
+        field (duplicates in the file are caught before any row)."""
+        errors = dict(import_validation_errors or {})
+        exclude = set(errors) | {
+            f.attribute
+            for f in self.get_import_fields()
+            if f.attribute and isinstance(f.widget, widgets.ForeignKeyWidget)
+        }
         try:
-            super().validate_instance(instance, import_validation_errors, validate_unique)
+            instance.full_clean(
+                exclude=exclude, validate_unique=validate_unique and not self.key_is_only_unique_field
+            )
         except ValidationError as exc:
             number, row = getattr(self, "_current", (None, {}))
             by_attribute = {f.attribute: f for f in self.get_import_fields()}
-            errors = {}
             for name, messages in exc.message_dict.items():
+                if name in errors:
+                    continue  # the cell's own error says more than the model's follow-on error
                 field = by_attribute.get(name)
-                if field is None or name in (import_validation_errors or {}):
+                if field is None:
                     errors[name] = messages
                     continue
                 text = "; ".join(messages)
                 errors[name] = [self.cell_message(number, field, row, CellError(f"— {text}"))]
-            raise ValidationError(errors) from None
+        if errors:
+            raise ValidationError(errors)
 
     @staticmethod
     def cell_message(number, field, row, exc) -> str:
@@ -288,16 +385,20 @@ class ChoiceWidget(widgets.Widget):
     def __init__(self, choices, extra=None):
         self.choices = choices
         self.extra = {fold(k): v for k, v in (extra or {}).items()}
+        self._cached = None
 
     def _mapping(self):
         from django.utils import translation
 
+        if self._cached is not None:
+            return self._cached
         mapping = dict(self.extra)
         for value, label in self.choices:
             mapping[fold(value)] = value
             mapping[fold(str(label))] = value
             with translation.override("en"):
                 mapping[fold(str(label))] = value
+        self._cached = mapping
         return mapping
 
     def clean(self, value, row=None, **kwargs):
@@ -364,3 +465,40 @@ class ListWidget(widgets.ManyToManyWidget):
 
     def render(self, value, obj=None, **kwargs):
         return "; ".join(self.render_name(v) for v in value.all()) if value is not None else ""
+
+
+def template_workbook(resource, *, title: str = "") -> bytes:
+    """An xlsx with the import headers in bold on the first sheet and, on a second sheet, what each
+    column expects."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = (title or str(resource._meta.model._meta.verbose_name_plural))[:31]
+    headers = resource.get_user_visible_headers()
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    for index, header in enumerate(headers, start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(
+            14, len(header) + 4
+        )
+    notes = workbook.create_sheet(str(_("Hướng dẫn")))
+    notes.append([str(_("Cột")), str(_("Cách ghi")), str(_("Bắt buộc"))])
+    for field in resource.get_import_fields():
+        notes.append(
+            [
+                field.column_name,
+                str(getattr(field, "help_text", "") or ""),
+                str(_("Có")) if getattr(field, "required", False) else "",
+            ]
+        )
+    notes.column_dimensions["A"].width = 28
+    notes.column_dimensions["B"].width = 90
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

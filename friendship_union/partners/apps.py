@@ -9,3 +9,7 @@ class PartnersConfig(AppConfig):
     name = "friendship_union.partners"
     verbose_name = _("Đối tác nước ngoài")
     role_access = {"data_entry": "edit", "leadership": "view", "editor": "view"}
+    import_kinds = {
+        "partners": "friendship_union.partners.resources.PartnerResource",
+        "certificates": "friendship_union.partners.resources.CertificateResource",
+    }

@@ -1,6 +1,7 @@
 """Spreadsheet import/export of partners and registration certificates."""
 
 from django.utils.translation import gettext_lazy as _
+from import_export.instance_loaders import CachedInstanceLoader
 
 from friendship_union.core.resources import (
     BooleanWidget,
@@ -92,9 +93,12 @@ class PartnerResource(VietnameseResource):
         attribute="description_vi", column_name="Giới thiệu", aliases=["Mô tả", "Description"]
     )
 
+    key_is_only_unique_field = True
+
     class Meta(VietnameseResource.Meta):
         model = Partner
         import_id_fields = ("code",)
+        instance_loader_class = CachedInstanceLoader
         fields = (
             "code",
             "name",

@@ -9,3 +9,6 @@ class ReferenceConfig(AppConfig):
     name = "friendship_union.reference"
     verbose_name = _("Danh mục dùng chung")
     role_access = {"data_entry": "edit", "leadership": "view", "editor": "view"}
+    import_kinds = {
+        "exchange-rates": "friendship_union.reference.resources.ExchangeRateResource",
+    }

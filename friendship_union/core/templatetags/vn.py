@@ -55,3 +55,13 @@ def minutes(value):
         return int(value.total_seconds() // 60)
     except AttributeError:
         return ""
+
+
+@register.filter
+def error_messages(error) -> list[str]:
+    """The messages of a ValidationError (or the text of any other exception), for listing."""
+    from django.core.exceptions import ValidationError
+
+    if isinstance(error, ValidationError):
+        return error.messages
+    return [str(error)]

@@ -1,0 +1,59 @@
+"""Import a spreadsheet of records (the same rules as the admin import), or write the template.
+
+manage.py import_records aid-items ds-vien-tro.xlsx --dry-run
+manage.py import_records partners doi-tac.csv
+manage.py import_records aid-items --template mau-vien-tro.xlsx
+"""
+
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from friendship_union.core.imports import import_kinds, read_dataset, resource_for, result_messages
+from friendship_union.core.resources import template_workbook
+
+
+class Command(BaseCommand):
+    help = "Nhập hồ sơ từ tệp xlsx/csv (tất cả hoặc không gì cả), hoặc tạo tệp mẫu."
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", help="Loại dữ liệu: " + ", ".join(import_kinds()))
+        parser.add_argument("file", nargs="?", help="Tệp .xlsx hoặc .csv")
+        parser.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra, không ghi gì.")
+        parser.add_argument("--template", metavar="OUT.xlsx", help="Ghi tệp mẫu với tiêu đề cột rồi dừng.")
+
+    def handle(self, *args, kind, file, dry_run, template, **options):
+        try:
+            resource = resource_for(kind)
+        except KeyError as exc:
+            raise CommandError(exc.args[0]) from None
+        if template:
+            Path(template).write_bytes(template_workbook(resource))
+            self.stdout.write(f"Đã ghi tệp mẫu: {template}")
+            return
+        if not file:
+            raise CommandError("Cần đường dẫn tệp (hoặc --template OUT.xlsx).")
+        path = Path(file)
+        if not path.exists():
+            raise CommandError(f"Không có tệp {path}.")
+        started = time.monotonic()
+        try:
+            dataset = read_dataset(path)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        result = resource.import_data(dataset, dry_run=dry_run, raise_errors=False)
+        problems = result_messages(result)
+        elapsed = time.monotonic() - started
+        if problems:
+            for message in problems:
+                self.stderr.write(message)
+            raise CommandError(
+                f"{len(problems)} lỗi trong {len(dataset)} dòng — không ghi gì. ({elapsed:.1f} giây)"
+            )
+        totals = result.totals
+        verb = "Kiểm tra xong (chưa ghi)" if dry_run else "Đã nhập"
+        self.stdout.write(
+            f"{verb}: {totals.get('new', 0)} mới, {totals.get('update', 0)} cập nhật, "
+            f"{totals.get('skip', 0)} không đổi — {len(dataset)} dòng, {elapsed:.1f} giây."
+        )
