@@ -5,11 +5,14 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from friendship_union.aid import views as aid_views
 from friendship_union.core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon),
+    path("iati/activities.xml", aid_views.iati_activities, name="iati-activities"),
+    path("iati/organisation.xml", aid_views.iati_organisation, name="iati-organisation"),
 ]
 
 urlpatterns += i18n_patterns(

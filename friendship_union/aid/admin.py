@@ -154,18 +154,27 @@ class DonorCountryFilter(admin.SimpleListFilter):
 
 
 class SectorFilter(admin.SimpleListFilter):
+    """By DAC category: items filed under the category itself or under any of its 5-digit codes."""
+
     title = _("lĩnh vực")
     parameter_name = "linh_vuc"
 
     def lookups(self, request, model_admin):
+        from django.db.models import Q
+
         from friendship_union.reference.models import Sector
 
-        used = Sector.objects.filter(vocabulary="2", sectors__aid_sectors__isnull=False).distinct()
-        return [(s.code, str(s)) for s in used]
+        used = Sector.objects.filter(
+            Q(vocabulary="2") & (Q(aid_sectors__isnull=False) | Q(sectors__aid_sectors__isnull=False))
+        ).distinct()
+        return [(s.code, str(s)) for s in used.order_by("code")]
 
     def queryset(self, request, queryset):
+        from django.db.models import Q
+
         if self.value():
-            return queryset.filter(sectors__sector__category=self.value()).distinct()
+            code = self.value()
+            return queryset.filter(Q(sectors__sector=code) | Q(sectors__sector__category=code)).distinct()
         return queryset
 
 

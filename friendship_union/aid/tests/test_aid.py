@@ -325,3 +325,12 @@ def test_demo_reproduces_the_source_figures(reference_data, settings):
     count = AidItem.objects.count()
     call_command("load_demo", stdout=__import__("io").StringIO())
     assert AidItem.objects.count() == count
+
+
+def test_sector_filter_counts_categories_and_their_codes(data_entry):
+    run(AidItemResource(), [GOOD_ROW])  # 11220 (category 112) and 12220 (category 122)
+    response = data_entry.get("/admin/aid/aiditem/", {"linh_vuc": "112"})
+    assert [i.code for i in response.context["cl"].result_list] == ["VT-2013-01"]
+    assert not data_entry.get("/admin/aid/aiditem/", {"linh_vuc": "140"}).context["cl"].result_list
+    html = data_entry.get("/admin/aid/aiditem/").content.decode()
+    assert "112 – Giáo dục cơ bản" in html and "Lọc theo" in html
