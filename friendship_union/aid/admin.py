@@ -10,7 +10,7 @@ from friendship_union.core.admin_mixins import FoldedSearchMixin, SpreadsheetAdm
 from friendship_union.core.templatetags.vn import number, vnd
 from friendship_union.reference.places import PlaceError, PlaceResolver
 
-from .models import AidDocument, AidItem, AidLocation, AidProvider, AidSector, Disbursement
+from .models import AidDocument, AidItem, AidLocation, AidPhoto, AidProvider, AidSector, Disbursement
 from .resources import AidItemResource, DisbursementResource
 from .services import aid_item_convert_money, check_sector_percentages, disbursement_convert_money
 
@@ -100,6 +100,12 @@ class DisbursementInline(admin.TabularInline):
 class DocumentInline(admin.TabularInline):
     model = AidDocument
     extra = 0
+
+
+class PhotoInline(admin.TabularInline):
+    model = AidPhoto
+    extra = 0
+    fields = ["image", "alt_text", "caption", "credit", "is_public"]
 
 
 class AidItemForm(forms.ModelForm):
@@ -198,7 +204,7 @@ class AidItemAdmin(FoldedSearchMixin, SpreadsheetAdmin):
     date_hierarchy = "commitment_date"
     list_select_related = ["currency"]
     autocomplete_fields = ["program", "currency"]
-    inlines = [ProviderInline, SectorInline, LocationInline, DisbursementInline, DocumentInline]
+    inlines = [ProviderInline, SectorInline, LocationInline, DisbursementInline, DocumentInline, PhotoInline]
     readonly_fields = ["committed_usd", "committed_vnd", "rate_to_vnd"]
     fieldsets = [
         (

@@ -334,3 +334,98 @@ def test_sector_filter_counts_categories_and_their_codes(data_entry):
     assert not data_entry.get("/admin/aid/aiditem/", {"linh_vuc": "140"}).context["cl"].result_list
     html = data_entry.get("/admin/aid/aiditem/").content.decode()
     assert "112 – Giáo dục cơ bản" in html and "Lọc theo" in html
+
+
+def inline_management(prefix, total=0):
+    return {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": "0"}
+
+
+def aid_form(**extra):
+    data = {
+        "code": "AD-1",
+        "form": "non_project",
+        "title": "Trao học bổng",
+        "status": "1",
+        "managing_agency": "Ủy ban nhân dân tỉnh",
+    }
+    for prefix in ("providers", "sectors", "locations", "disbursements", "documents", "photos"):
+        data.update(inline_management(prefix))
+    data.update(extra)
+    return data
+
+
+def test_admin_add_item_with_place_and_bad_uploads(data_entry, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    data = aid_form(
+        **inline_management("locations", 1), **{"locations-0-place_text": "xa dong thoj, cai nuoc"}
+    )
+    response = data_entry.post("/admin/aid/aiditem/add/", data)
+    assert response.status_code == 200
+    assert "Không tìm thấy địa danh “xa dong thoj”" in response.content.decode()
+    assert not AidItem.objects.exists()
+
+    bad = aid_form(
+        **inline_management("documents", 1),
+        **{
+            "documents-0-title": "Quyết định",
+            "documents-0-file": SimpleUploadedFile("qd.exe", b"MZ\x90\x00", "application/octet-stream"),
+        },
+    )
+    response = data_entry.post("/admin/aid/aiditem/add/", bad)
+    assert "Chỉ nhận tệp PDF, Word, Excel" in response.content.decode()
+    renamed = aid_form(
+        **inline_management("documents", 1),
+        **{
+            "documents-0-title": "Quyết định",
+            "documents-0-file": SimpleUploadedFile("qd.pdf", b"MZ\x90\x00 not a pdf", "application/pdf"),
+        },
+    )
+    assert (
+        "Nội dung tệp không đúng với đuôi “.pdf”"
+        in data_entry.post("/admin/aid/aiditem/add/", renamed).content.decode()
+    )
+    assert not AidItem.objects.exists()
+
+    good = aid_form(
+        **inline_management("locations", 1),
+        **{"locations-0-place_text": "Đông Thới, Cái Nước"},
+        **inline_management("documents", 1),
+        **{
+            "documents-0-title": "Quyết định",
+            "documents-0-file": SimpleUploadedFile(
+                "Quyết định số 1.pdf", b"%PDF-1.4 test", "application/pdf"
+            ),
+        },
+    )
+    response = data_entry.post("/admin/aid/aiditem/add/", good)
+    assert response.status_code == 302
+    item = AidItem.objects.get()
+    assert item.locations.get().place_current.label == "Xã Cái Nước, Tỉnh Cà Mau"
+    stored = item.documents.get().file.name
+    assert stored.startswith("aid/") and stored.endswith(".pdf") and "Quy" not in stored  # generated name
+
+
+def test_admin_missing_rate_is_a_form_error(data_entry):
+    data = aid_form(committed_amount="1000", currency="AUD", commitment_date="01/01/2010")
+    response = data_entry.post("/admin/aid/aiditem/add/", data)
+    assert response.status_code == 200
+    assert "Chưa có tỷ giá AUD áp dụng cho ngày 01/01/2010" in response.content.decode()
+    assert not AidItem.objects.exists()
+
+
+def test_admin_sector_shares_must_total_100(data_entry):
+    data = aid_form(
+        **{
+            "sectors-TOTAL_FORMS": "2",
+            "sectors-INITIAL_FORMS": "0",
+            "sectors-0-sector": "11220",
+            "sectors-0-percentage": "60",
+            "sectors-1-sector": "12220",
+            "sectors-1-percentage": "30",
+        }
+    )
+    response = data_entry.post("/admin/aid/aiditem/add/", data)
+    assert "Tổng tỷ lệ các lĩnh vực phải bằng 100% (hiện là 90%)" in response.content.decode()
+    assert not AidItem.objects.exists()
