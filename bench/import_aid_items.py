@@ -82,9 +82,7 @@ def main(rows: int) -> None:
             "Loại viện trợ": "Kết hợp",
             "Nhà tài trợ": "; ".join(rng.sample(donors, rng.randint(1, 2))),
             "Chủ khoản viện trợ": "UBND huyện",
-            "Lĩnh vực": rng.choice(
-                ["11220", "12220:50; 14030:50", "Giáo dục tiểu học", "41030:70; 43040:30"]
-            ),
+            "Lĩnh vực": rng.choice(["11220", "12220:50; 14030:50", "Giáo dục tiểu học", "41030:70; 43040:30"]),
             "Địa bàn": "; ".join(rng.sample(places, rng.randint(1, 2))),
             "Giá trị cam kết": f"{rng.randint(1000, 900000)}",
             "Tiền tệ": rng.choice(["USD", "AUD", "EUR", "JPY"]),

@@ -27,9 +27,7 @@ class SectorFormSet(forms.BaseInlineFormSet):
         shares = [
             f.cleaned_data["percentage"]
             for f in self.forms
-            if f.cleaned_data
-            and not f.cleaned_data.get("DELETE")
-            and f.cleaned_data.get("percentage") is not None
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("percentage") is not None
         ]
         check_sector_percentages(shares)
 

@@ -77,9 +77,7 @@ def load(stdout=None) -> int:
         return 0
     rng = random.Random(2003)
     donors = list(
-        Partner.objects.filter(code__startswith="DEMO-")
-        .exclude(partner_type=PartnerType.CONSULATE)
-        .order_by("code")
+        Partner.objects.filter(code__startswith="DEMO-").exclude(partner_type=PartnerType.CONSULATE).order_by("code")
     )
     communes = list(
         AdministrativeUnit.objects.legacy()
@@ -129,9 +127,7 @@ def load(stdout=None) -> int:
                 planned_end=day + datetime.timedelta(days=rng.randint(30, 900)),
                 beneficiaries=rng.randint(50, 5000),
                 is_public=rng.random() > 0.1,
-                aid_owner="Liên hiệp các tổ chức hữu nghị tỉnh"
-                if rng.random() < 0.3
-                else "Ủy ban nhân dân cấp huyện",
+                aid_owner="Liên hiệp các tổ chức hữu nghị tỉnh" if rng.random() < 0.3 else "Ủy ban nhân dân cấp huyện",
             )
             aid_item_convert_money(item, book=book)
             item.save()

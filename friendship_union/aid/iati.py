@@ -48,9 +48,7 @@ def _decimal(value: Decimal) -> str:
 
 def export_sectors(item: AidItem) -> list[tuple[str, str, Decimal]]:
     """(vocabulary, code, percentage) with percentages summing to 100 in one vocabulary."""
-    rows = [
-        (s.sector.vocabulary, s.sector.code, s.sector.category_id, s.percentage) for s in item.sectors.all()
-    ]
+    rows = [(s.sector.vocabulary, s.sector.code, s.sector.category_id, s.percentage) for s in item.sectors.all()]
     if not rows:
         return []
     if len({vocabulary for vocabulary, *_rest in rows}) == 1:
@@ -119,20 +117,14 @@ def build_activities(items=None, identity: SiteIdentity | None = None) -> bytes:
             element = etree.SubElement(activity, "location")
             _narrative(etree.SubElement(element, "name"), location.place_text or location.site or "")
             if location.latitude is not None and location.longitude is not None:
-                point = etree.SubElement(
-                    element, "point", srsName="http://www.opengis.net/def/crs/EPSG/0/4326"
-                )
+                point = etree.SubElement(element, "point", srsName="http://www.opengis.net/def/crs/EPSG/0/4326")
                 etree.SubElement(point, "pos").text = f"{location.latitude} {location.longitude}"
         for vocabulary, code, percentage in export_sectors(item):
-            etree.SubElement(
-                activity, "sector", vocabulary=vocabulary, code=code, percentage=f"{percentage:f}"
-            )
+            etree.SubElement(activity, "sector", vocabulary=vocabulary, code=code, percentage=f"{percentage:f}")
         if item.committed_amount is not None and item.commitment_date:
             transaction = etree.SubElement(activity, "transaction")
             etree.SubElement(transaction, "transaction-type", code="2")  # outgoing commitment
-            etree.SubElement(
-                transaction, "transaction-date", **{"iso-date": item.commitment_date.isoformat()}
-            )
+            etree.SubElement(transaction, "transaction-date", **{"iso-date": item.commitment_date.isoformat()})
             value = etree.SubElement(
                 transaction,
                 "value",
@@ -166,14 +158,10 @@ def build_organisation(identity: SiteIdentity | None = None) -> bytes:
         "iati-organisation",
         **{
             XML_LANG: "vi",
-            "last-updated-datetime": (identity.updated_at or timezone.now())
-            .replace(microsecond=0)
-            .isoformat(),
+            "last-updated-datetime": (identity.updated_at or timezone.now()).replace(microsecond=0).isoformat(),
         },
     )
-    etree.SubElement(organisation, "organisation-identifier").text = (
-        identity.iati_org_identifier or "VN-UNION"
-    )
+    etree.SubElement(organisation, "organisation-identifier").text = identity.iati_org_identifier or "VN-UNION"
     name = etree.SubElement(organisation, "name")
     _narrative(name, identity.name)
     if identity.name_en:

@@ -93,9 +93,7 @@ class AidItem(NormalizedModel):
         _("mã"),
         max_length=40,
         unique=True,
-        validators=[
-            RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9_./-]*$", _("Mã chỉ gồm chữ không dấu, số, - _ . /"))
-        ],
+        validators=[RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9_./-]*$", _("Mã chỉ gồm chữ không dấu, số, - _ . /"))],
     )
     form = models.CharField(_("hình thức"), max_length=12, choices=AidForm.choices)
     aid_type = models.CharField(_("loại viện trợ"), max_length=10, choices=AidType.choices, blank=True)
@@ -103,9 +101,7 @@ class AidItem(NormalizedModel):
     title_en = models.CharField(_("tên tiếng Anh"), max_length=300, blank=True)
     description = models.TextField(_("mô tả"), blank=True)
     objectives = models.TextField(_("mục tiêu"), blank=True)
-    status = models.CharField(
-        _("trạng thái"), max_length=1, choices=AidStatus.choices, default=AidStatus.PIPELINE
-    )
+    status = models.CharField(_("trạng thái"), max_length=1, choices=AidStatus.choices, default=AidStatus.PIPELINE)
     program = models.ForeignKey(
         "self",
         models.PROTECT,
@@ -176,9 +172,7 @@ class AidItem(NormalizedModel):
     def prepare_for_save(self) -> None:
         """What save() does to the row itself; bulk imports call it before bulk_create."""
         self.normalize_text()
-        self.search_text = " | ".join(
-            k for k in (fold(self.code), fold(self.title), fold(self.title_en)) if k
-        )[:1000]
+        self.search_text = " | ".join(k for k in (fold(self.code), fold(self.title), fold(self.title_en)) if k)[:1000]
 
     def clean(self):
         super().clean()
@@ -234,30 +228,22 @@ class AidItem(NormalizedModel):
 
 
 class AidProvider(models.Model):
-    aid_item = models.ForeignKey(
-        AidItem, models.CASCADE, related_name="providers", verbose_name=_("khoản viện trợ")
-    )
+    aid_item = models.ForeignKey(AidItem, models.CASCADE, related_name="providers", verbose_name=_("khoản viện trợ"))
     partner = models.ForeignKey(Partner, models.PROTECT, related_name="provided", verbose_name=_("đối tác"))
-    role = models.CharField(
-        _("vai trò"), max_length=1, choices=ProviderRole.choices, default=ProviderRole.FUNDING
-    )
+    role = models.CharField(_("vai trò"), max_length=1, choices=ProviderRole.choices, default=ProviderRole.FUNDING)
     history = HistoricalRecords(verbose_name=_("lịch sử nhà tài trợ"))
 
     class Meta:
         verbose_name = _("bên cung cấp viện trợ")
         verbose_name_plural = _("bên cung cấp viện trợ")
-        constraints = [
-            models.UniqueConstraint(fields=["aid_item", "partner", "role"], name="unique_provider_role")
-        ]
+        constraints = [models.UniqueConstraint(fields=["aid_item", "partner", "role"], name="unique_provider_role")]
 
     def __str__(self) -> str:
         return f"{self.partner} ({self.get_role_display()})"
 
 
 class AidSector(models.Model):
-    aid_item = models.ForeignKey(
-        AidItem, models.CASCADE, related_name="sectors", verbose_name=_("khoản viện trợ")
-    )
+    aid_item = models.ForeignKey(AidItem, models.CASCADE, related_name="sectors", verbose_name=_("khoản viện trợ"))
     sector = models.ForeignKey(Sector, models.PROTECT, related_name="aid_sectors", verbose_name=_("lĩnh vực"))
     percentage = models.DecimalField(
         _("tỷ lệ (%)"),
@@ -281,9 +267,7 @@ class AidSector(models.Model):
 
 
 class AidLocation(PlaceFields):
-    aid_item = models.ForeignKey(
-        AidItem, models.CASCADE, related_name="locations", verbose_name=_("khoản viện trợ")
-    )
+    aid_item = models.ForeignKey(AidItem, models.CASCADE, related_name="locations", verbose_name=_("khoản viện trợ"))
     site = models.CharField(
         _("địa điểm cụ thể"), max_length=200, blank=True, help_text=_("Ví dụ: Trường Tiểu học Đông Thới.")
     )
@@ -330,9 +314,7 @@ class Disbursement(NormalizedModel):
 
 
 class AidDocument(NormalizedModel):
-    aid_item = models.ForeignKey(
-        AidItem, models.CASCADE, related_name="documents", verbose_name=_("khoản viện trợ")
-    )
+    aid_item = models.ForeignKey(AidItem, models.CASCADE, related_name="documents", verbose_name=_("khoản viện trợ"))
     title = models.CharField(_("tên tài liệu"), max_length=255)
     file = models.FileField(_("tệp"), upload_to=GeneratedName("aid"), validators=[validate_document_upload])
     is_public = models.BooleanField(_("công khai"), default=False)
@@ -349,12 +331,8 @@ class AidDocument(NormalizedModel):
 class AidPhoto(NormalizedModel):
     """A photo of an aid item (handover, works). The gallery app will add renditions and albums."""
 
-    aid_item = models.ForeignKey(
-        AidItem, models.CASCADE, related_name="photos", verbose_name=_("khoản viện trợ")
-    )
-    image = models.ImageField(
-        _("ảnh"), upload_to=GeneratedName("aid-photos"), validators=[validate_image_upload]
-    )
+    aid_item = models.ForeignKey(AidItem, models.CASCADE, related_name="photos", verbose_name=_("khoản viện trợ"))
+    image = models.ImageField(_("ảnh"), upload_to=GeneratedName("aid-photos"), validators=[validate_image_upload])
     alt_text = models.CharField(
         _("mô tả ảnh (cho người khiếm thị)"), max_length=250, help_text=_("Bắt buộc: ảnh cho thấy gì.")
     )

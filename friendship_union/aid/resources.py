@@ -82,9 +82,7 @@ class AidItemResource(VietnameseResource):
         required=True,
         help_text=_lazy("Mã duy nhất; dòng có mã đã có sẽ cập nhật khoản đó."),
     )
-    title = Field(
-        attribute="title", column_name="Tên", aliases=["Title", "Tên khoản viện trợ"], required=True
-    )
+    title = Field(attribute="title", column_name="Tên", aliases=["Title", "Tên khoản viện trợ"], required=True)
     title_en = Field(attribute="title_en", column_name="Tên tiếng Anh", aliases=["English title"])
     form = Field(
         attribute="form",
@@ -149,15 +147,11 @@ class AidItemResource(VietnameseResource):
         aliases=["Approval date"],
         widget=DateWidget(),
     )
-    approval_authority = Field(
-        attribute="approval_authority", column_name="Cơ quan phê duyệt", aliases=["Approved by"]
-    )
+    approval_authority = Field(attribute="approval_authority", column_name="Cơ quan phê duyệt", aliases=["Approved by"])
     planned_start = Field(
         attribute="planned_start", column_name="Ngày bắt đầu", aliases=["Start date"], widget=DateWidget()
     )
-    planned_end = Field(
-        attribute="planned_end", column_name="Ngày kết thúc", aliases=["End date"], widget=DateWidget()
-    )
+    planned_end = Field(attribute="planned_end", column_name="Ngày kết thúc", aliases=["End date"], widget=DateWidget())
     status = Field(
         attribute="status",
         column_name="Trạng thái",
@@ -176,9 +170,7 @@ class AidItemResource(VietnameseResource):
         aliases=["Beneficiaries"],
         widget=IntegerWidget(),
     )
-    is_public = Field(
-        attribute="is_public", column_name="Công khai", aliases=["Public"], widget=BooleanWidget()
-    )
+    is_public = Field(attribute="is_public", column_name="Công khai", aliases=["Public"], widget=BooleanWidget())
     description = Field(attribute="description", column_name="Mô tả", aliases=["Description"])
 
     key_is_only_unique_field = True
@@ -252,10 +244,7 @@ class AidItemResource(VietnameseResource):
                 role = ROLE_WORDS.get(fold(role_text))
                 if role is None:
                     raise CellError(
-                        _(
-                            "vai trò “%(role)s” không hợp lệ "
-                            "(tài trợ, thực hiện, chịu trách nhiệm, chuyển giao)"
-                        )
+                        _("vai trò “%(role)s” không hợp lệ (tài trợ, thực hiện, chịu trách nhiệm, chuyển giao)")
                         % {"role": role_text}
                     )
             partner = self._partner(part)
@@ -291,9 +280,7 @@ class AidItemResource(VietnameseResource):
             elif len(parts) == 1:
                 percentage = Decimal(100)
             else:
-                raise CellError(
-                    _("có nhiều lĩnh vực thì ghi tỷ lệ cho từng lĩnh vực, ví dụ “11220:60; 12220:40”")
-                )
+                raise CellError(_("có nhiều lĩnh vực thì ghi tỷ lệ cho từng lĩnh vực, ví dụ “11220:60; 12220:40”"))
             result.append((sector, percentage))
         total = sum(p for _s, p in result)
         if result and total != 100:
@@ -397,11 +384,7 @@ class AidItemResource(VietnameseResource):
     def dehydrate_providers_cell(self, item):
         pending = getattr(item, "_pending", {}).get("providers_cell")
         pairs = (
-            pending
-            if pending is not None
-            else [(p.partner, p.role) for p in item.providers.all()]
-            if item.pk
-            else []
+            pending if pending is not None else [(p.partner, p.role) for p in item.providers.all()] if item.pk else []
         )
         return "; ".join(
             p.code if r == ProviderRole.FUNDING else f"{p.code} ({ProviderRole(r).label})" for p, r in pairs
@@ -449,9 +432,7 @@ class DisbursementResource(VietnameseResource):
         widget=DateWidget(),
         required=True,
     )
-    amount = Field(
-        attribute="amount", column_name="Số tiền", aliases=["Amount"], widget=DecimalWidget(), required=True
-    )
+    amount = Field(attribute="amount", column_name="Số tiền", aliases=["Amount"], widget=DecimalWidget(), required=True)
     currency = Field(
         attribute="currency",
         column_name="Tiền tệ",

@@ -45,6 +45,5 @@ def check_sector_percentages(percentages: list[Decimal]) -> None:
     """Sector shares of one item: none, or summing to exactly 100."""
     if percentages and sum(percentages) != Decimal(100):
         raise ValidationError(
-            _("Tổng tỷ lệ các lĩnh vực phải bằng 100%% (hiện là %(total)s%%).")
-            % {"total": f"{sum(percentages):g}"}
+            _("Tổng tỷ lệ các lĩnh vực phải bằng 100%% (hiện là %(total)s%%).") % {"total": f"{sum(percentages):g}"}
         )

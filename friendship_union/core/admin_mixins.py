@@ -71,7 +71,5 @@ class SpreadsheetAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
             content,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        response["Content-Disposition"] = (
-            f'attachment; filename="{self.opts.model_name}-{self.template_filename}"'
-        )
+        response["Content-Disposition"] = f'attachment; filename="{self.opts.model_name}-{self.template_filename}"'
         return response

@@ -213,9 +213,7 @@ class VietnameseResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         mapping = self._header_map()
-        headers = [
-            mapping.get(fold(h), clean_text(h)) if h is not None else "" for h in dataset.headers or []
-        ]
+        headers = [mapping.get(fold(h), clean_text(h)) if h is not None else "" for h in dataset.headers or []]
         rows = [tuple(nfc(c) if isinstance(c, str) else c for c in row) for row in dataset]
         while rows and all(c in (None, "") or (isinstance(c, str) and not c.strip()) for c in rows[-1]):
             rows.pop()
@@ -232,8 +230,7 @@ class VietnameseResource(resources.ModelResource):
             self._check_duplicate_keys(dataset)
         if missing:
             raise ValidationError(
-                _("Tệp thiếu cột: %(columns)s. Tải tệp mẫu để xem đúng tiêu đề cột.")
-                % {"columns": ", ".join(missing)}
+                _("Tệp thiếu cột: %(columns)s. Tải tệp mẫu để xem đúng tiêu đề cột.") % {"columns": ", ".join(missing)}
             )
         super().before_import(dataset, **kwargs)
 
@@ -313,9 +310,7 @@ class VietnameseResource(resources.ModelResource):
                     raise CellError(_("bắt buộc, không được để trống"))
                 self.import_field(field, instance, row, **kwargs)
             except ValueError as exc:
-                errors[field.attribute] = ValidationError(
-                    self.cell_message(number, field, row, exc), code="invalid"
-                )
+                errors[field.attribute] = ValidationError(self.cell_message(number, field, row, exc), code="invalid")
         if errors:
             raise ValidationError(errors)
 
@@ -332,9 +327,7 @@ class VietnameseResource(resources.ModelResource):
             if f.attribute and isinstance(f.widget, widgets.ForeignKeyWidget)
         }
         try:
-            instance.full_clean(
-                exclude=exclude, validate_unique=validate_unique and not self.key_is_only_unique_field
-            )
+            instance.full_clean(exclude=exclude, validate_unique=validate_unique and not self.key_is_only_unique_field)
         except ValidationError as exc:
             number, row = getattr(self, "_current", (None, {}))
             by_attribute = {f.attribute: f for f in self.get_import_fields()}
@@ -407,9 +400,7 @@ class ChoiceWidget(widgets.Widget):
         found = self._mapping().get(fold(value))
         if found is None:
             allowed = ", ".join(str(label) for _value, label in self.choices)
-            raise CellError(
-                _("không phải giá trị hợp lệ (chọn một trong: %(allowed)s)") % {"allowed": allowed}
-            )
+            raise CellError(_("không phải giá trị hợp lệ (chọn một trong: %(allowed)s)") % {"allowed": allowed})
         return found
 
     def render(self, value, obj=None, **kwargs):
@@ -458,8 +449,7 @@ class ListWidget(widgets.ManyToManyWidget):
             (found if item is not None else missing).append(item if item is not None else part)
         if missing:
             raise CellError(
-                _("có %(noun)s không tìm thấy: %(missing)s")
-                % {"noun": self.noun, "missing": "; ".join(missing)}
+                _("có %(noun)s không tìm thấy: %(missing)s") % {"noun": self.noun, "missing": "; ".join(missing)}
             )
         return self.model.objects.filter(pk__in=[i.pk for i in found])
 
@@ -484,9 +474,7 @@ def template_workbook(resource, *, title: str = "") -> bytes:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(
-            14, len(header) + 4
-        )
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(14, len(header) + 4)
     notes = workbook.create_sheet(str(_("Hướng dẫn")))
     notes.append([str(_("Cột")), str(_("Cách ghi")), str(_("Bắt buộc"))])
     for field in resource.get_import_fields():
@@ -502,3 +490,57 @@ def template_workbook(resource, *, title: str = "") -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+class RowKeyMixin:
+    """For records with no business key of their own (visits, donations, awards...): the key is the
+    file's "Mã" when it has one, else a fingerprint of the row's `key_columns` (folded), stored in the
+    model's `import_key`. Re-importing the same rows therefore changes nothing."""
+
+    key_columns: tuple[str, ...] = ()
+    KEY_HEADER = "Khóa nhập liệu"
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        import hashlib
+
+        headers = list(dataset.headers)
+        code_index = headers.index("Mã") if "Mã" in headers else None
+        indexes = [headers.index(c) for c in self.key_columns if c in headers]
+        keys = []
+        for row in dataset:
+            if code_index is not None and row[code_index] not in (None, ""):
+                keys.append(clean_text(row[code_index]))
+                continue
+            parts = []
+            for i in indexes:
+                value = row[i]
+                parts.append(
+                    value.isoformat() if hasattr(value, "isoformat") else fold(str(value if value is not None else ""))
+                )
+            digest = hashlib.sha1("|".join(parts).encode()).hexdigest()[:20]
+            keys.append(f"auto-{digest}")
+        if self.KEY_HEADER in headers:
+            del dataset[self.KEY_HEADER]
+        dataset.append_col(keys, header=self.KEY_HEADER)
+        seen: dict[str, int] = {}
+        problems = []
+        for number, key in enumerate(keys, start=2):
+            if key in seen:
+                problems.append(
+                    _(
+                        "Dòng %(row)s trùng hoàn toàn với dòng %(first)s "
+                        "(nếu là hai bản ghi khác nhau, ghi Mã riêng cho mỗi dòng)."
+                    )
+                    % {"row": number, "first": seen[key]}
+                )
+            seen.setdefault(key, number)
+        if problems:
+            raise ValidationError(problems)
+
+
+def _visible_headers_without_key(self) -> list[str]:
+    return [f.column_name for f in self.get_import_fields() if f.column_name != RowKeyMixin.KEY_HEADER]
+
+
+RowKeyMixin.get_user_visible_headers = _visible_headers_without_key

@@ -32,9 +32,7 @@ ROLE_GROUPS = {
 ROLE_DESCRIPTIONS = {
     ADMIN: _("Quản lý tài khoản, phân quyền và thông tin đơn vị; có mọi quyền."),
     EDITOR: _("Biên tập tin tức, trang giới thiệu và thư viện ảnh."),
-    DATA_ENTRY: _(
-        "Nhập và cập nhật hồ sơ: đối tác, viện trợ, đoàn ra – đoàn vào, kiều bào, sự kiện, văn bản."
-    ),
+    DATA_ENTRY: _("Nhập và cập nhật hồ sơ: đối tác, viện trợ, đoàn ra – đoàn vào, kiều bào, sự kiện, văn bản."),
     MODERATOR: _("Duyệt bình luận của bạn đọc."),
     LEADERSHIP: _("Xem bảng điều khiển và hồ sơ (chỉ đọc), tải báo cáo."),
 }

@@ -33,9 +33,7 @@ def validate_image_upload(file) -> None:
             code="decompression_bomb",
         ) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError(
-            _("Tệp không phải ảnh JPEG, PNG hoặc WebP hợp lệ."), code="unsupported_image"
-        ) from exc
+        raise ValidationError(_("Tệp không phải ảnh JPEG, PNG hoặc WebP hợp lệ."), code="unsupported_image") from exc
     finally:
         file.seek(0)
 

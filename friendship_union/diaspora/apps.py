@@ -8,3 +8,9 @@ class DiasporaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "friendship_union.diaspora"
     verbose_name = _("Người Việt Nam ở nước ngoài")
+    role_access = {"data_entry": "edit", "leadership": "view", "editor": "view"}
+    import_kinds = {
+        "visits": "friendship_union.diaspora.resources.VisitResource",
+        "enterprises": "friendship_union.diaspora.resources.EnterpriseResource",
+        "donations": "friendship_union.diaspora.resources.DonationResource",
+    }

@@ -8,3 +8,7 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "friendship_union.events"
     verbose_name = _("Sự kiện")
+    role_access = {"data_entry": "edit", "leadership": "view", "editor": "view"}
+    import_kinds = {
+        "events": "friendship_union.events.resources.EventResource",
+    }

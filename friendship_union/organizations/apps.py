@@ -8,3 +8,8 @@ class OrganizationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "friendship_union.organizations"
     verbose_name = _("Tổ chức thành viên")
+    role_access = {"data_entry": "edit", "leadership": "view", "editor": "view"}
+    import_kinds = {
+        "people": "friendship_union.organizations.resources.PositionResource",
+        "awards": "friendship_union.organizations.resources.AwardResource",
+    }

@@ -68,9 +68,7 @@ class Partner(NormalizedModel):
         _("mã"),
         max_length=30,
         unique=True,
-        validators=[
-            RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", _("Mã chỉ gồm chữ không dấu, số, - _ ."))
-        ],
+        validators=[RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", _("Mã chỉ gồm chữ không dấu, số, - _ ."))],
         help_text=_("Mã ngắn do cán bộ đặt, ví dụ LKC-AU."),
     )
     name = models.CharField(_("tên (như đối tác tự ghi)"), max_length=255)
@@ -187,9 +185,7 @@ class CertificateQuerySet(models.QuerySet):
         """Valid certificates whose expiry date falls within the next `days` days, soonest first."""
         today = timezone.localdate()
         return (
-            self.filter(
-                status=CertificateStatus.VALID, expiry_date__range=(today, today + datetime.timedelta(days))
-            )
+            self.filter(status=CertificateStatus.VALID, expiry_date__range=(today, today + datetime.timedelta(days)))
             .select_related("partner")
             .order_by("expiry_date")
         )
@@ -199,9 +195,7 @@ class RegistrationCertificate(NormalizedModel):
     """A foreign NGO registration certificate (Decree 58/2022/NĐ-CP; 12/2012 before it). A renewal is
     a new certificate pointing at the one it replaces, so the history stays."""
 
-    partner = models.ForeignKey(
-        Partner, models.CASCADE, related_name="certificates", verbose_name=_("đối tác")
-    )
+    partner = models.ForeignKey(Partner, models.CASCADE, related_name="certificates", verbose_name=_("đối tác"))
     certificate_type = models.CharField(_("loại giấy"), max_length=20, choices=CertificateType.choices)
     number = models.CharField(_("số giấy"), max_length=60)
     issuing_authority = models.CharField(
@@ -240,9 +234,7 @@ class RegistrationCertificate(NormalizedModel):
         verbose_name_plural = _("giấy đăng ký")
         ordering = ["-issue_date"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["partner", "number"], name="unique_certificate_number_per_partner"
-            )
+            models.UniqueConstraint(fields=["partner", "number"], name="unique_certificate_number_per_partner")
         ]
         permissions = [
             ("import_registrationcertificate", _("Có thể nhập giấy đăng ký từ tệp")),
@@ -266,15 +258,11 @@ class RegistrationCertificate(NormalizedModel):
                 "Từ ngày 31/08/2022 (Nghị định 58/2022/NĐ-CP) không còn cấp giấy lập văn phòng dự án."
             )
         if self.issue_date and self.expiry_date and self.certificate_type and not errors:
-            years = {CertificateType.OPERATION: 3, CertificateType.REPRESENTATIVE: 5}.get(
-                self.certificate_type
-            )
+            years = {CertificateType.OPERATION: 3, CertificateType.REPRESENTATIVE: 5}.get(self.certificate_type)
             if years and self.issue_date >= DECREE_58_DATE:
                 limit = self.issue_date.replace(year=self.issue_date.year + years)
                 if self.expiry_date > limit:
-                    errors["expiry_date"] = _("Thời hạn tối đa của loại giấy này là %(years)s năm.") % {
-                        "years": years
-                    }
+                    errors["expiry_date"] = _("Thời hạn tối đa của loại giấy này là %(years)s năm.") % {"years": years}
         if self.renews_id and self.renews_id == self.pk:
             errors["renews"] = _("Một giấy không thể gia hạn cho chính nó.")
         if errors:

@@ -57,9 +57,7 @@ class PartnerResource(VietnameseResource):
         aliases=["Type", "Loại đối tác"],
         required=True,
         widget=ChoiceWidget(PartnerType.choices, extra=PARTNER_TYPE_WORDS),
-        help_text=_(
-            "Tổ chức phi chính phủ nước ngoài, Tổ chức quốc tế, Tổng lãnh sự quán / Đại sứ quán, Quỹ…"
-        ),
+        help_text=_("Tổ chức phi chính phủ nước ngoài, Tổ chức quốc tế, Tổng lãnh sự quán / Đại sứ quán, Quỹ…"),
     )
     country = Field(
         attribute="country",
@@ -85,13 +83,9 @@ class PartnerResource(VietnameseResource):
         widget=BooleanWidget(),
         help_text=_("Có/Không (trống = Có)."),
     )
-    inactive_reason = Field(
-        attribute="inactive_reason", column_name="Lý do ngừng", aliases=["Inactive reason"]
-    )
+    inactive_reason = Field(attribute="inactive_reason", column_name="Lý do ngừng", aliases=["Inactive reason"])
     iati_identifier = Field(attribute="iati_identifier", column_name="Mã IATI", aliases=["IATI identifier"])
-    description_vi = Field(
-        attribute="description_vi", column_name="Giới thiệu", aliases=["Mô tả", "Description"]
-    )
+    description_vi = Field(attribute="description_vi", column_name="Giới thiệu", aliases=["Mô tả", "Description"])
 
     key_is_only_unique_field = True
 

@@ -43,14 +43,10 @@ def partner_merge(*, keep: Partner, remove: Partner, user) -> int:
                     with transaction.atomic():
                         row.save()
                     moved += 1
-                except (
-                    IntegrityError
-                ):  # a unique constraint (e.g. the same provider role twice): drop the copy
+                except IntegrityError:  # a unique constraint (e.g. the same provider role twice): drop the copy
                     row.delete()
         elif relation.many_to_many:
-            through = (
-                relation.through if hasattr(relation, "through") else relation.field.remote_field.through
-            )
+            through = relation.through if hasattr(relation, "through") else relation.field.remote_field.through
             if not through._meta.auto_created:
                 continue  # explicit through models are moved as one-to-many above
             source = relation.field.m2m_reverse_field_name()

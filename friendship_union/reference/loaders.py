@@ -132,9 +132,7 @@ def load_administrative_units() -> dict[str, int]:
                 ),
             )
         _upsert(AdministrativeUnit, list(seen.values()), ["era", "level", "code"], UNIT_FIELDS)
-        AdministrativeUnit.objects.filter(era=era, level=Level.PROVINCE).update(
-            province_id=F("pk"), parent=None
-        )
+        AdministrativeUnit.objects.filter(era=era, level=Level.PROVINCE).update(province_id=F("pk"), parent=None)
 
     legacy_provinces = _ids(Era.LEGACY, Level.PROVINCE)
     current_provinces = _ids(Era.CURRENT, Level.PROVINCE)
@@ -201,9 +199,7 @@ def load_administrative_units() -> dict[str, int]:
     current_commune_ids = _ids(Era.CURRENT, Level.COMMUNE)
     new_province_of = {old: new for new, olds in converter["DICT_PROVINCE"].items() for old in olds}
     current_province_by_key = {r["provinceKey"]: current_provinces[r["provinceCode"]] for r in current_rows}
-    current_ward_by_key = {
-        (r["provinceKey"], r["wardKey"]): current_commune_ids[r["wardCode"]] for r in current_rows
-    }
+    current_ward_by_key = {(r["provinceKey"], r["wardKey"]): current_commune_ids[r["wardCode"]] for r in current_rows}
     undivided = {
         old_key: (new_province, new_ward)
         for new_province, wards in converter["DICT_PROVINCE_WARD_NO_DIVIDED"].items()
@@ -221,9 +217,7 @@ def load_administrative_units() -> dict[str, int]:
     district_votes: dict[int, Counter] = {}
     for r in legacy_rows:
         old_key = f"{r['provinceKey']}_{r['districtKey']}_{r['wardKey'] or ''}"
-        legacy_id = (
-            legacy_commune_ids.get(r["wardCode"]) if r["wardCode"] else legacy_districts[r["districtCode"]]
-        )
+        legacy_id = legacy_commune_ids.get(r["wardCode"]) if r["wardCode"] else legacy_districts[r["districtCode"]]
         targets = []
         if old_key in undivided:
             new_province, new_ward = undivided[old_key]

@@ -335,9 +335,7 @@ class RegistrationSector(models.Model):
 
     name = models.CharField(_("tên lĩnh vực"), max_length=150, unique=True)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=150, blank=True)
-    sector = models.ForeignKey(
-        Sector, models.PROTECT, related_name="registration_names", verbose_name=_("mã DAC")
-    )
+    sector = models.ForeignKey(Sector, models.PROTECT, related_name="registration_names", verbose_name=_("mã DAC"))
     search_name = models.CharField(max_length=150, editable=False)
     history = HistoricalRecords(verbose_name=_("lịch sử lĩnh vực trong giấy đăng ký"))
 

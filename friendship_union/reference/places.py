@@ -200,9 +200,7 @@ class PlaceResolver:
         # Districts named between the commune and the province (pre-2025 only).
         district_ids = None
         for part in ancestors:
-            districts = [
-                u for u in self._units(part.name, (Level.DISTRICT,)) if _type_ok(u, part) and in_scope(u)
-            ]
+            districts = [u for u in self._units(part.name, (Level.DISTRICT,)) if _type_ok(u, part) and in_scope(u)]
             if not districts:
                 raise self._not_found(text, part, scope, levels=(Level.DISTRICT,))
             found = {d.pk for d in districts}
@@ -261,20 +259,14 @@ class PlaceResolver:
         for key in set(pool.values_list("key", flat=True)):
             by_compact.setdefault(key.replace(" ", ""), []).append(key)
         wanted = part.name.replace(" ", "")
-        close = [
-            k for c in difflib.get_close_matches(wanted, by_compact, n=4, cutoff=0.6) for k in by_compact[c]
-        ]
-        candidates = list(
-            pool.filter(key__in=close).select_related("parent__parent").order_by("era", "key")[:8]
-        )
+        close = [k for c in difflib.get_close_matches(wanted, by_compact, n=4, cutoff=0.6) for k in by_compact[c]]
+        candidates = list(pool.filter(key__in=close).select_related("parent__parent").order_by("era", "key")[:8])
         message = _("Không tìm thấy địa danh “%(part)s” (trong “%(text)s”).") % {
             "part": part.raw,
             "text": clean_text(text),
         }
         if candidates:
-            message += " " + _("Có phải: %(options)s?") % {
-                "options": "; ".join(_label(u) for u in candidates)
-            }
+            message += " " + _("Có phải: %(options)s?") % {"options": "; ".join(_label(u) for u in candidates)}
         return PlaceNotFound(message, candidates)
 
 

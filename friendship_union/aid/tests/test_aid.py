@@ -226,8 +226,7 @@ def test_aid_import_bad_rows(partners):
     result = run(AidItemResource(), [GOOD_ROW, tuple(bad), tuple(bad2)])
     text = "\n".join(errors_of(result))
     assert (
-        "Dòng 3, cột “Nhà tài trợ”: “LKC-AU; Không Tồn Tại” có đối tác chưa có trong danh sách: Không Tồn Tại"
-        in text
+        "Dòng 3, cột “Nhà tài trợ”: “LKC-AU; Không Tồn Tại” có đối tác chưa có trong danh sách: Không Tồn Tại" in text
     )
     assert "Dòng 3, cột “Lĩnh vực”: “11220:60; 12220:30” tổng tỷ lệ phải bằng 100 (đang là 90)" in text
     assert "Dòng 3, cột “Địa bàn”" in text and "Không tìm thấy địa danh “xa dong thoj”" in text
@@ -241,14 +240,10 @@ def test_disbursement_import(partners):
     result = run(DisbursementResource(), [("VT-2013-01", "01/07/2013", "10.000", "AUD")], headers)
     assert not result.has_validation_errors(), errors_of(result)
     assert Disbursement.objects.get().amount_vnd == D("170000000")
-    assert (
-        run(DisbursementResource(), [("VT-2013-01", "01/07/2013", "10.000", "AUD")], headers).totals["skip"]
-        == 1
-    )
+    assert run(DisbursementResource(), [("VT-2013-01", "01/07/2013", "10.000", "AUD")], headers).totals["skip"] == 1
     bad = run(DisbursementResource(), [("VT-404", "01/07/2013", "10", "AUD")], headers)
-    assert (
-        "Dòng 2, cột “Mã khoản viện trợ”: “VT-404” không có khoản viện trợ này trong danh mục"
-        in "\n".join(errors_of(bad))
+    assert "Dòng 2, cột “Mã khoản viện trợ”: “VT-404” không có khoản viện trợ này trong danh mục" in "\n".join(
+        errors_of(bad)
     )
 
 
@@ -358,9 +353,7 @@ def test_admin_add_item_with_place_and_bad_uploads(data_entry, tmp_path, setting
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
-    data = aid_form(
-        **inline_management("locations", 1), **{"locations-0-place_text": "xa dong thoj, cai nuoc"}
-    )
+    data = aid_form(**inline_management("locations", 1), **{"locations-0-place_text": "xa dong thoj, cai nuoc"})
     response = data_entry.post("/admin/aid/aiditem/add/", data)
     assert response.status_code == 200
     assert "Không tìm thấy địa danh “xa dong thoj”" in response.content.decode()
@@ -394,9 +387,7 @@ def test_admin_add_item_with_place_and_bad_uploads(data_entry, tmp_path, setting
         **inline_management("documents", 1),
         **{
             "documents-0-title": "Quyết định",
-            "documents-0-file": SimpleUploadedFile(
-                "Quyết định số 1.pdf", b"%PDF-1.4 test", "application/pdf"
-            ),
+            "documents-0-file": SimpleUploadedFile("Quyết định số 1.pdf", b"%PDF-1.4 test", "application/pdf"),
         },
     )
     response = data_entry.post("/admin/aid/aiditem/add/", good)

@@ -106,9 +106,7 @@ def test_admin_import_aid_items_preview_confirm(client, partners, tmp_path):  # 
     client.force_login(UserFactory(username="nhaplieu9", role="data_entry"))
     path = write_xlsx(tmp_path / "vien-tro.xlsx", HEADERS, [excel_row()])
     with open(path, "rb") as handle:
-        preview = client.post(
-            "/admin/aid/aiditem/import/", {"import_file": handle, "format": "0", "resource": "0"}
-        )
+        preview = client.post("/admin/aid/aiditem/import/", {"import_file": handle, "format": "0", "resource": "0"})
     assert "Xác nhận nhập" in preview.content.decode()
     assert not AidItem.objects.exists()
     confirm = client.post("/admin/aid/aiditem/process_import/", preview.context["confirm_form"].initial)

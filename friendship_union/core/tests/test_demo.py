@@ -37,9 +37,7 @@ def test_load_demo_twice_changes_nothing(settings):
 def test_demo_accounts_one_per_role_with_fresh_random_passwords(settings):
     settings.DEMO_MODE = True
     output = run_load_demo()
-    users = get_user_model().objects.filter(
-        username__in=["quantri", "bientap", "nhaplieu", "kiemduyet", "lanhdao"]
-    )
+    users = get_user_model().objects.filter(username__in=["quantri", "bientap", "nhaplieu", "kiemduyet", "lanhdao"])
     assert users.count() == 5
     assert all(u.groups.count() == 1 and u.is_staff and not u.is_superuser for u in users)
     printed = {

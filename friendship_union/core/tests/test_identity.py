@@ -76,9 +76,7 @@ def test_decomposed_input_is_stored_as_nfc(admin_client_role):
 
 def test_bad_iati_identifier_is_refused_with_a_clear_message(admin_client_role):
     identity = make_identity()
-    response = admin_client_role.post(
-        CHANGE_URL, form_data(identity, province="Sai", iati_org_identifier="12 34")
-    )
+    response = admin_client_role.post(CHANGE_URL, form_data(identity, province="Sai", iati_org_identifier="12 34"))
     assert response.status_code == 200
     assert "Mã IATI có dạng TIỀN TỐ-MÃ" in response.content.decode()
     assert SiteIdentity.current().province == "Cà Mau"  # nothing saved

@@ -115,16 +115,12 @@ def test_certificate_rules(reference_data):
         partner, number="3", certificate_type=CertificateType.PROJECT_OFFICE, issue=datetime.date(2018, 1, 1)
     )
     with pytest.raises(ValidationError, match="tối đa của loại giấy này là 3 năm"):
-        make_certificate(
-            partner, number="4", issue=datetime.date(2023, 1, 1), expiry=datetime.date(2027, 1, 1)
-        )
+        make_certificate(partner, number="4", issue=datetime.date(2023, 1, 1), expiry=datetime.date(2027, 1, 1))
 
 
 def test_renewal_keeps_the_old_certificate(reference_data):
     partner = make_partner()
-    old = make_certificate(
-        partner, number="1", issue=datetime.date(2020, 1, 1), expiry=datetime.date(2023, 1, 1)
-    )
+    old = make_certificate(partner, number="1", issue=datetime.date(2020, 1, 1), expiry=datetime.date(2023, 1, 1))
     new = make_certificate(partner, number="2", issue=datetime.date(2023, 1, 1), renews=old)
     assert old.renewed_by == new
     assert partner.certificates.count() == 2

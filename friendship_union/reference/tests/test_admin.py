@@ -28,9 +28,7 @@ def test_unit_search_without_diacritics(staff_client, query):
 
 
 def test_unit_search_keeps_list_filters(staff_client):
-    response = staff_client.get(
-        "/admin/reference/administrativeunit/", {"q": "dat mui", "era__exact": "current"}
-    )
+    response = staff_client.get("/admin/reference/administrativeunit/", {"q": "dat mui", "era__exact": "current"})
     rows = response.context["cl"].result_list
     assert [u.era for u in rows] == ["current"]
 
@@ -102,9 +100,7 @@ def test_rate_form_refuses_zero_and_keeps_history(staff_client):
 
 
 def test_unit_search_phrase_first_then_words(staff_client):
-    rows = (
-        staff_client.get("/admin/reference/administrativeunit/", {"q": "dong thoi"}).context["cl"].result_list
-    )
+    rows = staff_client.get("/admin/reference/administrativeunit/", {"q": "dong thoi"}).context["cl"].result_list
     assert rows and all("dong thoi" in u.search_name for u in rows)  # not "An Thới Đông"
     words = staff_client.get("/admin/reference/administrativeunit/", {"q": "cai nuoc dong thoi"})
     assert [u.label for u in words.context["cl"].result_list] == ["Xã Đông Thới, Huyện Cái Nước, Tỉnh Cà Mau"]

@@ -194,6 +194,4 @@ def test_split_commune_keeps_all_successors():
 def test_unit_types_are_the_nine_real_ones_and_names_are_nfc():
     types = set(AdministrativeUnit.objects.values_list("unit_type", flat=True))
     assert types == {"Tỉnh", "Thành phố", "Huyện", "Quận", "Thị xã", "Xã", "Phường", "Thị trấn", "Đặc khu"}
-    assert all(
-        unicodedata.is_normalized("NFC", n) for n in AdministrativeUnit.objects.values_list("name", flat=True)
-    )
+    assert all(unicodedata.is_normalized("NFC", n) for n in AdministrativeUnit.objects.values_list("name", flat=True))

@@ -48,9 +48,7 @@ class Command(BaseCommand):
         if problems:
             for message in problems:
                 self.stderr.write(message)
-            raise CommandError(
-                f"{len(problems)} lỗi trong {len(dataset)} dòng — không ghi gì. ({elapsed:.1f} giây)"
-            )
+            raise CommandError(f"{len(problems)} lỗi trong {len(dataset)} dòng — không ghi gì. ({elapsed:.1f} giây)")
         totals = result.totals
         verb = "Kiểm tra xong (chưa ghi)" if dry_run else "Đã nhập"
         self.stdout.write(

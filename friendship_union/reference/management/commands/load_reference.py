@@ -8,9 +8,7 @@ from friendship_union.reference import loaders
 
 
 class Command(BaseCommand):
-    help = (
-        "Nạp danh mục dùng chung: đơn vị hành chính (trước và sau 01/07/2025), quốc gia, tiền tệ, lĩnh vực."
-    )
+    help = "Nạp danh mục dùng chung: đơn vị hành chính (trước và sau 01/07/2025), quốc gia, tiền tệ, lĩnh vực."
 
     def handle(self, *args, **options):
         started = time.monotonic()

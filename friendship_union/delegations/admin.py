@@ -1,0 +1,98 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from friendship_union.core.admin_mixins import FoldedSearchMixin, SpreadsheetAdmin
+from friendship_union.core.templatetags.vn import number
+from friendship_union.reference.places import PlaceError, PlaceResolver
+
+from .models import Delegation, DelegationPhoto, DelegationPlace
+from .resources import DelegationResource
+
+
+class PlaceForm(forms.ModelForm):
+    class Meta:
+        model = DelegationPlace
+        fields = ["place_text", "site"]
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("place_text")
+        if text:
+            try:
+                match = PlaceResolver().resolve(text)
+            except PlaceError as exc:
+                raise ValidationError({"place_text": exc.message}) from exc
+            self.instance.place_recorded, self.instance.place_current = match.recorded, match.current
+            self.instance.latitude, self.instance.longitude = match.latitude, match.longitude
+            cleaned["place_text"] = match.text
+        return cleaned
+
+
+class PlaceInline(admin.TabularInline):
+    model = DelegationPlace
+    form = PlaceForm
+    extra = 0
+    fields = ["place_text", "site", "place_recorded", "place_current"]
+    readonly_fields = ["place_recorded", "place_current"]
+
+
+class PhotoInline(admin.TabularInline):
+    model = DelegationPhoto
+    extra = 0
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = _("năm")
+    parameter_name = "nam"
+
+    def lookups(self, request, model_admin):
+        return [(str(d.year), str(d.year)) for d in Delegation.objects.dates("start_date", "year", order="DESC")]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(start_date__year=int(self.value()))
+        return queryset
+
+
+@admin.register(Delegation)
+class DelegationAdmin(FoldedSearchMixin, SpreadsheetAdmin):
+    resource_classes = [DelegationResource]
+    list_display = ["code", "direction", "title", "start_date", "participants", "leader_name", "is_public"]
+    list_filter = ["direction", YearFilter, "is_public", "countries"]
+    search_fields = ["code"]
+    folded_search_fields = ("search_text",)
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["partners", "countries", "follow_ups"]
+    inlines = [PlaceInline, PhotoInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("code", "direction", "is_public"),
+                    "title",
+                    ("start_date", "end_date"),
+                    "participants",
+                ]
+            },
+        ),
+        (_("Trưởng đoàn, thành viên"), {"fields": [("leader_name", "leader_position"), "members"]}),
+        (_("Làm việc với"), {"fields": ["partners", "countries", "places_abroad"]}),
+        (_("Nội dung"), {"fields": ["purpose", "agenda", "outcome", "follow_ups"]}),
+    ]
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if hasattr(response, "context_data") and "cl" in response.context_data:
+            totals = response.context_data["cl"].queryset.totals_by_direction()
+            response.context_data["totals_line"] = _(
+                "Đoàn vào: %(in_n)s đoàn, %(in_p)s lượt khách · Đoàn ra: %(out_n)s đoàn, %(out_p)s lượt cán bộ"
+            ) % {
+                "in_n": number(totals["in"]["delegations"]),
+                "in_p": number(totals["in"]["participants"]),
+                "out_n": number(totals["out"]["delegations"]),
+                "out_p": number(totals["out"]["participants"]),
+            }
+        return response

@@ -1,0 +1,146 @@
+"""Incoming (đoàn vào) and outgoing (đoàn ra) delegations."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Count, Sum
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from friendship_union.core.models import NormalizedModel
+from friendship_union.core.text import fold
+from friendship_union.core.uploads import GeneratedName
+from friendship_union.core.validators import validate_image_upload
+from friendship_union.reference.models import Country, PlaceFields
+
+
+class Direction(models.TextChoices):
+    INCOMING = "in", _("Đoàn vào")
+    OUTGOING = "out", _("Đoàn ra")
+
+
+class DelegationQuerySet(models.QuerySet):
+    def public(self) -> "DelegationQuerySet":
+        return self.filter(is_public=True)
+
+    def between(self, first_year: int, last_year: int) -> "DelegationQuerySet":
+        """Delegations that started in the given years (inclusive)."""
+        return self.filter(start_date__year__range=(first_year, last_year))
+
+    def yearly_counts(self):
+        """One row per (year, direction): delegations and participants, oldest year first."""
+        return (
+            self.annotate(year=ExtractYear("start_date"))
+            .values("year", "direction")
+            .annotate(delegations=Count("pk"), participants=Sum("participants", default=0))
+            .order_by("year", "direction")
+        )
+
+    def totals_by_direction(self) -> dict[str, dict[str, int]]:
+        """{"in": {"delegations": n, "participants": n}, "out": {...}} in one query."""
+        rows = self.values("direction").annotate(delegations=Count("pk"), participants=Sum("participants", default=0))
+        totals = {d: {"delegations": 0, "participants": 0} for d in Direction.values}
+        for row in rows.order_by():
+            totals[row["direction"]] = {
+                "delegations": row["delegations"],
+                "participants": row["participants"],
+            }
+        return totals
+
+
+class Delegation(NormalizedModel):
+    code = models.CharField(
+        _("mã"),
+        max_length=40,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9_./-]*$", _("Mã chỉ gồm chữ không dấu, số, - _ . /"))],
+    )
+    direction = models.CharField(_("hướng"), max_length=3, choices=Direction.choices)
+    title = models.CharField(_("tên đoàn"), max_length=300)
+    start_date = models.DateField(_("từ ngày"))
+    end_date = models.DateField(_("đến ngày"), null=True, blank=True)
+    purpose = models.TextField(_("mục đích"), blank=True)
+    leader_name = models.CharField(_("trưởng đoàn"), max_length=150, blank=True)
+    leader_position = models.CharField(_("chức vụ trưởng đoàn"), max_length=200, blank=True)
+    participants = models.PositiveIntegerField(
+        _("số lượt người"), validators=[MinValueValidator(1, _("Đoàn phải có ít nhất 1 người."))]
+    )
+    members = models.TextField(_("danh sách thành viên"), blank=True, help_text=_("Mỗi người một dòng (nội bộ)."))
+    partners = models.ManyToManyField(
+        "partners.Partner", blank=True, related_name="delegations", verbose_name=_("đối tác làm việc")
+    )
+    countries = models.ManyToManyField(Country, blank=True, related_name="delegations", verbose_name=_("quốc gia"))
+    places_abroad = models.CharField(
+        _("nơi làm việc ở nước ngoài / ngoài tỉnh"),
+        max_length=300,
+        blank=True,
+        help_text=_("Ví dụ: TP. Hồ Chí Minh; Hà Nội."),
+    )
+    agenda = models.TextField(_("chương trình làm việc"), blank=True)
+    outcome = models.TextField(_("kết quả"), blank=True)
+    follow_ups = models.ManyToManyField(
+        "aid.AidItem", blank=True, related_name="delegations", verbose_name=_("khoản viện trợ phát sinh")
+    )
+    is_public = models.BooleanField(_("công khai"), default=True)
+    search_text = models.CharField(max_length=800, editable=False)
+    history = HistoricalRecords(verbose_name=_("lịch sử đoàn"), m2m_fields=[partners, countries])
+
+    objects = DelegationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đoàn ra – đoàn vào")
+        verbose_name_plural = _("đoàn ra – đoàn vào")
+        ordering = ["-start_date", "code"]
+        indexes = [models.Index(fields=["start_date", "direction"])]
+        permissions = [
+            ("import_delegation", _("Có thể nhập đoàn từ tệp")),
+            ("export_delegation", _("Có thể xuất đoàn ra tệp")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()}: {self.title} ({self.start_date:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        self.prepare_for_save()
+        super().save(*args, **kwargs)
+
+    def prepare_for_save(self) -> None:
+        self.normalize_text()
+        self.search_text = " | ".join(k for k in (fold(self.code), fold(self.title), fold(self.leader_name)) if k)[:800]
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("Ngày kết thúc không thể trước ngày bắt đầu.")})
+
+
+class DelegationPlace(PlaceFields):
+    """A place in the province the delegation visited (as recorded + current unit)."""
+
+    delegation = models.ForeignKey(Delegation, models.CASCADE, related_name="places", verbose_name=_("đoàn"))
+    site = models.CharField(_("địa điểm cụ thể"), max_length=200, blank=True)
+    history = HistoricalRecords(verbose_name=_("lịch sử nơi đến"))
+
+    class Meta:
+        verbose_name = _("nơi đến trong tỉnh")
+        verbose_name_plural = _("nơi đến trong tỉnh")
+
+    def __str__(self) -> str:
+        return self.place_text
+
+
+class DelegationPhoto(NormalizedModel):
+    delegation = models.ForeignKey(Delegation, models.CASCADE, related_name="photos", verbose_name=_("đoàn"))
+    image = models.ImageField(_("ảnh"), upload_to=GeneratedName("delegations"), validators=[validate_image_upload])
+    alt_text = models.CharField(_("mô tả ảnh (cho người khiếm thị)"), max_length=250)
+    caption = models.CharField(_("chú thích"), max_length=300, blank=True)
+    is_public = models.BooleanField(_("công khai"), default=True)
+    history = HistoricalRecords(verbose_name=_("lịch sử ảnh"))
+
+    class Meta:
+        verbose_name = _("ảnh")
+        verbose_name_plural = _("ảnh")
+
+    def __str__(self) -> str:
+        return self.caption or self.alt_text

@@ -1,0 +1,82 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from friendship_union.core.admin_mixins import FoldedSearchMixin, SpreadsheetAdmin
+from friendship_union.core.templatetags.vn import number
+
+from .models import Donation, Enterprise, HomelandVisit, OverseasAssociation, OverseasPerson
+from .resources import DonationResource, EnterpriseResource, VisitResource
+
+
+@admin.register(OverseasPerson)
+class OverseasPersonAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+    list_display = ["name", "country", "city", "occupation"]
+    list_filter = ["country"]
+    search_fields = ["email"]
+    folded_search_fields = ("search_name",)
+    autocomplete_fields = ["country", "hometown"]
+    list_select_related = ["country"]
+
+
+@admin.register(OverseasAssociation)
+class OverseasAssociationAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+    list_display = ["name", "country"]
+    search_fields = ["name"]
+    folded_search_fields = ("search_name",)
+    autocomplete_fields = ["country"]
+    list_select_related = ["country"]
+
+
+@admin.register(HomelandVisit)
+class HomelandVisitAdmin(SpreadsheetAdmin):
+    resource_classes = [VisitResource]
+    list_display = ["date", "visitors", "who_display", "country", "purpose"]
+    list_filter = ["country"]
+    date_hierarchy = "date"
+    search_fields = ["group_description", "purpose", "person__search_name", "association__search_name"]
+    autocomplete_fields = ["person", "association", "country"]
+    list_select_related = ["person", "association", "country"]
+    show_full_result_count = False
+
+    @admin.display(description=_("người/hội"))
+    def who_display(self, obj):
+        return obj.who
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if hasattr(response, "context_data") and "cl" in response.context_data:
+            totals = response.context_data["cl"].queryset.totals()
+            response.context_data["totals_line"] = _("%(records)s lần ghi nhận · %(visitors)s lượt kiều bào") % {
+                "records": number(totals["records"]),
+                "visitors": number(totals["visitors"]),
+            }
+        return response
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(FoldedSearchMixin, SpreadsheetAdmin):
+    resource_classes = [EnterpriseResource]
+    list_display = [
+        "name",
+        "investors",
+        "sector",
+        "registered_capital",
+        "currency",
+        "registration_date",
+        "status",
+    ]
+    list_filter = ["status"]
+    search_fields = ["name", "investors"]
+    autocomplete_fields = ["currency"]
+    readonly_fields = ["capital_usd", "capital_vnd", "place_recorded", "place_current"]
+
+
+@admin.register(Donation)
+class DonationAdmin(SpreadsheetAdmin):
+    resource_classes = [DonationResource]
+    list_display = ["date", "__str__", "amount", "currency", "in_kind", "purpose"]
+    date_hierarchy = "date"
+    search_fields = ["donor_name", "purpose"]
+    autocomplete_fields = ["donor_person", "donor_association", "currency", "aid_item"]
+    list_select_related = ["donor_person", "donor_association"]

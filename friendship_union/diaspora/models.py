@@ -1,0 +1,263 @@
+"""Overseas Vietnamese (người Việt Nam ở nước ngoài): people, associations, homeland visits,
+enterprises they invested in, donations."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Count, Sum
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from friendship_union.core.models import NormalizedModel
+from friendship_union.core.text import fold
+from friendship_union.reference.models import AdministrativeUnit, Country, Currency, PlaceFields
+
+MONEY = {"max_digits": 20, "decimal_places": 2}
+
+
+class OverseasPerson(NormalizedModel):
+    """A Vietnamese person living abroad. Contacts are internal: never on the public site."""
+
+    name = models.CharField(_("họ tên"), max_length=150)
+    country = models.ForeignKey(Country, models.PROTECT, related_name="+", verbose_name=_("nước cư trú"))
+    city = models.CharField(_("thành phố cư trú"), max_length=120, blank=True)
+    occupation = models.CharField(_("nghề nghiệp"), max_length=150, blank=True)
+    hometown = models.ForeignKey(
+        AdministrativeUnit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("quê quán"),
+    )
+    email = models.EmailField(_("thư điện tử (nội bộ)"), blank=True)
+    phone = models.CharField(_("điện thoại (nội bộ)"), max_length=50, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    search_name = models.CharField(max_length=150, editable=False)
+    history = HistoricalRecords(verbose_name=_("lịch sử kiều bào"))
+
+    class Meta:
+        verbose_name = _("kiều bào")
+        verbose_name_plural = _("kiều bào")
+        ordering = ["search_name"]
+        permissions = [
+            ("import_overseasperson", _("Có thể nhập kiều bào từ tệp")),
+            ("export_overseasperson", _("Có thể xuất kiều bào ra tệp")),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.normalize_text()
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+class OverseasAssociation(NormalizedModel):
+    name = models.CharField(_("tên hội"), max_length=255)
+    country = models.ForeignKey(Country, models.PROTECT, related_name="+", verbose_name=_("quốc gia"))
+    note = models.TextField(_("ghi chú"), blank=True)
+    search_name = models.CharField(max_length=255, editable=False)
+    history = HistoricalRecords(verbose_name=_("lịch sử hội"))
+
+    class Meta:
+        verbose_name = _("hội người Việt ở nước ngoài")
+        verbose_name_plural = _("hội người Việt ở nước ngoài")
+        ordering = ["search_name"]
+        constraints = [models.UniqueConstraint(fields=["search_name", "country"], name="unique_association_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.normalize_text()
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+class VisitQuerySet(models.QuerySet):
+    def between(self, first_year: int, last_year: int) -> "VisitQuerySet":
+        return self.filter(date__year__range=(first_year, last_year))
+
+    def totals(self) -> dict:
+        """{"records": n, "visitors": n}: records and people (lượt) in one query."""
+        return self.aggregate(records=Count("pk"), visitors=Sum("visitors", default=0))
+
+
+class HomelandVisit(NormalizedModel):
+    """A homeland visit: a person, an association, or an unnamed group (group_description)."""
+
+    date = models.DateField(_("ngày"))
+    visitors = models.PositiveIntegerField(
+        _("số lượt người"), validators=[MinValueValidator(1, _("Số lượt phải từ 1 trở lên."))]
+    )
+    person = models.ForeignKey(
+        OverseasPerson,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("kiều bào"),
+    )
+    association = models.ForeignKey(
+        OverseasAssociation,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("hội"),
+    )
+    group_description = models.CharField(_("nhóm (không tên)"), max_length=200, blank=True)
+    country = models.ForeignKey(
+        Country, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("quốc gia")
+    )
+    purpose = models.CharField(_("mục đích"), max_length=300, blank=True)
+    import_key = models.CharField(
+        _("khóa nhập liệu"),
+        max_length=60,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Mã trong tệp nhập, hoặc dấu vân tay của dòng khi tệp không có mã."),
+    )
+    history = HistoricalRecords(verbose_name=_("lịch sử lượt về thăm"))
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lượt về thăm quê hương")
+        verbose_name_plural = _("lượt về thăm quê hương")
+        ordering = ["-date"]
+        indexes = [models.Index(fields=["date"])]
+        permissions = [
+            ("import_homelandvisit", _("Có thể nhập lượt về thăm từ tệp")),
+            ("export_homelandvisit", _("Có thể xuất lượt về thăm ra tệp")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y}: {self.who} ({self.visitors})"
+
+    @property
+    def who(self) -> str:
+        return str(self.person or self.association or self.group_description or _("nhóm kiều bào"))
+
+    def clean(self):
+        super().clean()
+        if self.person_id and self.association_id:
+            raise ValidationError(_("Một lượt về thăm ghi cho một người hoặc một hội, không cả hai."))
+
+
+class EnterpriseStatus(models.TextChoices):
+    ACTIVE = "active", _("Đang hoạt động")
+    SUSPENDED = "suspended", _("Tạm ngừng")
+    DISSOLVED = "dissolved", _("Giải thể")
+
+
+class Enterprise(NormalizedModel, PlaceFields):
+    name = models.CharField(_("tên doanh nghiệp"), max_length=255, unique=True)
+    investors = models.CharField(_("nhà đầu tư"), max_length=300, blank=True)
+    sector = models.CharField(_("ngành nghề"), max_length=200, blank=True)
+    registered_capital = models.DecimalField(_("vốn đăng ký"), null=True, blank=True, **MONEY)
+    currency = models.ForeignKey(
+        Currency, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tiền tệ")
+    )
+    capital_usd = models.DecimalField(_("quy đổi USD"), null=True, blank=True, editable=False, **MONEY)
+    capital_vnd = models.DecimalField(
+        _("quy đổi VND"), max_digits=22, decimal_places=0, null=True, blank=True, editable=False
+    )
+    registration_date = models.DateField(_("ngày đăng ký"), null=True, blank=True)
+    status = models.CharField(
+        _("tình trạng"), max_length=10, choices=EnterpriseStatus.choices, default=EnterpriseStatus.ACTIVE
+    )
+    history = HistoricalRecords(verbose_name=_("lịch sử doanh nghiệp"))
+
+    class Meta:
+        verbose_name = _("doanh nghiệp kiều bào")
+        verbose_name_plural = _("doanh nghiệp kiều bào")
+        ordering = ["name"]
+        permissions = [
+            ("import_enterprise", _("Có thể nhập doanh nghiệp từ tệp")),
+            ("export_enterprise", _("Có thể xuất doanh nghiệp ra tệp")),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.registered_capital is not None and self.registered_capital <= 0:
+            raise ValidationError({"registered_capital": _("Vốn đăng ký phải lớn hơn 0.")})
+
+
+class Donation(NormalizedModel):
+    donor_person = models.ForeignKey(
+        OverseasPerson,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="donations",
+        verbose_name=_("người tặng"),
+    )
+    donor_association = models.ForeignKey(
+        OverseasAssociation,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="donations",
+        verbose_name=_("hội tặng"),
+    )
+    donor_name = models.CharField(_("tên người/nhóm tặng (nếu không có trong danh sách)"), max_length=200, blank=True)
+    date = models.DateField(_("ngày"))
+    amount = models.DecimalField(_("số tiền"), null=True, blank=True, **MONEY)
+    currency = models.ForeignKey(
+        Currency, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tiền tệ")
+    )
+    in_kind = models.CharField(_("hiện vật"), max_length=300, blank=True)
+    purpose = models.CharField(_("mục đích"), max_length=300, blank=True)
+    aid_item = models.ForeignKey(
+        "aid.AidItem",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="diaspora_donations",
+        verbose_name=_("khoản viện trợ"),
+    )
+    import_key = models.CharField(
+        _("khóa nhập liệu"),
+        max_length=60,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Mã trong tệp nhập, hoặc dấu vân tay của dòng khi tệp không có mã."),
+    )
+    history = HistoricalRecords(verbose_name=_("lịch sử quyên góp"))
+
+    class Meta:
+        verbose_name = _("quà tặng, quyên góp của kiều bào")
+        verbose_name_plural = _("quà tặng, quyên góp của kiều bào")
+        ordering = ["-date"]
+        permissions = [
+            ("import_donation", _("Có thể nhập quyên góp từ tệp")),
+            ("export_donation", _("Có thể xuất quyên góp ra tệp")),
+        ]
+
+    def __str__(self) -> str:
+        donor = self.donor_person or self.donor_association or self.donor_name
+        return f"{self.date:%d/%m/%Y}: {donor}"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if not (self.donor_person_id or self.donor_association_id or self.donor_name):
+            errors["donor_name"] = _("Ghi người, hội hoặc nhóm tặng.")
+        if self.amount is None and not self.in_kind:
+            errors["amount"] = _("Ghi số tiền hoặc hiện vật.")
+        if self.amount is not None and self.amount <= 0:
+            errors["amount"] = _("Số tiền phải lớn hơn 0.")
+        if self.amount is not None and not self.currency_id:
+            errors["currency"] = _("Chọn tiền tệ của số tiền.")
+        if errors:
+            raise ValidationError(errors)

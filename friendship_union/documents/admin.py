@@ -1,0 +1,23 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from friendship_union.core.admin_mixins import FoldedSearchMixin, SpreadsheetAdmin
+
+from .models import LegalDocument, Publication
+from .resources import LegalDocumentResource
+
+
+@admin.register(LegalDocument)
+class LegalDocumentAdmin(FoldedSearchMixin, SpreadsheetAdmin):
+    resource_classes = [LegalDocumentResource]
+    list_display = ["number", "doc_type", "title", "issuer", "issue_date", "in_force", "is_public"]
+    list_filter = ["doc_type", "in_force", "is_public"]
+    search_fields = ["number"]
+    folded_search_fields = ("search_text",)
+    date_hierarchy = "issue_date"
+
+
+@admin.register(Publication)
+class PublicationAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "year", "copies", "distribution", "is_public"]
+    search_fields = ["title"]

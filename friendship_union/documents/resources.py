@@ -1,0 +1,65 @@
+"""Spreadsheet import/export of legal documents (metadata; files are attached in the admin)."""
+
+from django.utils.translation import gettext_lazy as _
+from import_export.instance_loaders import CachedInstanceLoader
+
+from friendship_union.core.resources import BooleanWidget, ChoiceWidget, DateWidget, Field, VietnameseResource
+
+from .models import DocumentType, LegalDocument
+
+
+class LegalDocumentResource(VietnameseResource):
+    number = Field(attribute="number", column_name="Số, ký hiệu", aliases=["Number", "Số"], required=True)
+    doc_type = Field(
+        attribute="doc_type",
+        column_name="Loại văn bản",
+        aliases=["Type"],
+        widget=ChoiceWidget(DocumentType.choices),
+        required=True,
+    )
+    title = Field(attribute="title", column_name="Trích yếu", aliases=["Title"], required=True)
+    issuer = Field(attribute="issuer", column_name="Cơ quan ban hành", aliases=["Issuer"], required=True)
+    issue_date = Field(
+        attribute="issue_date",
+        column_name="Ngày ban hành",
+        aliases=["Issue date"],
+        widget=DateWidget(),
+        required=True,
+    )
+    effective_date = Field(
+        attribute="effective_date",
+        column_name="Ngày hiệu lực",
+        aliases=["Effective date"],
+        widget=DateWidget(),
+    )
+    summary = Field(attribute="summary", column_name="Tóm tắt", aliases=["Summary"])
+    in_force = Field(
+        attribute="in_force",
+        column_name="Còn hiệu lực",
+        aliases=["In force"],
+        widget=BooleanWidget(),
+        help_text=_("Có/Không (trống = Có)."),
+    )
+
+    key_is_only_unique_field = True
+
+    class Meta(VietnameseResource.Meta):
+        model = LegalDocument
+        import_id_fields = ("number",)
+        instance_loader_class = CachedInstanceLoader
+        fields = (
+            "number",
+            "doc_type",
+            "title",
+            "issuer",
+            "issue_date",
+            "effective_date",
+            "summary",
+            "in_force",
+        )
+        export_order = fields
+
+    def before_import_row(self, row, **kwargs):
+        if row.get("Còn hiệu lực") in (None, ""):
+            row["Còn hiệu lực"] = "Có"
+        super().before_import_row(row, **kwargs)

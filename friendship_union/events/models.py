@@ -1,0 +1,77 @@
+"""Conferences, workshops, training courses, ceremonies and exchanges."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from friendship_union.core.models import NormalizedModel
+from friendship_union.core.text import fold
+from friendship_union.reference.models import PlaceFields
+
+
+class EventKind(models.TextChoices):
+    CONFERENCE = "conference", _("Hội nghị")
+    WORKSHOP = "workshop", _("Hội thảo")
+    TRAINING = "training", _("Lớp tập huấn, bồi dưỡng")
+    CEREMONY = "ceremony", _("Lễ, kỷ niệm")
+    EXCHANGE = "exchange", _("Giao lưu")
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self) -> "EventQuerySet":
+        return self.filter(is_public=True)
+
+    def between(self, first_year: int, last_year: int) -> "EventQuerySet":
+        return self.filter(start_date__year__range=(first_year, last_year))
+
+
+class Event(NormalizedModel, PlaceFields):
+    code = models.CharField(
+        _("mã"),
+        max_length=40,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9_./-]*$", _("Mã chỉ gồm chữ không dấu, số, - _ . /"))],
+    )
+    kind = models.CharField(_("loại"), max_length=12, choices=EventKind.choices)
+    title = models.CharField(_("tên sự kiện"), max_length=300)
+    start_date = models.DateField(_("từ ngày"))
+    end_date = models.DateField(_("đến ngày"), null=True, blank=True)
+    venue = models.CharField(_("địa điểm"), max_length=300, blank=True)
+    partners = models.ManyToManyField(
+        "partners.Partner", blank=True, related_name="events", verbose_name=_("đối tác đồng tổ chức")
+    )
+    co_organizers = models.CharField(_("đơn vị đồng tổ chức khác"), max_length=300, blank=True)
+    participants = models.PositiveIntegerField(_("số người tham dự"), null=True, blank=True)
+    description = models.TextField(_("mô tả"), blank=True)
+    outputs = models.TextField(_("kết quả"), blank=True)
+    is_public = models.BooleanField(_("công khai"), default=True)
+    search_text = models.CharField(max_length=600, editable=False)
+    history = HistoricalRecords(verbose_name=_("lịch sử sự kiện"), m2m_fields=[partners])
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sự kiện")
+        verbose_name_plural = _("sự kiện")
+        ordering = ["-start_date"]
+        permissions = [
+            ("import_event", _("Có thể nhập sự kiện từ tệp")),
+            ("export_event", _("Có thể xuất sự kiện ra tệp")),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.normalize_text()
+        self.search_text = " | ".join(k for k in (fold(self.code), fold(self.title), fold(self.co_organizers)) if k)[
+            :600
+        ]
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("Ngày kết thúc không thể trước ngày bắt đầu.")})

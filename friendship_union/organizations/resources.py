@@ -1,0 +1,121 @@
+"""Spreadsheet import/export of people (with their positions) and awards."""
+
+from django.utils.translation import gettext_lazy as _
+
+from friendship_union.core.resources import (
+    ChoiceWidget,
+    DateWidget,
+    Field,
+    IntegerWidget,
+    LookupWidget,
+    RowKeyMixin,
+    VietnameseResource,
+)
+from friendship_union.core.text import clean_text, fold
+from friendship_union.partners.models import Partner
+
+from .models import Award, MemberAssociation, Person, Position, RecipientKind
+
+
+class PersonWidget(LookupWidget):
+    """A person by name; created when not yet in the list (people arrive with their positions)."""
+
+    def __init__(self):
+        super().__init__(Person, "search_name", noun=_("người"))
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        key = fold(value)
+        found = Person.objects.filter(search_name=key).first()
+        if found is None:
+            found = Person(name=clean_text(value))
+            found.save()
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value else ""
+
+
+class PositionResource(RowKeyMixin, VietnameseResource):
+    """Kind "people": one row per person and position."""
+
+    key_columns = ("Họ tên", "Chức vụ", "Đơn vị", "Từ ngày")
+    import_key = Field(attribute="import_key", column_name=RowKeyMixin.KEY_HEADER)
+    person = Field(attribute="person", column_name="Họ tên", aliases=["Name"], widget=PersonWidget(), required=True)
+    title = Field(attribute="title", column_name="Chức vụ", aliases=["Position", "Title"], required=True)
+    association = Field(
+        attribute="association",
+        column_name="Đơn vị",
+        aliases=["Organization", "Hội"],
+        widget=LookupWidget(MemberAssociation, "name", lookups=("name",), noun=_("hội thành viên")),
+        help_text=_("Tên hội thành viên; để trống nếu là chức vụ tại Liên hiệp."),
+    )
+    start_date = Field(attribute="start_date", column_name="Từ ngày", aliases=["From"], widget=DateWidget())
+    end_date = Field(attribute="end_date", column_name="Đến ngày", aliases=["To"], widget=DateWidget())
+
+    key_is_only_unique_field = True
+
+    class Meta(VietnameseResource.Meta):
+        model = Position
+        import_id_fields = ("import_key",)
+        fields = ("person", "title", "association", "start_date", "end_date", "import_key")
+        export_order = fields
+
+
+class AwardResource(RowKeyMixin, VietnameseResource):
+    key_columns = ("Hình thức khen thưởng", "Người/đơn vị nhận", "Năm", "Số quyết định")
+    import_key = Field(attribute="import_key", column_name=RowKeyMixin.KEY_HEADER)
+    title = Field(attribute="title", column_name="Hình thức khen thưởng", aliases=["Award", "Title"], required=True)
+    recipient_kind = Field(
+        attribute="recipient_kind",
+        column_name="Loại người nhận",
+        aliases=["Recipient type"],
+        widget=ChoiceWidget(RecipientKind.choices),
+        required=True,
+        help_text=_("Liên hiệp, Cá nhân hoặc Đối tác."),
+    )
+    recipient = Field(
+        column_name="Người/đơn vị nhận",
+        aliases=["Recipient"],
+        help_text=_("Họ tên (cá nhân) hoặc mã/tên đối tác; để trống nếu là Liên hiệp."),
+    )
+    issuer = Field(attribute="issuer", column_name="Cơ quan khen thưởng", aliases=["Issuer"], required=True)
+    date = Field(attribute="date", column_name="Ngày", aliases=["Date"], widget=DateWidget())
+    year = Field(attribute="year", column_name="Năm", aliases=["Year"], widget=IntegerWidget())
+    decision_number = Field(attribute="decision_number", column_name="Số quyết định", aliases=["Decision"])
+
+    key_is_only_unique_field = True
+
+    class Meta(VietnameseResource.Meta):
+        model = Award
+        import_id_fields = ("import_key",)
+        fields = (
+            "title",
+            "recipient_kind",
+            "recipient",
+            "issuer",
+            "date",
+            "year",
+            "decision_number",
+            "import_key",
+        )
+        export_order = fields
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        text = clean_text(row.get("Người/đơn vị nhận") or "")
+        instance.person = instance.partner = None
+        if instance.recipient_kind == RecipientKind.PERSON and text:
+            instance.person = PersonWidget().clean(text)
+        elif instance.recipient_kind == RecipientKind.PARTNER and text:
+            instance.partner = (
+                Partner.objects.filter(code__iexact=text).first() or Partner.objects.filter(name_key=fold(text)).first()
+            )
+
+    def dehydrate_recipient(self, award):
+        if award.recipient_kind == RecipientKind.PERSON and award.person_id:
+            return award.person.name
+        if award.recipient_kind == RecipientKind.PARTNER and award.partner_id:
+            return award.partner.code
+        return ""
