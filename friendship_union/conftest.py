@@ -16,6 +16,17 @@ def chromium_path() -> str | None:
     return shutil.which("chromium")
 
 
+@pytest.fixture(autouse=True)
+def vietnamese_by_default():
+    """Each test starts in Vietnamese: a request to /en/ earlier in the same thread must not leave
+    English active for the next test (LocaleMiddleware activates, it never deactivates)."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Reference data (units of both eras, countries, currencies, sectors) loaded once per run."""

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from friendship_union.core.models import NormalizedModel
-from friendship_union.core.text import fold
+from friendship_union.core.text import ddmmyyyy, fold
 from friendship_union.core.uploads import GeneratedName
 from friendship_union.core.validators import validate_document_upload, validate_image_upload
 from friendship_union.partners.models import Partner
@@ -305,7 +305,7 @@ class Disbursement(NormalizedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date:%d/%m/%Y}: {self.amount} {self.currency_id}"
+        return f"{ddmmyyyy(self.date)}: {self.amount} {self.currency_id}"
 
     def clean(self):
         super().clean()

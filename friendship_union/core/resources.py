@@ -304,6 +304,14 @@ class VietnameseResource(resources.ModelResource):
         errors = {}
         for field in self.get_import_fields():
             if isinstance(field.widget, widgets.ManyToManyWidget):
+                # Saved after the row (save_m2m); read now so a bad cell is reported with the others.
+                if field.column_name in row:
+                    try:
+                        field.clean(row)
+                    except ValueError as exc:
+                        errors[field.attribute] = ValidationError(
+                            self.cell_message(number, field, row, exc), code="invalid"
+                        )
                 continue
             try:
                 if getattr(field, "required", False) and row.get(field.column_name) in (None, ""):

@@ -41,3 +41,8 @@ def fold(value: str | None) -> str:
 def slugify(value: str | None) -> str:
     """URL slug that keeps đ as d: "Đất Mũi" → "dat-mui", "Cà Mau với bầu bạn" → "ca-mau-voi-bau-ban"."""
     return django_slugify(strip_diacritics(value))
+
+
+def ddmmyyyy(value) -> str:
+    """A date as dd/mm/yyyy, "" when there is none (half-built records in imports have no date)."""
+    return value.strftime("%d/%m/%Y") if value else ""

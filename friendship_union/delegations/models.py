@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from friendship_union.core.models import NormalizedModel
-from friendship_union.core.text import fold
+from friendship_union.core.text import ddmmyyyy, fold
 from friendship_union.core.uploads import GeneratedName
 from friendship_union.core.validators import validate_image_upload
 from friendship_union.reference.models import Country, PlaceFields
@@ -99,7 +99,7 @@ class Delegation(NormalizedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_direction_display()}: {self.title} ({self.start_date:%d/%m/%Y})"
+        return f"{self.get_direction_display()}: {self.title} ({ddmmyyyy(self.start_date)})"
 
     def save(self, *args, **kwargs):
         self.prepare_for_save()

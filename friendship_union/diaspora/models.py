@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from friendship_union.core.models import NormalizedModel
-from friendship_union.core.text import fold
+from friendship_union.core.text import ddmmyyyy, fold
 from friendship_union.reference.models import AdministrativeUnit, Country, Currency, PlaceFields
 
 MONEY = {"max_digits": 20, "decimal_places": 2}
@@ -137,7 +137,7 @@ class HomelandVisit(NormalizedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date:%d/%m/%Y}: {self.who} ({self.visitors})"
+        return f"{ddmmyyyy(self.date)}: {self.who} ({self.visitors})"
 
     @property
     def who(self) -> str:
@@ -246,7 +246,7 @@ class Donation(NormalizedModel):
 
     def __str__(self) -> str:
         donor = self.donor_person or self.donor_association or self.donor_name
-        return f"{self.date:%d/%m/%Y}: {donor}"
+        return f"{ddmmyyyy(self.date)}: {donor}"
 
     def clean(self):
         super().clean()

@@ -222,12 +222,15 @@ class Award(NormalizedModel):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.recipient_kind == RecipientKind.PERSON and not self.person_id:
-            raise ValidationError({"person": _("Chọn cá nhân được khen thưởng.")})
+            errors["person"] = _("Chọn cá nhân được khen thưởng.")
         if self.recipient_kind == RecipientKind.PARTNER and not self.partner_id:
-            raise ValidationError({"partner": _("Chọn đối tác được khen thưởng.")})
+            errors["partner"] = _("Chọn đối tác được khen thưởng.")
         if self.date and self.year and self.date.year != self.year:
-            raise ValidationError({"year": _("Năm không khớp với ngày khen thưởng.")})
+            errors["year"] = _("Năm không khớp với ngày khen thưởng.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def recipient(self) -> str:

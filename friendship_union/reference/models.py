@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from friendship_union.core.models import NormalizedModel
-from friendship_union.core.text import fold
+from friendship_union.core.text import ddmmyyyy, fold
 
 REFORM_DATE_ISO = "2025-07-01"
 
@@ -266,7 +266,7 @@ class ExchangeRate(NormalizedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.currency_id} {self.date:%d/%m/%Y}: {self.rate}"
+        return f"{self.currency_id} {ddmmyyyy(self.date)}: {self.rate}"
 
 
 class SectorQuerySet(models.QuerySet):
