@@ -17,6 +17,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("", include("friendship_union.dashboard.urls")),
     path("", include("friendship_union.core.urls")),
     prefix_default_language=False,
 )

@@ -182,6 +182,64 @@ class SectorFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PartnerFilter(admin.SimpleListFilter):
+    title = _("nhà tài trợ")
+    parameter_name = "doi_tac"
+
+    def lookups(self, request, model_admin):
+        return []  # used from dashboard links (?doi_tac=CODE); too many partners to list here
+
+    def has_output(self):
+        return True
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("Tất cả"),
+        }
+        if self.value():
+            yield {"selected": True, "query_string": changelist.get_query_string(), "display": self.value()}
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(providers__partner__code=self.value(), providers__role="1").distinct()
+        return queryset
+
+
+class LapsingFilter(admin.SimpleListFilter):
+    title = _("phê duyệt quá 6 tháng chưa triển khai")
+    parameter_name = "qua_han_trien_khai"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Có"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            from friendship_union.dashboard.services import lapsing_items
+
+            return queryset.filter(pk__in=lapsing_items().values("pk"))
+        return queryset
+
+
+class CommuneFilter(admin.SimpleListFilter):
+    """By today's commune or ward: legacy communes recorded before 2025 roll up to it."""
+
+    title = _("xã, phường (hiện nay)")
+    parameter_name = "xa"
+
+    def lookups(self, request, model_admin):
+        from friendship_union.reference.models import AdministrativeUnit
+
+        used = AdministrativeUnit.objects.filter(pk__in=AidLocation.objects.values("place_current")).order_by("key")
+        return [(str(u.pk), u.name) for u in used]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(locations__place_current=int(self.value())).distinct()
+        return queryset
+
+
 @admin.register(AidItem)
 class AidItemAdmin(FoldedSearchMixin, SpreadsheetAdmin):
     form = AidItemForm
@@ -196,7 +254,18 @@ class AidItemAdmin(FoldedSearchMixin, SpreadsheetAdmin):
         "usd_display",
         "is_public",
     ]
-    list_filter = ["status", "form", SectorFilter, DonorCountryFilter, YearFilter, "is_public", "aid_type"]
+    list_filter = [
+        "status",
+        "form",
+        SectorFilter,
+        DonorCountryFilter,
+        YearFilter,
+        CommuneFilter,
+        PartnerFilter,
+        LapsingFilter,
+        "is_public",
+        "aid_type",
+    ]
     search_fields = ["code", "approval_number"]
     folded_search_fields = ("search_text",)
     date_hierarchy = "commitment_date"

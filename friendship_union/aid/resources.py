@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from import_export.instance_loaders import CachedInstanceLoader
 
 from friendship_union.core.resources import (
@@ -80,7 +80,7 @@ class AidItemResource(VietnameseResource):
         column_name="Mã",
         aliases=["Code", "Mã khoản viện trợ"],
         required=True,
-        help_text=_lazy("Mã duy nhất; dòng có mã đã có sẽ cập nhật khoản đó."),
+        help_text=gettext_lazy("Mã duy nhất; dòng có mã đã có sẽ cập nhật khoản đó."),
     )
     title = Field(attribute="title", column_name="Tên", aliases=["Title", "Tên khoản viện trợ"], required=True)
     title_en = Field(attribute="title_en", column_name="Tên tiếng Anh", aliases=["English title"])
@@ -90,19 +90,19 @@ class AidItemResource(VietnameseResource):
         aliases=["Form"],
         required=True,
         widget=ChoiceWidget(AidForm.choices, extra=FORM_WORDS),
-        help_text=_lazy("Chương trình, Dự án hoặc Phi dự án."),
+        help_text=gettext_lazy("Chương trình, Dự án hoặc Phi dự án."),
     )
     aid_type = Field(
         attribute="aid_type",
         column_name="Loại viện trợ",
         aliases=["Aid type"],
         widget=ChoiceWidget(AidType.choices),
-        help_text=_lazy("Tiền mặt, Hàng hóa, vật tư, Chuyên gia, Hội nghị, đào tạo, Kết hợp."),
+        help_text=gettext_lazy("Tiền mặt, Hàng hóa, vật tư, Chuyên gia, Hội nghị, đào tạo, Kết hợp."),
     )
     providers_cell = Field(
         column_name="Nhà tài trợ",
         aliases=["Providers", "Donors", "Đối tác"],
-        help_text=_lazy(
+        help_text=gettext_lazy(
             "Mã, tên viết tắt hoặc tên đối tác, cách nhau bằng ;. Vai trò trong ngoặc, "
             "ví dụ “UNICEF (thực hiện)”; mặc định là tài trợ."
         ),
@@ -111,12 +111,12 @@ class AidItemResource(VietnameseResource):
     sectors_cell = Field(
         column_name="Lĩnh vực",
         aliases=["Sectors"],
-        help_text=_lazy("Mã DAC hoặc tên, kèm tỷ lệ khi có nhiều: “11220:60; 12220:40”."),
+        help_text=gettext_lazy("Mã DAC hoặc tên, kèm tỷ lệ khi có nhiều: “11220:60; 12220:40”."),
     )
     places_cell = Field(
         column_name="Địa bàn",
         aliases=["Locations", "Places"],
-        help_text=_lazy("Xã, huyện (cũ) hoặc xã, tỉnh (mới), cách nhau bằng ;."),
+        help_text=gettext_lazy("Xã, huyện (cũ) hoặc xã, tỉnh (mới), cách nhau bằng ;."),
     )
     committed_amount = Field(
         attribute="committed_amount",
@@ -128,7 +128,7 @@ class AidItemResource(VietnameseResource):
         attribute="currency",
         column_name="Tiền tệ",
         aliases=["Currency"],
-        widget=LookupWidget(Currency, "code", lookups=("name_vi", "name_en"), noun=_lazy("tiền tệ")),
+        widget=LookupWidget(Currency, "code", lookups=("name_vi", "name_en"), noun=gettext_lazy("tiền tệ")),
     )
     commitment_date = Field(
         attribute="commitment_date",
@@ -423,7 +423,7 @@ class DisbursementResource(VietnameseResource):
         column_name="Mã khoản viện trợ",
         aliases=["Aid item", "Mã"],
         required=True,
-        widget=LookupWidget(AidItem, "code", noun=_lazy("khoản viện trợ")),
+        widget=LookupWidget(AidItem, "code", noun=gettext_lazy("khoản viện trợ")),
     )
     date = Field(
         attribute="date",
@@ -438,7 +438,7 @@ class DisbursementResource(VietnameseResource):
         column_name="Tiền tệ",
         aliases=["Currency"],
         required=True,
-        widget=LookupWidget(Currency, "code", lookups=("name_vi", "name_en"), noun=_lazy("tiền tệ")),
+        widget=LookupWidget(Currency, "code", lookups=("name_vi", "name_en"), noun=gettext_lazy("tiền tệ")),
     )
     note = Field(attribute="note", column_name="Ghi chú", aliases=["Note"])
 

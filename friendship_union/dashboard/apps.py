@@ -8,3 +8,4 @@ class DashboardConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "friendship_union.dashboard"
     verbose_name = _("Bảng điều khiển")
+    role_access = {"leadership": "view", "data_entry": "edit"}

@@ -4,9 +4,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -74,6 +76,42 @@ class CertificateInline(admin.StackedInline):
     show_change_link = True
 
 
+class RelatedByYearFilter(admin.SimpleListFilter):
+    """Partners whose relationship began by a year (or whose start is not recorded): the dashboard's
+    "partners related" figure."""
+
+    title = _("quan hệ đến năm")
+    parameter_name = "quan_he_den"
+
+    def lookups(self, request, model_admin):
+        return [(str(y), str(y)) for y in range(timezone.localdate().year, 2002, -1)]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(Q(relationship_since__lte=int(self.value())) | Q(relationship_since__isnull=True))
+        return queryset
+
+
+class WithAidFilter(admin.SimpleListFilter):
+    title = _("có viện trợ")
+    parameter_name = "co_vien_tro"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Có")), ("0", _("Không"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("0", "1"):
+            return queryset
+        year = request.GET.get("quan_he_den")
+        condition = Q(provided__isnull=False)
+        if year and year.isdigit():
+            condition = Q(provided__aid_item__commitment_date__year__lte=int(year)) | Q(
+                provided__aid_item__commitment_date__isnull=True, provided__isnull=False
+            )
+        ids = Partner.objects.filter(condition).values("pk")
+        return queryset.filter(pk__in=ids) if self.value() == "1" else queryset.exclude(pk__in=ids)
+
+
 @admin.register(Partner)
 class PartnerAdmin(FoldedSearchMixin, SpreadsheetAdmin):
     form = PartnerForm
@@ -88,7 +126,7 @@ class PartnerAdmin(FoldedSearchMixin, SpreadsheetAdmin):
         "relationship_since",
         "active",
     ]
-    list_filter = ["partner_type", "active", "country"]
+    list_filter = ["partner_type", "active", RelatedByYearFilter, WithAidFilter, "country"]
     search_fields = ["code", "email"]
     folded_search_fields = ("search_name",)
     list_select_related = ["country"]

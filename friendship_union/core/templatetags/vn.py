@@ -65,3 +65,15 @@ def error_messages(error) -> list[str]:
     if isinstance(error, ValidationError):
         return error.messages
     return [str(error)]
+
+
+@register.filter
+def ty_dong(value):
+    """Large VND amounts the way reports say them: 567365259272 → "567,4 tỷ ₫"."""
+    amount = _to_decimal(value)
+    if amount is None:
+        return value
+    if abs(amount) < 1_000_000_000:
+        return vnd(amount)
+    billions = (amount / Decimal(1_000_000_000)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{number_format(billions, decimal_pos=1, use_l10n=True, force_grouping=True)} tỷ ₫"

@@ -1,0 +1,158 @@
+"""The dashboard's figures come from the records through the same code the page uses."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from friendship_union.aid.models import AidItem
+from friendship_union.core.tests.factories import UserFactory
+from friendship_union.dashboard import services
+from friendship_union.dashboard.models import ReportingTerm
+from friendship_union.delegations.models import Delegation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(reference_data, settings):
+    settings.DEMO_MODE = False
+    call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def leader(client, demo):
+    client.force_login(UserFactory(username="lanhdao1", role="leadership"))
+    return client
+
+
+def test_source_figures_2003_2015_through_the_page_code(demo):
+    figures = services.headline(services.Period(2003, 2015, "2003–2015"))
+    assert figures["partners_related"] == 85
+    assert figures["partners_with_aid"] == 79
+    assert figures["committed_usd"] > Decimal("29000000")
+    assert figures["delegations_out"] == 137 and figures["delegations_out_participants"] > 400
+    assert figures["delegations_in"] == 107 and figures["delegations_in_visitors"] == 507
+    all_time = services.headline(services.Period(2003, services.current_year(), ""))
+    assert all_time["diaspora_visits"] > 9000
+    assert all_time["diaspora_enterprises"] == 17
+
+
+def test_current_term_above_2005_2010(demo):
+    earlier = services.headline(services.Period(2005, 2010, ""))["committed_usd"]
+    later = services.headline(services.Period(2010, 2015, ""))["committed_usd"]
+    assert later > earlier
+
+
+def test_json_summary(leader):
+    response = leader.get("/bang-dieu-khien/tong-hop.json", {"from": 2003, "to": 2015})
+    assert response.status_code == 200
+    data = response.json()
+    assert set(services.JSON_KEYS) <= set(data)
+    assert data["partners_related"] == 85 and data["partners_with_aid"] == 79
+    assert float(data["committed_usd"]) > 29_000_000
+    assert (data["delegations_in"], data["delegations_in_visitors"]) == (107, 507)
+    assert leader.get("/bang-dieu-khien/tong-hop.json", {"from": "abc"}).status_code == 400
+    assert leader.get("/bang-dieu-khien/tong-hop.json", {"from": 2015, "to": 2003}).status_code == 400
+
+
+def test_never_public_and_only_for_leadership_and_staff(client, demo):
+    assert client.get("/bang-dieu-khien/").status_code == 302  # to the login page
+    assert client.get("/bang-dieu-khien/tong-hop.json").status_code == 302
+    client.force_login(UserFactory(username="kiemduyet1", role="moderator"))
+    assert client.get("/bang-dieu-khien/").status_code == 403
+    client.force_login(UserFactory(username="nhaplieu1", role="data_entry"))
+    assert client.get("/bang-dieu-khien/").status_code == 200
+
+
+def test_every_headline_figure_links_to_its_records(leader):
+    response = leader.get("/bang-dieu-khien/", {"tu": 2003, "den": 2015})
+    assert response.status_code == 200
+    for card in response.context["cards"]:
+        listing = leader.get(card["link"])
+        assert listing.status_code == 200, card
+    committed = next(c for c in response.context["cards"] if c["key"] == "committed_usd")
+    listing = leader.get(committed["link"])
+    shown = listing.context["cl"].queryset
+    assert shown.count() == AidItem.objects.filter(commitment_date__year__range=(2003, 2015)).count()
+    delegations = next(c for c in response.context["cards"] if c["key"] == "delegations_in")
+    assert leader.get(delegations["link"]).context["cl"].result_count == 107
+    partners = next(c for c in response.context["cards"] if c["key"] == "partners_with_aid")
+    assert leader.get(partners["link"]).context["cl"].result_count == 79
+
+
+def test_breakdown_links_match_their_totals(leader):
+    response = leader.get("/bang-dieu-khien/", {"tu": 2010, "den": 2015})
+    breakdowns = {key: rows for key, _title, rows in response.context["breakdowns"]}
+    for key in ("country", "sector", "form", "commune", "partner"):
+        row = breakdowns[key][0]
+        listing = leader.get(row["link"])
+        assert listing.status_code == 200
+        assert listing.context["cl"].result_count == row["items"], key
+
+
+def test_terms_and_comparison(leader):
+    term = ReportingTerm.objects.get(start_year=2010, end_year=2015)
+    other = ReportingTerm.objects.get(start_year=2005, end_year=2010)
+    response = leader.get("/bang-dieu-khien/", {"ky": term.pk, "ss_ky": other.pk})
+    assert response.context["period"].label == "Nhiệm kỳ 2010–2015"
+    assert response.context["comparison"].label == "Nhiệm kỳ 2005–2010"
+    usd = next(c for c in response.context["cards"] if c["key"] == "committed_usd")
+    assert usd["change"] > 0
+    assert "so với Nhiệm kỳ 2005–2010" in response.content.decode()
+
+
+def test_bad_period_is_a_calm_400(leader):
+    response = leader.get("/bang-dieu-khien/", {"tu": "hai nghìn", "den": 2015})
+    assert response.status_code == 400
+    assert "Kỳ báo cáo không hợp lệ" in response.content.decode()
+
+
+def test_exports(leader):
+    response = leader.get("/bang-dieu-khien/xuat/sector.xlsx", {"tu": 2003, "den": 2015})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A1"].value == "Theo lĩnh vực" and sheet.max_row > 5
+    assert sum(row[1].value for row in sheet.iter_rows(min_row=2)) == pytest.approx(29_600_001, rel=1e-6)
+    report = load_workbook(io.BytesIO(leader.get("/bang-dieu-khien/bao-cao.xlsx", {"tu": 2015, "den": 2015}).content))
+    assert report.sheetnames[:2] == ["Tổng hợp", "Theo nhà tài trợ (15 lớn nhất)"]
+    assert leader.get("/bang-dieu-khien/xuat/nope.xlsx").status_code == 400
+
+
+def test_print_summary_states_period_and_date(leader):
+    html = leader.get("/bang-dieu-khien/in/", {"tu": 2003, "den": 2015}).content.decode()
+    assert "Kỳ báo cáo: 2003–2015" in html
+    assert f"In ngày {datetime.date.today():%d/%m/%Y}" in html or "In ngày" in html
+
+
+def test_query_count_does_not_grow(leader):
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert leader.get("/bang-dieu-khien/", {"tu": 2003, "den": 2015}).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    Delegation.objects.bulk_create(
+        [
+            Delegation(code=f"X-{i}", direction="out", title="x", start_date=datetime.date(2012, 1, 1), participants=2)
+            for i in range(500)
+        ]
+    )
+    AidItem.objects.bulk_create(
+        [
+            AidItem(
+                code=f"Y-{i}",
+                form="project",
+                title="y",
+                commitment_date=datetime.date(2012, 1, 1),
+                committed_usd=Decimal(100),
+                committed_vnd=Decimal(2000000),
+            )
+            for i in range(500)
+        ]
+    )
+    assert count() == before
