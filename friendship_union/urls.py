@@ -18,6 +18,11 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("friendship_union.dashboard.urls")),
+    path("", include("friendship_union.partners.urls")),
+    path("", include("friendship_union.aid.urls")),
+    path("", include("friendship_union.delegations.urls")),
+    path("", include("friendship_union.events.urls")),
+    path("", include("friendship_union.documents.urls")),
     path("", include("friendship_union.core.urls")),
     prefix_default_language=False,
 )

@@ -19,3 +19,12 @@ class CoreConfig(AppConfig):
         # Audit history for user accounts too: who gave whom which role, and when.
         register(get_user_model(), app=self.name, table_name="core_historicaluser")
         post_migrate.connect(sync_role_permissions, dispatch_uid="core.sync_role_permissions")
+
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from .versioning import on_change
+
+        # Cache invalidation only (no business logic): any change to a tracked record bumps the version.
+        post_save.connect(on_change, dispatch_uid="core.version.save")
+        post_delete.connect(on_change, dispatch_uid="core.version.delete")
+        m2m_changed.connect(on_change, dispatch_uid="core.version.m2m")

@@ -100,3 +100,18 @@ class SiteIdentity(NormalizedModel):
     @property
     def display_name_en(self) -> str:
         return self.name_en or self.name
+
+
+class DataVersion(models.Model):
+    """A counter bumped whenever records that figures are computed from change. Cached figures are
+    keyed by it, so every app server sees a change at once (the counter lives in the database)."""
+
+    key = models.CharField(max_length=40, primary_key=True)
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("phiên bản dữ liệu")
+        verbose_name_plural = _("phiên bản dữ liệu")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.version}"

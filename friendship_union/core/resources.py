@@ -197,6 +197,9 @@ class VietnameseResource(resources.ModelResource):
     def after_import(self, dataset, result, **kwargs):
         if not self._preview and not result.has_errors() and not result.has_validation_errors():
             self.flush()
+            from .versioning import bump_records_version
+
+            bump_records_version()  # bulk writes send no signals
         super().after_import(dataset, result, **kwargs)
 
     def get_user_visible_headers(self) -> list[str]:

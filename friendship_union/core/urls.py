@@ -7,4 +7,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path(_("gioi-thieu/"), views.about, name="about"),
+    path(_("tim-kiem/"), views.search, name="search"),
 ]

@@ -35,3 +35,12 @@ def healthz(request):
 def favicon(request):
     """Browsers ask for /favicon.ico on their own; send them to the (hashed) SVG icon."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+@require_safe
+def search(request):
+    from .search import MAX_QUERY
+    from .search import search as run_search
+
+    query = (request.GET.get("q") or "").strip()[:MAX_QUERY]
+    return render(request, "core/search.html", {"query": query, "groups": run_search(query) if query else []})

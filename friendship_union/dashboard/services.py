@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, DecimalField, F, Q, Sum, Value
+from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -246,73 +246,71 @@ def _items_in(period: Period):
     return AidItem.objects.filter(commitment_date__range=(period.start, period.end)).countable()
 
 
-def _share(rows, key, value="usd"):
-    """Sum `value` per `key`, an item's amount split equally among its rows (several funders…)."""
-    per_item = defaultdict(list)
+def _split_equally(rows, key) -> list[tuple]:
+    """(key value, USD, items) sorted by USD: each item's USD summed over `key(row)`, split
+    equally among the item's rows (several funders, several places). Rows are
+    (item id, usd, ...) tuples from one query."""
+    per_item: dict[int, int] = defaultdict(int)
     for row in rows:
-        per_item[row["item"]].append(row)
-    totals, counts = defaultdict(Decimal), defaultdict(set)
-    for item, item_rows in per_item.items():
-        for row in item_rows:
-            share = row.get("weight") or Decimal(1) / len(item_rows)
-            totals[row[key]] += (row[value] or Decimal(0)) * share
-            counts[row[key]].add(item)
-    return sorted(((k, totals[k], len(counts[k])) for k in totals), key=lambda r: (-r[1], str(r[0])))
+        per_item[row[0]] += 1
+    totals: dict = defaultdict(Decimal)
+    items: dict = defaultdict(set)
+    for row in rows:
+        totals[key(row)] += (row[1] or Decimal(0)) / per_item[row[0]]
+        items[key(row)].add(row[0])
+    return sorted(((k, totals[k], len(items[k])) for k in totals), key=lambda r: (-r[1], str(r[0])))
 
 
 def breakdowns(period: Period) -> dict[str, list[dict]]:
-    """Committed USD (and items) by donor country, partner, sector category, form and current commune;
-    one query each. Links open the matching aid list."""
+    """Committed USD (and items) by donor country, partner, sector category, form and current
+    commune (legacy communes roll up to it), one query each: an item's amount is split equally
+    among its funders or its places, and among its sectors by their percentages. Links open the
+    matching aid list."""
+    from friendship_union.reference.models import Sector
+
     items = _items_in(period)
     aid_range = _date_range("commitment_date", period)
-    funders = AidProvider.objects.filter(aid_item__in=items, role="1").values(
-        "partner__country__code",
-        "partner__country__name_vi",
-        "partner__code",
-        "partner__name",
-        "partner__name_vi",
-        "aid_item__committed_usd",
-        "aid_item_id",
+    funders = list(
+        AidProvider.objects.filter(aid_item__in=items, role="1").values_list(
+            "aid_item_id",
+            "aid_item__committed_usd",
+            "partner__country",
+            "partner__country__name_vi",
+            "partner__code",
+            "partner__name",
+            "partner__name_vi",
+        )
     )
-    funder_rows = [
-        {
-            "item": r["aid_item_id"],
-            "country": (r["partner__country__code"] or "", r["partner__country__name_vi"] or "—"),
-            "partner": (r["partner__code"], r["partner__name_vi"] or r["partner__name"]),
-            "usd": r["aid_item__committed_usd"],
-        }
-        for r in funders
-    ]
     by_country = [
-        {"label": name, "usd": usd, "items": n, "link": _admin("aid_aiditem", nuoc=code, **aid_range)}
-        for (code, name), usd, n in _share(funder_rows, "country")
+        {"label": name or "—", "usd": usd, "items": n, "link": _admin("aid_aiditem", nuoc=code or "", **aid_range)}
+        for (code, name), usd, n in _split_equally(funders, lambda r: (r[2], r[3]))
     ]
     by_partner = [
         {"label": name, "usd": usd, "items": n, "link": _admin("aid_aiditem", doi_tac=code, **aid_range)}
-        for (code, name), usd, n in _share(funder_rows, "partner")
+        for (code, name), usd, n in _split_equally(funders, lambda r: (r[4], r[6] or r[5]))[:15]
     ]
-    sector_rows = [
-        {
-            "item": r["aid_item_id"],
-            "sector": r["sector__category_id"] or r["sector_id"],
-            "usd": r["aid_item__committed_usd"],
-            "weight": r["percentage"] / 100,
-        }
-        for r in AidSector.objects.filter(aid_item__in=items).values(
-            "aid_item_id", "sector_id", "sector__category_id", "percentage", "aid_item__committed_usd"
-        )
-    ]
-    from friendship_union.reference.models import Sector
-
     names = dict(Sector.objects.filter(vocabulary="2").values_list("code", "name_vi"))
     by_sector = [
         {
-            "label": f"{code} – {names.get(code, '')}",
-            "usd": usd,
-            "items": n,
-            "link": _admin("aid_aiditem", linh_vuc=code, **aid_range),
+            "label": f"{r['category']} – {names.get(r['category'], '')}",
+            "usd": r["usd"],
+            "items": r["items"],
+            "link": _admin("aid_aiditem", linh_vuc=r["category"], **aid_range),
         }
-        for code, usd, n in _share(sector_rows, "sector")
+        for r in AidSector.objects.filter(aid_item__in=items)
+        .annotate(category=Coalesce("sector__category_id", "sector_id"))
+        .values("category")
+        .annotate(
+            usd=Sum(
+                Cast(F("aid_item__committed_usd"), DecimalField(max_digits=24, decimal_places=6))
+                * F("percentage")
+                / Value(Decimal(100)),
+                default=Decimal(0),
+                output_field=DecimalField(max_digits=24, decimal_places=6),
+            ),
+            items=Count("aid_item", distinct=True),
+        )
+        .order_by("-usd", "category")
     ]
     form_labels = dict(AidForm.choices)
     by_form = [
@@ -326,36 +324,30 @@ def breakdowns(period: Period) -> dict[str, list[dict]]:
         .annotate(n=Count("pk"), usd=Sum("committed_usd", default=Decimal(0)))
         .order_by("-usd")
     ]
-    place_rows = [
-        {
-            "item": r["aid_item_id"],
-            "unit": (r["place_current_id"], r["place_current__name"] or "—"),
-            "usd": r["aid_item__committed_usd"],
-        }
-        for r in AidLocation.objects.filter(aid_item__in=items, place_current__isnull=False).values(
-            "aid_item_id", "place_current_id", "place_current__name", "aid_item__committed_usd"
+    places = list(
+        AidLocation.objects.filter(aid_item__in=items, place_current__isnull=False).values_list(
+            "aid_item_id", "aid_item__committed_usd", "place_current", "place_current__name"
         )
-    ]
+    )
     by_commune = [
-        {"label": name, "usd": usd, "items": n, "link": _admin("aid_aiditem", xa=unit_id, **aid_range)}
-        for (unit_id, name), usd, n in _share(place_rows, "unit")
+        {"label": name, "usd": usd, "items": n, "link": _admin("aid_aiditem", xa=unit, **aid_range)}
+        for (unit, name), usd, n in _split_equally(places, lambda r: (r[2], r[3]))
     ]
-    return {
-        "country": by_country,
-        "partner": by_partner[:15],
-        "sector": by_sector,
-        "form": by_form,
-        "commune": by_commune,
-    }
+    return {"country": by_country, "partner": by_partner, "sector": by_sector, "form": by_form, "commune": by_commune}
 
 
 def map_points(period: Period) -> list[dict]:
-    """Aid locations with coordinates in the period (for the offline point map)."""
+    """One point per place (its recorded coordinates) with the number of items there, for the
+    offline point map."""
+    rows = (
+        AidLocation.objects.filter(aid_item__in=_items_in(period), latitude__isnull=False)
+        .values("latitude", "longitude", "place_text")
+        .annotate(items=Count("aid_item", distinct=True))
+        .order_by("-items")[:2000]
+    )
     return [
-        {"x": float(r["longitude"]), "y": float(r["latitude"]), "label": r["place_text"], "code": r["aid_item__code"]}
-        for r in AidLocation.objects.filter(aid_item__in=_items_in(period), latitude__isnull=False).values(
-            "longitude", "latitude", "place_text", "aid_item__code"
-        )[:5000]
+        {"x": float(r["longitude"]), "y": float(r["latitude"]), "label": r["place_text"], "items": r["items"]}
+        for r in rows
     ]
 
 
@@ -382,3 +374,18 @@ def alerts(limit: int = 6) -> dict:
         "expiring": list(expiring.values("pk", "number", "partner__name", "expiry_date")[:limit]),
         "expiring_count": expiring.count(),
     }
+
+
+def cached(name: str, period: Period | None, compute):
+    """`compute()` cached for this period until any tracked record changes (records version in the
+    key). The cache is the project's shared cache (Redis in production), so all servers agree."""
+    from django.core.cache import cache
+
+    from friendship_union.core.versioning import records_version
+
+    key = f"dash:{records_version()}:{name}:{period.first if period else ''}:{period.last if period else ''}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=60 * 60 * 24)
+    return value

@@ -74,10 +74,11 @@ def dashboard(request):
     period, comparison = _periods(request)
     if period is None:
         return render(request, "dashboard/bad_period.html", status=400)
-    figures, previous = services.headline(period), services.headline(comparison)
+    figures = services.cached("headline", period, lambda: services.headline(period))
+    previous = services.cached("headline", comparison, lambda: services.headline(comparison))
     links = services.links(period)
-    trends = services.trends(period)
-    breakdowns = services.breakdowns(period)
+    trends = services.cached("trends", period, lambda: services.trends(period))
+    breakdowns = services.cached("breakdowns", period, lambda: services.breakdowns(period))
     context = {
         "period": period,
         "comparison": comparison,
@@ -107,9 +108,9 @@ def dashboard(request):
             "trends": trends,
             "sector": [[r["label"], r["usd"]] for r in breakdowns["sector"]],
             "country": [[r["label"], r["usd"]] for r in breakdowns["country"]],
-            "points": services.map_points(period),
+            "points": services.cached("map", period, lambda: services.map_points(period)),
         },
-        "alerts": services.alerts(),
+        "alerts": services.cached(f"alerts-{timezone.localdate():%Y%m%d}", None, services.alerts),
         "expiring_link": links["certificates_expiring"],
         "query": request.GET.urlencode(),
         "printed_at": timezone.localtime(),
@@ -127,7 +128,7 @@ def summary_json(request):
     )
     if period is None:
         return JsonResponse({"error": "from/to must be years, from ≤ to"}, status=400)
-    figures = services.headline(period)
+    figures = services.cached("headline", period, lambda: services.headline(period))
     payload = {"from": period.first, "to": period.last, **{k: figures[k] for k in services.JSON_KEYS}}
     return JsonResponse(json.loads(json.dumps(payload, cls=DjangoJSONEncoder)))
 

@@ -1,5 +1,7 @@
 """Incoming (đoàn vào) and outgoing (đoàn ra) delegations."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -26,7 +28,7 @@ class DelegationQuerySet(models.QuerySet):
 
     def between(self, first_year: int, last_year: int) -> "DelegationQuerySet":
         """Delegations that started in the given years (inclusive)."""
-        return self.filter(start_date__year__range=(first_year, last_year))
+        return self.filter(start_date__range=(datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31)))
 
     def yearly_counts(self):
         """One row per (year, direction): delegations and participants, oldest year first."""

@@ -1,6 +1,8 @@
 """Overseas Vietnamese (người Việt Nam ở nước ngoài): people, associations, homeland visits,
 enterprises they invested in, donations."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -78,7 +80,8 @@ class OverseasAssociation(NormalizedModel):
 
 class VisitQuerySet(models.QuerySet):
     def between(self, first_year: int, last_year: int) -> "VisitQuerySet":
-        return self.filter(date__year__range=(first_year, last_year))
+        # A date range, not date__year: an index on date can serve it.
+        return self.filter(date__range=(datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31)))
 
     def totals(self) -> dict:
         """{"records": n, "visitors": n}: records and people (lượt) in one query."""

@@ -1,5 +1,7 @@
 """Conferences, workshops, training courses, ceremonies and exchanges."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -24,7 +26,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(is_public=True)
 
     def between(self, first_year: int, last_year: int) -> "EventQuerySet":
-        return self.filter(start_date__year__range=(first_year, last_year))
+        return self.filter(start_date__range=(datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31)))
 
 
 class Event(NormalizedModel, PlaceFields):

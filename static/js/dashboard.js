@@ -45,13 +45,20 @@
   }
   draw("chart-map", {
     type: "scatter",
-    data: { datasets: [{ label: "Địa bàn", data: data.points, backgroundColor: "rgba(200,16,46,.6)", pointRadius: 4 }] },
+    data: {
+      datasets: [{
+        label: "Địa bàn",
+        data: data.points,
+        backgroundColor: "rgba(200,16,46,.55)",
+        pointRadius: (ctx) => Math.min(14, 3 + Math.sqrt(ctx.raw ? ctx.raw.items : 1) * 2),
+      }],
+    },
     options: {
       responsive: true,
       aspectRatio: 1,
       plugins: {
         legend: { display: false },
-        tooltip: { callbacks: { label: (ctx) => ctx.raw.code + " – " + ctx.raw.label } },
+        tooltip: { callbacks: { label: (ctx) => ctx.raw.label + ": " + ctx.raw.items + " khoản" } },
       },
       scales: { x: { title: { display: true, text: "Kinh độ" } }, y: { title: { display: true, text: "Vĩ độ" } } },
     },

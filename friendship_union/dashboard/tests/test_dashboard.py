@@ -156,3 +156,42 @@ def test_query_count_does_not_grow(leader):
         ]
     )
     assert count() == before
+
+
+def test_figures_follow_every_kind_of_change(leader):
+    """The dashboard caches its figures; any change to the records shows on the next view."""
+    from friendship_union.aid.resources import AidItemResource
+    from friendship_union.core.tests.importing import assert_clean, run_import
+
+    def usd():
+        return leader.get("/bang-dieu-khien/tong-hop.json", {"from": 2014, "to": 2014}).json()["committed_usd"]
+
+    before = Decimal(str(usd()))
+    assert Decimal(str(usd())) == before  # served again, unchanged
+    AidItem(
+        code="NEW-1",
+        form="project",
+        title="Mới",
+        commitment_date=datetime.date(2014, 6, 1),
+        committed_usd=Decimal(1000),
+        committed_vnd=Decimal(21000000),
+    ).save()
+    assert Decimal(str(usd())) == before + 1000  # an admin-style save
+    rows = [("NEW-2", "Mới 2", "Dự án", "", "", "", "", "", "500", "USD", "01/06/2014")]
+    headers = [
+        "Mã",
+        "Tên",
+        "Hình thức",
+        "Loại viện trợ",
+        "Nhà tài trợ",
+        "Chủ khoản viện trợ",
+        "Lĩnh vực",
+        "Địa bàn",
+        "Giá trị cam kết",
+        "Tiền tệ",
+        "Ngày cam kết",
+    ]
+    assert_clean(run_import(AidItemResource(), headers, rows))
+    assert Decimal(str(usd())) == before + 1500  # a bulk import
+    AidItem.objects.get(code="NEW-1").delete()
+    assert Decimal(str(usd())) == before + 500  # a delete

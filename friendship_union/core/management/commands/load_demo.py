@@ -28,6 +28,10 @@ class Command(BaseCommand):
                 continue
             module.load(stdout=self.stdout)
 
+        from friendship_union.core.versioning import bump_records_version
+
+        bump_records_version()  # demo loaders bulk-create without signals
+
         if not settings.DEMO_MODE:
             self.stdout.write("DEBUG tắt: không tạo tài khoản minh họa.")
             return

@@ -1,0 +1,67 @@
+"""Public aid pages: only items marked public; money, sectors, places, funders, public photos."""
+
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from friendship_union.core.public import choice, page_of, year
+from friendship_union.reference.models import AdministrativeUnit, Sector
+
+from .models import AidItem, AidLocation, AidPhoto, AidProvider, AidSector, AidStatus
+
+
+@require_safe
+def aid_list(request):
+    items = AidItem.objects.public().select_related("currency")
+    categories = (
+        Sector.objects.filter(vocabulary="2")
+        .filter(Q(aid_sectors__aid_item__is_public=True) | Q(sectors__aid_sectors__aid_item__is_public=True))
+        .distinct()
+        .order_by("code")
+    )
+    communes = AdministrativeUnit.objects.filter(
+        pk__in=AidLocation.objects.filter(aid_item__is_public=True).values("place_current")
+    ).order_by("key")
+    status = choice(request, "trang_thai", AidStatus.values)
+    sector = choice(request, "linh_vuc", categories.values_list("code", flat=True))
+    commune = choice(request, "xa", communes.values_list("pk", flat=True))
+    chosen_year = year(request)
+    if status:
+        items = items.filter(status=status)
+    if sector:
+        items = items.filter(Q(sectors__sector=sector) | Q(sectors__sector__category=sector)).distinct()
+    if commune:
+        items = items.filter(locations__place_current=commune).distinct()
+    if chosen_year:
+        items = items.filter(commitment_date__year=chosen_year)
+    items = items.prefetch_related(
+        Prefetch("providers", queryset=AidProvider.objects.filter(role="1").select_related("partner"))
+    ).order_by("-commitment_date", "code")
+    return render(
+        request,
+        "aid/aid_list.html",
+        {
+            "page": page_of(request, items, 20),
+            "statuses": AidStatus.choices,
+            "categories": categories,
+            "communes": communes,
+            "years": AidItem.objects.public().dates("commitment_date", "year", order="DESC"),
+            "selected": {"trang_thai": status, "linh_vuc": sector, "xa": commune, "nam": str(chosen_year or "")},
+        },
+    )
+
+
+@require_safe
+def aid_detail(request, code):
+    item = get_object_or_404(
+        AidItem.objects.public()
+        .select_related("currency", "program")
+        .prefetch_related(
+            Prefetch("providers", queryset=AidProvider.objects.select_related("partner__country")),
+            Prefetch("sectors", queryset=AidSector.objects.select_related("sector")),
+            Prefetch("locations", queryset=AidLocation.objects.select_related("place_recorded", "place_current")),
+            Prefetch("photos", queryset=AidPhoto.objects.filter(is_public=True)),
+        ),
+        code=code,
+    )
+    return render(request, "aid/aid_detail.html", {"item": item})

@@ -1,0 +1,29 @@
+"""The records version that cached figures (dashboard) depend on.
+
+Every save or delete of a record the figures read bumps it (signals below, connected in
+CoreConfig.ready); bulk writes that send no signals (imports, demo, scale data) call
+`bump_records_version()` themselves."""
+
+from django.db.models import F
+
+KEY = "records"
+# Apps whose records feed the dashboard figures.
+TRACKED_APPS = {"aid", "partners", "delegations", "diaspora", "events", "reference", "organizations", "documents"}
+
+
+def bump_records_version(**_kwargs) -> None:
+    from .models import DataVersion
+
+    if not DataVersion.objects.filter(key=KEY).update(version=F("version") + 1):
+        DataVersion.objects.get_or_create(key=KEY, defaults={"version": 1})
+
+
+def records_version() -> int:
+    from .models import DataVersion
+
+    return DataVersion.objects.filter(key=KEY).values_list("version", flat=True).first() or 0
+
+
+def on_change(sender, **kwargs) -> None:
+    if sender._meta.app_label in TRACKED_APPS and not sender.__name__.startswith("Historical"):
+        bump_records_version()

@@ -1,0 +1,44 @@
+"""Public delegation pages (public ones only; member lists stay internal)."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from friendship_union.core.public import choice, page_of, year
+
+from .models import Delegation, DelegationPhoto, DelegationPlace, Direction
+
+
+@require_safe
+def delegation_list(request):
+    delegations = Delegation.objects.public()
+    direction = choice(request, "huong", Direction.values)
+    chosen_year = year(request)
+    if direction:
+        delegations = delegations.filter(direction=direction)
+    if chosen_year:
+        delegations = delegations.filter(start_date__year=chosen_year)
+    return render(
+        request,
+        "delegations/delegation_list.html",
+        {
+            "page": page_of(request, delegations.order_by("-start_date", "code"), 30),
+            "directions": Direction.choices,
+            "years": Delegation.objects.public().dates("start_date", "year", order="DESC"),
+            "selected": {"huong": direction, "nam": str(chosen_year or "")},
+        },
+    )
+
+
+@require_safe
+def delegation_detail(request, code):
+    delegation = get_object_or_404(
+        Delegation.objects.public().prefetch_related(
+            "partners",
+            "countries",
+            Prefetch("places", queryset=DelegationPlace.objects.select_related("place_current")),
+            Prefetch("photos", queryset=DelegationPhoto.objects.filter(is_public=True)),
+        ),
+        code=code,
+    )
+    return render(request, "delegations/delegation_detail.html", {"delegation": delegation})

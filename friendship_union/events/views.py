@@ -1,0 +1,31 @@
+"""Public event pages."""
+
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from friendship_union.core.public import choice, page_of
+
+from .models import Event, EventKind
+
+
+@require_safe
+def event_list(request):
+    events = Event.objects.public()
+    kind = choice(request, "loai", EventKind.values)
+    if kind:
+        events = events.filter(kind=kind)
+    return render(
+        request,
+        "events/event_list.html",
+        {
+            "page": page_of(request, events.order_by("-start_date"), 30),
+            "kinds": EventKind.choices,
+            "selected": {"loai": kind},
+        },
+    )
+
+
+@require_safe
+def event_detail(request, code):
+    event = get_object_or_404(Event.objects.public().prefetch_related("partners"), code=code)
+    return render(request, "events/event_detail.html", {"event": event})
