@@ -108,12 +108,12 @@ def load(stdout=None) -> int:
             topic_vi, topic_en = TOPICS[category]
             commune = communes[rng.randrange(len(communes))] if year < 2025 else None
             form = rng.choice([AidForm.PROJECT, AidForm.PROJECT, AidForm.NON_PROJECT])
-            place_name = commune.short_name if commune else "Cà Mau"
+            place_name = commune.name if commune else "tỉnh Cà Mau"
             item = AidItem(
                 code=f"DEMO-{year}-{serial:03d}",
                 form=form,
                 aid_type=AidType.GOODS if form == AidForm.NON_PROJECT else AidType.MIXED,
-                title=f"{topic_vi} tại xã {place_name} (minh họa)",
+                title=f"{topic_vi} tại {place_name} (minh họa)",
                 title_en=f"{topic_en} in {place_name} (demo)",
                 status=AidStatus.CLOSED if year < 2021 else AidStatus.IMPLEMENTATION,
                 committed_amount=amount,

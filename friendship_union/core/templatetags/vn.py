@@ -27,6 +27,8 @@ def number(value, decimals=None):
     if decimals is not None:
         # Django's number_format truncates; round half up first (23476.8 → 23.477).
         amount = amount.quantize(Decimal(1).scaleb(-int(decimals)), rounding=ROUND_HALF_UP)
+    elif amount == amount.to_integral_value():
+        amount = amount.quantize(Decimal(1))  # 29000000.00 → "29.000.000", not "29.000.000,00"
     return number_format(amount, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 

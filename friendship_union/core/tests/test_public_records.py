@@ -1,0 +1,203 @@
+"""Public record pages: what the public may see, and nothing more; fixed query counts."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from friendship_union.aid.models import AidItem, AidLocation, AidProvider, AidSector
+from friendship_union.core.tests.factories import make_identity
+from friendship_union.delegations.models import Delegation
+from friendship_union.documents.models import LegalDocument
+from friendship_union.events.models import Event
+from friendship_union.partners.tests.factories import make_partner
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def records(reference_data):
+    make_identity()
+    partner = make_partner(code="LKC-AU", name="Loreto Kids Charity", name_vi="Tổ chức Loreto", acronym="LKC")
+    partner.contacts.create(name="Người Liên Hệ Riêng", email="rieng@loreto.example", phone="0909 000 111")
+    public = AidItem.objects.create(
+        code="VT-1",
+        form="non_project",
+        title="Dụng cụ học tập Đông Thới",
+        is_public=True,
+        commitment_date=datetime.date(2013, 5, 1),
+        committed_amount=Decimal("5000"),
+        currency_id="USD",
+        committed_usd=Decimal(5000),
+    )
+    AidProvider.objects.create(aid_item=public, partner=partner)
+    AidSector.objects.create(aid_item=public, sector_id="11220")
+    location = AidLocation(aid_item=public)
+    location.set_place("Đông Thới, Cái Nước")
+    location.save()
+    AidItem.objects.create(code="VT-NOIBO", form="project", title="Dự án nội bộ bí mật", is_public=False)
+    Delegation.objects.create(
+        code="DV-1",
+        direction="in",
+        title="Đoàn Loreto thăm trường",
+        participants=3,
+        start_date=datetime.date(2013, 5, 2),
+        members="Thành Viên Nội Bộ",
+        is_public=True,
+    )
+    Delegation.objects.create(
+        code="DV-NOIBO",
+        direction="in",
+        title="Đoàn nội bộ",
+        participants=2,
+        start_date=datetime.date(2013, 5, 2),
+        is_public=False,
+    )
+    Event.objects.create(
+        code="SK-1", kind="workshop", title="Hội thảo sinh quyển", start_date=datetime.date(2012, 1, 1)
+    )
+    LegalDocument.objects.create(
+        number="80/2020/NĐ-CP",
+        doc_type="decree",
+        title="Viện trợ",
+        issuer="Chính phủ",
+        issue_date=datetime.date(2020, 7, 8),
+    )
+    return partner
+
+
+PUBLIC_URLS = [
+    "/doi-tac/",
+    "/doi-tac/LKC-AU/",
+    "/vien-tro/",
+    "/vien-tro/VT-1/",
+    "/doan-ra-doan-vao/",
+    "/doan-ra-doan-vao/DV-1/",
+    "/su-kien/",
+    "/su-kien/SK-1/",
+    "/van-ban/",
+    "/tim-kiem/?q=loreto",
+    "/en/partners/",
+    "/en/aid/VT-1/",
+]
+
+
+def test_public_pages_show_records_and_hide_private_things(client, records):
+    for url in PUBLIC_URLS:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        for secret in (
+            "rieng@loreto.example",
+            "0909 000 111",
+            "Người Liên Hệ Riêng",
+            "Thành Viên Nội Bộ",
+            "Dự án nội bộ bí mật",
+            "Đoàn nội bộ",
+        ):
+            assert secret not in html, (url, secret)
+    assert client.get("/vien-tro/VT-NOIBO/").status_code == 404
+    assert client.get("/doan-ra-doan-vao/DV-NOIBO/").status_code == 404
+    assert client.get("/doi-tac/KHONG-CO/").status_code == 404
+
+
+def test_aid_item_page_shows_place_history_and_money(client, records):
+    html = client.get("/vien-tro/VT-1/").content.decode()
+    assert "Đông Thới, Cái Nước" in html and "nay là Xã Cái Nước" in html
+    assert "5.000 USD" in html and "Tổ chức Loreto" in html
+
+
+@pytest.mark.parametrize("query", ["dong thoi", "ĐÔNG THỚI", "loreto", "lkc"])
+def test_search_without_diacritics(client, records, query):
+    response = client.get("/tim-kiem/", {"q": query})
+    groups = {g["kind"]: g for g in response.context["groups"]}
+    assert groups, query
+    assert "Dự án nội bộ bí mật" not in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["", "   ", "x" * 600, "<script>alert(1)</script>", "'; DROP TABLE x; --"])
+def test_search_handles_odd_queries_calmly(client, records, query):
+    response = client.get("/tim-kiem/", {"q": query})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_bad_filters_and_pages_are_calm(client, records):
+    for url in [
+        "/vien-tro/?nam=abc&trang=999&linh_vuc=xyz&xa=1%27",
+        "/doi-tac/?nuoc=ZZ&loai=x&chu=%C4%90",
+        "/doan-ra-doan-vao/?huong=sideways&nam=99999",
+        "/su-kien/?loai=party",
+        "/van-ban/?loai=x&trang=-1",
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/doi-tac/",
+        "/vien-tro/",
+        "/doan-ra-doan-vao/",
+        "/su-kien/",
+        "/van-ban/",
+        "/doi-tac/LKC-AU/",
+        "/vien-tro/VT-1/",
+        "/tim-kiem/?q=du+an",
+    ],
+)
+def test_public_page_queries_do_not_grow(client, records, url):
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    def add(start, n):
+        AidItem.objects.bulk_create(
+            [
+                AidItem(
+                    code=f"X{i}",
+                    form="project",
+                    title=f"Dự án {i}",
+                    is_public=True,
+                    search_text=f"du an {i}",
+                    commitment_date=datetime.date(2014, 1, 1),
+                )
+                for i in range(start, start + n)
+            ]
+        )
+        for item in AidItem.objects.filter(code__startswith="X", providers__isnull=True)[:n]:
+            AidProvider.objects.create(aid_item=item, partner=records)
+        Delegation.objects.bulk_create(
+            [
+                Delegation(
+                    code=f"D{i}",
+                    direction="out",
+                    title=f"Đoàn {i}",
+                    participants=2,
+                    start_date=datetime.date(2014, 1, 1),
+                )
+                for i in range(start, start + n)
+            ]
+        )
+        Event.objects.bulk_create(
+            [
+                Event(code=f"E{i}", kind="workshop", title=f"Sự kiện {i}", start_date=datetime.date(2014, 1, 1))
+                for i in range(start, start + n)
+            ]
+        )
+        LegalDocument.objects.bulk_create(
+            [
+                LegalDocument(
+                    number=f"{i}/QĐ", doc_type="decision", title="x", issuer="y", issue_date=datetime.date(2014, 1, 1)
+                )
+                for i in range(start, start + n)
+            ]
+        )
+
+    add(0, 10)
+    few = count()
+    add(10, 990)
+    assert count() == few
