@@ -1,7 +1,7 @@
 """Home, about and health-check views."""
 
 from django.db import DatabaseError, connection
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
@@ -10,7 +10,25 @@ from django.views.decorators.http import require_safe
 
 @require_safe
 def home(request):
-    return render(request, "core/home.html")
+    """Home: key figures (all time, the same code as the dashboard, cached until records change),
+    the latest public aid items and the coming events."""
+    from django.utils import timezone
+
+    from friendship_union.aid.models import AidItem
+    from friendship_union.dashboard import services as figures
+    from friendship_union.events.models import Event
+
+    period = figures.Period(figures.FIRST_YEAR, figures.current_year(), "")
+    return render(
+        request,
+        "core/home.html",
+        {
+            "figures": figures.cached("headline", period, lambda: figures.headline(period)),
+            "featured": AidItem.objects.public().exclude(commitment_date=None).order_by("-commitment_date")[:4],
+            "coming": Event.objects.public().filter(start_date__gte=timezone.localdate()).order_by("start_date")[:4],
+            "since": figures.FIRST_YEAR,
+        },
+    )
 
 
 @require_safe
@@ -44,3 +62,16 @@ def search(request):
 
     query = (request.GET.get("q") or "").strip()[:MAX_QUERY]
     return render(request, "core/search.html", {"query": query, "groups": run_search(query) if query else []})
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /en/admin/",
+        "Disallow: /bang-dieu-khien/",
+        "Disallow: /en/dashboard/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -2,8 +2,13 @@ from django.contrib import admin
 
 from friendship_union.core.admin_mixins import FoldedSearchMixin, SpreadsheetAdmin
 
-from .models import Event
+from .models import Event, EventPhoto
 from .resources import EventResource
+
+
+class PhotoInline(admin.TabularInline):
+    model = EventPhoto
+    extra = 0
 
 
 @admin.register(Event)
@@ -16,3 +21,4 @@ class EventAdmin(FoldedSearchMixin, SpreadsheetAdmin):
     date_hierarchy = "start_date"
     autocomplete_fields = ["partners"]
     readonly_fields = ["place_recorded", "place_current", "latitude", "longitude"]
+    inlines = [PhotoInline]

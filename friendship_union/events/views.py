@@ -1,11 +1,12 @@
 """Public event pages."""
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from friendship_union.core.public import choice, page_of
 
-from .models import Event, EventKind
+from .models import Event, EventKind, EventPhoto
 
 
 @require_safe
@@ -27,5 +28,10 @@ def event_list(request):
 
 @require_safe
 def event_detail(request, code):
-    event = get_object_or_404(Event.objects.public().prefetch_related("partners"), code=code)
+    event = get_object_or_404(
+        Event.objects.public().prefetch_related(
+            "partners", Prefetch("photos", queryset=EventPhoto.objects.filter(is_public=True))
+        ),
+        code=code,
+    )
     return render(request, "events/event_detail.html", {"event": event})

@@ -54,12 +54,76 @@ def test_security_headers_on_pages(client):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-@pytest.mark.parametrize("path", ["/", "/en/", "/gioi-thieu/"])
-def test_public_page_query_count_is_fixed(client, path, django_assert_num_queries):
+def test_about_page_makes_one_query(client, django_assert_num_queries):
     make_identity()
-    # One query: the site identity. Nothing else on these pages reads the database yet.
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(1):  # the site identity
+        client.get("/gioi-thieu/")
+
+
+@pytest.mark.parametrize("path", ["/", "/en/"])
+def test_home_query_count_does_not_grow(client, path, reference_data):
+    import datetime
+
+    from friendship_union.aid.models import AidItem
+    from friendship_union.events.models import Event
+
+    make_identity()
+
+    def add(start, n):
+        AidItem.objects.bulk_create(
+            [
+                AidItem(
+                    code=f"H{i}",
+                    form="project",
+                    title=f"Dự án {i}",
+                    is_public=True,
+                    commitment_date=datetime.date(2014, 1, 1),
+                )
+                for i in range(start, start + n)
+            ]
+        )
+        Event.objects.bulk_create(
+            [
+                Event(code=f"E{i}", kind="workshop", title=f"Sự kiện {i}", start_date=datetime.date(2099, 1, 1))
+                for i in range(start, start + n)
+            ]
+        )
+
+    add(0, 10)
+    with CaptureQueriesContext(connection) as few:
         client.get(path)
+    add(10, 990)
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(path).content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert "Dự án" in html and "Sự kiện" in html
+
+
+def test_home_key_figures(client, reference_data, settings):
+    import io
+
+    from django.core.management import call_command
+
+    settings.DEMO_MODE = False
+    call_command("load_demo", stdout=io.StringIO())
+    html = client.get("/").content.decode()
+    assert "Đối tác nước ngoài" in html and ">85<" in html
+    assert "107 / 507" in html
+
+
+def test_robots_and_sitemap(client, reference_data):
+    make_identity()
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /admin/" in robots and "Disallow: /bang-dieu-khien/" in robots
+    assert "Sitemap: http://testserver/sitemap.xml" in robots
+    from friendship_union.aid.models import AidItem
+
+    AidItem.objects.create(code="PUB-1", form="project", title="Công khai", is_public=True)
+    AidItem.objects.create(code="NOI-BO", form="project", title="Nội bộ", is_public=False)
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "/vien-tro/PUB-1/" in xml and "/en/aid/PUB-1/" in xml
+    assert "NOI-BO" not in xml
+    assert 'hreflang="en"' in xml
 
 
 def test_healthz_ok(client):

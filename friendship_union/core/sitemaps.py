@@ -1,0 +1,87 @@
+"""sitemap.xml: the public pages in both languages (hreflang alternates)."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from friendship_union.aid.models import AidItem
+from friendship_union.delegations.models import Delegation
+from friendship_union.events.models import Event
+from friendship_union.partners.models import Partner
+
+
+class I18nSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+    limit = 5000
+
+
+class StaticSitemap(I18nSitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return [
+            "core:home",
+            "core:about",
+            "partners:list",
+            "aid:list",
+            "delegations:list",
+            "events:list",
+            "documents:list",
+        ]
+
+    def location(self, name):
+        return reverse(name)
+
+
+class PartnerSitemap(I18nSitemap):
+    def items(self):
+        return Partner.objects.order_by("code").only("code", "updated_at")
+
+    def location(self, partner):
+        return reverse("partners:detail", args=[partner.code])
+
+    def lastmod(self, partner):
+        return partner.updated_at
+
+
+class AidSitemap(I18nSitemap):
+    def items(self):
+        return AidItem.objects.public().order_by("code").only("code", "updated_at")
+
+    def location(self, item):
+        return reverse("aid:detail", args=[item.code])
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class DelegationSitemap(I18nSitemap):
+    def items(self):
+        return Delegation.objects.public().order_by("code").only("code", "updated_at")
+
+    def location(self, delegation):
+        return reverse("delegations:detail", args=[delegation.code])
+
+    def lastmod(self, delegation):
+        return delegation.updated_at
+
+
+class EventSitemap(I18nSitemap):
+    def items(self):
+        return Event.objects.public().order_by("code").only("code", "updated_at")
+
+    def location(self, event):
+        return reverse("events:detail", args=[event.code])
+
+    def lastmod(self, event):
+        return event.updated_at
+
+
+SITEMAPS = {
+    "pages": StaticSitemap,
+    "partners": PartnerSitemap,
+    "aid": AidSitemap,
+    "delegations": DelegationSitemap,
+    "events": EventSitemap,
+}
