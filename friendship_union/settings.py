@@ -4,6 +4,7 @@ Safe by default: DEBUG is off unless DJANGO_DEBUG=1, and without DEBUG the site 
 lacking DJANGO_SECRET_KEY or DJANGO_ALLOWED_HOSTS.
 """
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,7 +22,12 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
-if DEBUG:
+# Build-time commands that neither serve requests nor sign anything may run without production
+# variables (a fresh checkout checking its migrations, compiling its catalogs).
+_COMMAND = sys.argv[1] if len(sys.argv) > 1 and sys.argv[0].endswith("manage.py") else ""
+BUILD_ONLY_COMMAND = _COMMAND in {"makemigrations", "compile_catalogs", "makemessages", "compilemessages"}
+
+if DEBUG or (BUILD_ONLY_COMMAND and not SECRET_KEY):
     # Development only: a per-checkout key is fine, production must set its own.
     SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-set-DJANGO_SECRET_KEY-in-production"
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]

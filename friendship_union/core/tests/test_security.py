@@ -117,3 +117,11 @@ def test_production_settings_are_https_only():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-5:] == ["True", "True", "True", "31536000", "False"]
+
+
+def test_build_commands_run_on_a_fresh_checkout_without_production_variables():
+    result = run_manage("makemigrations", "--check", "--dry-run", env_overrides={"DATABASE_URL": "sqlite:///:memory:"})
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+    served = run_manage("check", env_overrides={"DATABASE_URL": "sqlite:///:memory:"})
+    assert served.returncode != 0 and "DJANGO_SECRET_KEY" in served.stderr
