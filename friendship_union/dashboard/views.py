@@ -1,10 +1,9 @@
 """Leadership dashboard: figures for a period, compared with another, each linked to its records."""
 
 import io
-import json
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -129,8 +128,15 @@ def summary_json(request):
     if period is None:
         return JsonResponse({"error": "from/to must be years, from ≤ to"}, status=400)
     figures = services.cached("headline", period, lambda: services.headline(period))
-    payload = {"from": period.first, "to": period.last, **{k: figures[k] for k in services.JSON_KEYS}}
-    return JsonResponse(json.loads(json.dumps(payload, cls=DjangoJSONEncoder)))
+
+    def plain(key, value):
+        # JSON numbers: VND in whole đồng, USD to the cent; counts as integers.
+        if isinstance(value, Decimal):
+            return int(value.quantize(Decimal(1))) if key.endswith("_vnd") else float(value.quantize(Decimal("0.01")))
+        return value
+
+    payload = {"from": period.first, "to": period.last, **{k: plain(k, figures[k]) for k in services.JSON_KEYS}}
+    return JsonResponse(payload)
 
 
 def _xlsx_response(workbook, filename):

@@ -55,7 +55,8 @@ def test_json_summary(leader):
     data = response.json()
     assert set(services.JSON_KEYS) <= set(data)
     assert data["partners_related"] == 85 and data["partners_with_aid"] == 79
-    assert float(data["committed_usd"]) > 29_000_000
+    assert isinstance(data["committed_usd"], float) and data["committed_usd"] > 29_000_000
+    assert isinstance(data["committed_vnd"], int)
     assert (data["delegations_in"], data["delegations_in_visitors"]) == (107, 507)
     assert leader.get("/bang-dieu-khien/tong-hop.json", {"from": "abc"}).status_code == 400
     assert leader.get("/bang-dieu-khien/tong-hop.json", {"from": 2015, "to": 2003}).status_code == 400
@@ -164,7 +165,7 @@ def test_figures_follow_every_kind_of_change(leader):
     from friendship_union.core.tests.importing import assert_clean, run_import
 
     def usd():
-        return leader.get("/bang-dieu-khien/tong-hop.json", {"from": 2014, "to": 2014}).json()["committed_usd"]
+        return leader.get("/bang-dieu-khien/tong-hop.json", {"from": 2014, "to": 2014}).json()["committed_usd"]  # float
 
     before = Decimal(str(usd()))
     assert Decimal(str(usd())) == before  # served again, unchanged
