@@ -3,12 +3,11 @@ and documents; a totals line for the filtered list; money converted at the dated
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from friendship_union.core.admin_mixins import FoldedSearchMixin, SpreadsheetAdmin
 from friendship_union.core.templatetags.vn import number, vnd
-from friendship_union.reference.places import PlaceError, PlaceResolver
+from friendship_union.reference.forms import PLACE_HELP, PlaceTextForm
 
 from .models import AidDocument, AidItem, AidLocation, AidPhoto, AidProvider, AidSector, Disbursement
 from .resources import AidItemResource, DisbursementResource
@@ -39,29 +38,15 @@ class SectorInline(admin.TabularInline):
     autocomplete_fields = ["sector"]
 
 
-class LocationForm(forms.ModelForm):
+class LocationForm(PlaceTextForm):
     class Meta:
         model = AidLocation
         fields = ["place_text", "site"]
-        help_texts = {"place_text": _("Ví dụ: Đông Thới, Cái Nước (tên cũ) hoặc Xã Cái Nước (tên mới).")}
+        help_texts = {"place_text": PLACE_HELP}
 
-    def clean(self):
-        cleaned = super().clean()
-        text = cleaned.get("place_text")
-        if text:
-            item = self.instance.aid_item if self.instance.aid_item_id else None
-            on = None
-            parent = getattr(self, "parent_item", None) or item
-            if parent is not None:
-                on = parent.commitment_date or parent.approval_date
-            try:
-                match = PlaceResolver().resolve(text, on=on)
-            except PlaceError as exc:
-                raise ValidationError({"place_text": exc.message}) from exc
-            self.instance.place_recorded, self.instance.place_current = match.recorded, match.current
-            self.instance.latitude, self.instance.longitude = match.latitude, match.longitude
-            cleaned["place_text"] = match.text
-        return cleaned
+    def place_date(self):
+        item = self.parent()
+        return (item.commitment_date or item.approval_date) if item is not None else None
 
 
 class LocationInline(admin.TabularInline):

@@ -223,15 +223,7 @@ class AidItemResource(VietnameseResource):
     def _partner(self, text: str) -> Partner | None:
         key = fold(text)
         if key not in self._partners:
-            found = Partner.objects.filter(code__iexact=text).first()
-            if found is None:
-                matches = list(
-                    Partner.objects.filter(
-                        models_q(name_key=key) | models_q(acronym_key=key) | models_q(name_vi_key=key)
-                    )[:2]
-                )
-                found = matches[0] if len(matches) == 1 else None
-            self._partners[key] = found
+            self._partners[key] = Partner.objects.lookup(text)
         return self._partners[key]
 
     def parse_providers(self, cell) -> list[tuple[Partner, str]]:
@@ -409,12 +401,6 @@ class AidItemResource(VietnameseResource):
             else ([loc.place_text for loc in item.locations.all()] if item.pk else [])
         )
         return "; ".join(texts)
-
-
-def models_q(**kwargs):
-    from django.db.models import Q
-
-    return Q(**kwargs)
 
 
 class DisbursementResource(VietnameseResource):

@@ -511,6 +511,10 @@ class RowKeyMixin:
     key_columns: tuple[str, ...] = ()
     KEY_HEADER = "Khóa nhập liệu"
 
+    def get_user_visible_headers(self) -> list[str]:
+        """The key is computed, never typed: templates and previews leave it out."""
+        return [f.column_name for f in self.get_import_fields() if f.column_name != self.KEY_HEADER]
+
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         import hashlib
@@ -548,10 +552,3 @@ class RowKeyMixin:
             seen.setdefault(key, number)
         if problems:
             raise ValidationError(problems)
-
-
-def _visible_headers_without_key(self) -> list[str]:
-    return [f.column_name for f in self.get_import_fields() if f.column_name != RowKeyMixin.KEY_HEADER]
-
-
-RowKeyMixin.get_user_visible_headers = _visible_headers_without_key

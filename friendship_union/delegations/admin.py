@@ -1,33 +1,23 @@
-from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from friendship_union.core.admin_mixins import FoldedSearchMixin, SpreadsheetAdmin
 from friendship_union.core.templatetags.vn import number
-from friendship_union.reference.places import PlaceError, PlaceResolver
+from friendship_union.reference.forms import PLACE_HELP, PlaceTextForm
 
 from .models import Delegation, DelegationPhoto, DelegationPlace
 from .resources import DelegationResource
 
 
-class PlaceForm(forms.ModelForm):
+class PlaceForm(PlaceTextForm):
     class Meta:
         model = DelegationPlace
         fields = ["place_text", "site"]
+        help_texts = {"place_text": PLACE_HELP}
 
-    def clean(self):
-        cleaned = super().clean()
-        text = cleaned.get("place_text")
-        if text:
-            try:
-                match = PlaceResolver().resolve(text)
-            except PlaceError as exc:
-                raise ValidationError({"place_text": exc.message}) from exc
-            self.instance.place_recorded, self.instance.place_current = match.recorded, match.current
-            self.instance.latitude, self.instance.longitude = match.latitude, match.longitude
-            cleaned["place_text"] = match.text
-        return cleaned
+    def place_date(self):
+        delegation = self.parent()
+        return delegation.start_date if delegation is not None else None
 
 
 class PlaceInline(admin.TabularInline):

@@ -14,21 +14,12 @@ from friendship_union.core.resources import (
     ListWidget,
     VietnameseResource,
 )
-from friendship_union.core.text import clean_text, fold
+from friendship_union.core.text import clean_text
 from friendship_union.partners.models import Partner
 from friendship_union.reference.models import Country
 from friendship_union.reference.places import PlaceError, PlaceResolver
 
 from .models import Delegation, DelegationPlace, Direction
-
-
-def _find_partner(text):
-    found = Partner.objects.filter(code__iexact=text).first()
-    if found is None:
-        key = fold(text)
-        matches = list(Partner.objects.filter(name_key=key)[:2]) or list(Partner.objects.filter(acronym_key=key)[:2])
-        found = matches[0] if len(matches) == 1 else None
-    return found
 
 
 class DelegationResource(VietnameseResource):
@@ -63,7 +54,7 @@ class DelegationResource(VietnameseResource):
         attribute="partners",
         column_name="Đối tác",
         aliases=["Partners"],
-        widget=ListWidget(Partner, _find_partner, lambda p: p.code, _("đối tác")),
+        widget=ListWidget(Partner, Partner.objects.lookup, lambda p: p.code, _("đối tác")),
         help_text=_("Mã, tên viết tắt hoặc tên đối tác, cách nhau bằng ;"),
     )
     countries = Field(

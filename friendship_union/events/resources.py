@@ -12,7 +12,6 @@ from friendship_union.core.resources import (
     ListWidget,
     VietnameseResource,
 )
-from friendship_union.delegations.resources import _find_partner
 from friendship_union.partners.models import Partner
 
 from .models import Event, EventKind
@@ -42,7 +41,7 @@ class EventResource(VietnameseResource):
         attribute="partners",
         column_name="Đối tác đồng tổ chức",
         aliases=["Partners"],
-        widget=ListWidget(Partner, _find_partner, lambda p: p.code, _("đối tác")),
+        widget=ListWidget(Partner, Partner.objects.lookup, lambda p: p.code, _("đối tác")),
     )
     co_organizers = Field(attribute="co_organizers", column_name="Đơn vị đồng tổ chức khác", aliases=["Co-organizers"])
     participants = Field(

@@ -109,9 +109,7 @@ class AwardResource(RowKeyMixin, VietnameseResource):
         if instance.recipient_kind == RecipientKind.PERSON and text:
             instance.person = PersonWidget().clean(text)
         elif instance.recipient_kind == RecipientKind.PARTNER and text:
-            instance.partner = (
-                Partner.objects.filter(code__iexact=text).first() or Partner.objects.filter(name_key=fold(text)).first()
-            )
+            instance.partner = Partner.objects.lookup(text)
 
     def dehydrate_recipient(self, award):
         if award.recipient_kind == RecipientKind.PERSON and award.person_id:

@@ -51,6 +51,19 @@ class PartnerQuerySet(models.QuerySet):
         """Partners whose code, names or acronym contain `text`, diacritics and case ignored."""
         return self.filter(search_name__contains=fold(text))
 
+    def lookup(self, text: str) -> "Partner | None":
+        """The partner a spreadsheet cell names: its code, else its name, Vietnamese name or
+        acronym (diacritics and case ignored). None when nothing, or more than one, matches."""
+        text = (text or "").strip()
+        if not text:
+            return None
+        found = self.filter(code__iexact=text).first()
+        if found is not None:
+            return found
+        key = fold(text)
+        matches = list(self.filter(models.Q(name_key=key) | models.Q(name_vi_key=key) | models.Q(acronym_key=key))[:2])
+        return matches[0] if len(matches) == 1 else None
+
     def similar_to(self, *, name: str, acronym: str = "", country_id: str | None = None, exclude_pk=None):
         """Possible duplicates: the same folded name (either name field), or the same acronym and
         country."""

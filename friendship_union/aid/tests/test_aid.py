@@ -420,3 +420,12 @@ def test_admin_sector_shares_must_total_100(data_entry):
     response = data_entry.post("/admin/aid/aiditem/add/", data)
     assert "Tổng tỷ lệ các lĩnh vực phải bằng 100% (hiện là 90%)" in response.content.decode()
     assert not AidItem.objects.exists()
+
+
+def test_admin_place_is_read_in_the_era_of_the_commitment_date(data_entry):
+    data = aid_form(
+        commitment_date="01/05/2013", **inline_management("locations", 1), **{"locations-0-place_text": "Đất Mũi"}
+    )
+    assert data_entry.post("/admin/aid/aiditem/add/", data).status_code == 302
+    location = AidItem.objects.get().locations.get()
+    assert location.place_recorded.label == "Xã Đất Mũi, Huyện Ngọc Hiển, Tỉnh Cà Mau"

@@ -177,3 +177,28 @@ def test_admin_totals_query_count_and_permissions(client, setup):
     client.force_login(UserFactory(username="lanhdao1", role="leadership"))
     assert client.get("/admin/delegations/delegation/").status_code == 200
     assert client.get("/admin/delegations/delegation/add/").status_code == 403
+
+
+def test_admin_place_of_a_delegation_is_resolved_or_refused(client, setup):
+    client.force_login(UserFactory(username="nhaplieu2", role="data_entry"))
+    data = {
+        "code": "DV-9",
+        "direction": "in",
+        "title": "Đoàn khảo sát",
+        "start_date": "01/03/2013",
+        "participants": "3",
+        "is_public": "on",
+        "places-TOTAL_FORMS": "1",
+        "places-INITIAL_FORMS": "0",
+        "places-0-place_text": "xa dong thoj, cai nuoc",
+        "photos-TOTAL_FORMS": "0",
+        "photos-INITIAL_FORMS": "0",
+    }
+    response = client.post("/admin/delegations/delegation/add/", data)
+    assert "Không tìm thấy địa danh “xa dong thoj”" in response.content.decode()
+    assert not Delegation.objects.filter(code="DV-9").exists()
+    data["places-0-place_text"] = "Đất Mũi"  # the 2013 date reads it as the pre-2025 commune
+    assert client.post("/admin/delegations/delegation/add/", data).status_code == 302
+    place = Delegation.objects.get(code="DV-9").places.get()
+    assert place.place_recorded.label == "Xã Đất Mũi, Huyện Ngọc Hiển, Tỉnh Cà Mau"
+    assert place.place_current.label == "Xã Đất Mũi, Tỉnh Cà Mau"
