@@ -61,6 +61,11 @@ class ProviderRole(models.TextChoices):
     IMPLEMENTING = "4", _("Thực hiện")
 
 
+# An item whose money counts in totals (see AidItemQuerySet.countable), as a condition usable in an
+# aggregate's filter= without a subquery.
+COUNTABLE = Q(program__isnull=True) | Q(program__committed_usd__isnull=True)
+
+
 class AidItemQuerySet(models.QuerySet):
     def public(self) -> "AidItemQuerySet":
         """Items the public may see."""
@@ -70,7 +75,7 @@ class AidItemQuerySet(models.QuerySet):
         """Items whose money counts in totals: a project inside a program is counted by its program
         only when the program carries the money, so projects with a parent program are excluded when
         that program has a committed amount (no double counting)."""
-        return self.exclude(program__isnull=False, program__committed_usd__isnull=False)
+        return self.filter(COUNTABLE)
 
     def committed_between(self, first_year: int, last_year: int) -> "AidItemQuerySet":
         return self.filter(commitment_date__year__range=(first_year, last_year))
@@ -79,8 +84,8 @@ class AidItemQuerySet(models.QuerySet):
         """{"items": n, "usd": Decimal, "vnd": Decimal} for the (countable part of the) queryset."""
         result = self.aggregate(
             items=Count("pk"),
-            usd=Sum("committed_usd", filter=Q(pk__in=self.countable().values("pk")), default=Decimal(0)),
-            vnd=Sum("committed_vnd", filter=Q(pk__in=self.countable().values("pk")), default=Decimal(0)),
+            usd=Sum("committed_usd", filter=COUNTABLE, default=Decimal(0)),
+            vnd=Sum("committed_vnd", filter=COUNTABLE, default=Decimal(0)),
         )
         return result
 

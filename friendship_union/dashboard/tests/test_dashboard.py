@@ -15,6 +15,7 @@ from friendship_union.core.tests.factories import UserFactory
 from friendship_union.dashboard import services
 from friendship_union.dashboard.models import ReportingTerm
 from friendship_union.delegations.models import Delegation
+from friendship_union.diaspora.models import HomelandVisit
 
 pytestmark = pytest.mark.django_db
 
@@ -106,6 +107,31 @@ def test_terms_and_comparison(leader):
     usd = next(c for c in response.context["cards"] if c["key"] == "committed_usd")
     assert usd["change"] > 0
     assert "so với Nhiệm kỳ 2005–2010" in response.content.decode()
+
+
+def test_six_month_report_halves_add_up_to_the_year(leader):
+    year = services.headline(services.Period(2012, 2012, "2012"))
+    first, second = (services.headline(services.half_year(2012, half)) for half in (1, 2))
+    additive = ["aid_items", "committed_usd", "delegations_out", "delegations_in", "diaspora_visits", "events"]
+    for key in additive:
+        assert first[key] + second[key] == year[key], key
+    assert first["aid_items"] and second["diaspora_visits"]  # the demo has records in both halves
+    response = leader.get("/bang-dieu-khien/", {"tu": 2012, "den": 2012, "nua": 1})
+    assert response.context["period"].label == "6 tháng đầu năm 2012"
+    assert response.context["comparison"].label == "6 tháng đầu năm 2011"  # cùng kỳ năm trước
+    visits = next(c for c in response.context["cards"] if c["key"] == "diaspora_visits")
+    assert visits["value"] == first["diaspora_visits"]
+    assert "date__gte=2012-01-01&date__lte=2012-06-30" in visits["link"]
+    assert leader.get(visits["link"]).context["cl"].result_count == (
+        HomelandVisit.objects.filter(date__range=("2012-01-01", "2012-06-30")).count()
+    )
+    report = leader.get("/bang-dieu-khien/bao-cao.xlsx", {"tu": 2012, "nua": 2})
+    assert report["Content-Disposition"].endswith('bao-cao-2012-nua2.xlsx"')
+    data = leader.get("/bang-dieu-khien/tong-hop.json", {"from": 2012, "to": 2012, "half": 2}).json()
+    assert (data["start"], data["end"], data["aid_items"]) == ("2012-07-01", "2012-12-31", second["aid_items"])
+    for bad in ({"tu": 2011, "den": 2012, "nua": 1}, {"tu": 2012, "nua": 3}):
+        response = leader.get("/bang-dieu-khien/", bad)
+        assert response.status_code == 400 and "Kỳ 6 tháng chỉ chọn được trong một năm" in response.content.decode()
 
 
 def test_bad_period_is_a_calm_400(leader):
