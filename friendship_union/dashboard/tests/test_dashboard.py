@@ -226,3 +226,50 @@ def test_figures_follow_every_kind_of_change(leader):
     assert Decimal(str(usd())) == before + 1500  # a bulk import
     AidItem.objects.get(code="NEW-1").delete()
     assert Decimal(str(usd())) == before + 500  # a delete
+
+
+def test_program_money_counted_once_and_shares_split_in_every_breakdown(reference_data):
+    """A program carrying the money and its projects count once; an item with two funders is split
+    between them, one with two sectors by its percentages, one in two communes equally."""
+    from friendship_union.aid.models import AidLocation, AidProvider, AidSector
+    from friendship_union.partners.tests.factories import make_partner
+
+    australian, korean = make_partner("AU-1", "Aus Fund"), make_partner("KR-1", "Korea Fund", country_id="KR")
+
+    def item(code, usd, program=None, form="project"):
+        return AidItem.objects.create(
+            code=code,
+            form=form,
+            title=code,
+            program=program,
+            commitment_date=datetime.date(2014, 3, 1),
+            committed_usd=None if usd is None else Decimal(usd),
+        )
+
+    program = item("CT-1", 10000, form="program")
+    item("DA-1", 4000, program=program)  # inside a program that carries the money: not again
+    loose = item("CT-2", None, form="program")
+    shared = item("DA-2", 3000, program=loose)  # the program carries no money: the project counts
+    for partner in (australian, korean):
+        AidProvider.objects.create(aid_item=shared, partner=partner)
+    AidProvider.objects.create(aid_item=program, partner=australian)
+    AidSector.objects.create(aid_item=shared, sector_id="11220", percentage=Decimal(60))
+    AidSector.objects.create(aid_item=shared, sector_id="12220", percentage=Decimal(40))
+    for place in ("Đông Thới, Cái Nước", "Đất Mũi, Ngọc Hiển"):
+        location = AidLocation(aid_item=shared)
+        location.set_place(place)
+        location.save()
+
+    period = services.Period(2014, 2014, "2014")
+    assert services.headline(period)["committed_usd"] == Decimal(13000)
+    assert services.trends(period)["committed_usd"] == [Decimal(13000)]
+    result = services.breakdowns(period)
+    assert {r["label"]: r["usd"] for r in result["country"]} == {"Úc": Decimal(11500), "Hàn Quốc": Decimal(1500)}
+    assert [(r["label"], r["usd"], r["items"]) for r in result["partner"]] == [
+        ("Aus Fund", Decimal(11500), 2),
+        ("Korea Fund", Decimal(1500), 1),
+    ]
+    assert sorted(r["usd"] for r in result["sector"]) == [Decimal(1200), Decimal(1800)]
+    assert sum(r["usd"] for r in result["form"]) == Decimal(13000)
+    assert [r["usd"] for r in result["commune"]] == [Decimal(1500), Decimal(1500)]
+    assert {r["label"] for r in result["commune"]} == {"Xã Cái Nước", "Xã Đất Mũi"}
