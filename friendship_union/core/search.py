@@ -7,8 +7,9 @@ On PostgreSQL each kind is matched three ways, any of which finds a record:
   đ → d), over the record's title, code and description, served by a GIN index;
 - every word contained in the record's folded search text (codes, acronyms, parts of names), served
   by a trigram GIN index;
-- trigram word similarity, so a misspelt name ("loretto kid") still finds "Loreto Kids";
-ranked by text rank, then similarity, with whole-phrase matches first.
+ranked with whole-phrase matches first, then by text rank and trigram similarity. When nothing
+matches, trigram word similarity finds names close to the query, so a misspelt name ("loretto kid")
+still finds "Loreto Kids"; those results are marked as close matches.
 Elsewhere (SQLite for `make run`) every word must be contained in the folded search text.
 The GIN indexes are created by core's migration 0005 on the same expressions as below.
 """
@@ -127,7 +128,7 @@ def words_of(query: str) -> list[str]:
     return [w for w in re.split(r"[^0-9a-z]+", fold(query[:MAX_QUERY])) if len(w) > 1 or w.isdigit()][:8]
 
 
-def _postgres(queryset, source: Source, words: list[str]):
+def _postgres(queryset, source: Source, words: list[str], fuzzy: bool = False):
     phrase = " ".join(words)
     # Every word, the last one also as a prefix (someone still typing "dong th").
     tsquery = SearchQuery(" & ".join(words[:-1] + [words[-1] + ":*"]), config="vi_unaccent", search_type="raw")
@@ -142,13 +143,15 @@ def _postgres(queryset, source: Source, words: list[str]):
             similar=TrigramWordSimilarity(Value(phrase), source.key_field),
             whole=Case(When(**{f"{source.key_field}__contains": phrase}, then=Value(1.0)), default=Value(0.0)),
         )
-        .filter(Q(document=tsquery) | contains | TrigramWordSimilar(F(source.key_field), Value(phrase)))
+        .filter(TrigramWordSimilar(F(source.key_field), Value(phrase)) if fuzzy else Q(document=tsquery) | contains)
         .annotate(score=ExpressionWrapper(F("fulltext") + F("similar"), output_field=FloatField()))
         .order_by(F("whole").desc(), F("score").desc(), "pk")
     )
 
 
-def _elsewhere(queryset, source: Source, words: list[str]):
+def _elsewhere(queryset, source: Source, words: list[str], fuzzy: bool = False):
+    if fuzzy:
+        return queryset.none()
     for word in words:
         queryset = queryset.filter(**{f"{source.key_field}__contains": word})
     return queryset.order_by("pk")
@@ -190,28 +193,38 @@ def highlight(text: str, words: list[str], limit: int | None = None) -> str:
 
 
 def search(query: str) -> list[dict]:
-    """[{"kind", "label", "results": [{"title", "url", "snippet"}], "more"}] for the kinds with
-    matches, one query per kind."""
+    """[{"kind", "label", "results": [{"title", "url", "snippet"}], "more", "fuzzy"}] for the kinds
+    with matches, one query per kind; when nothing matches at all, one more query per kind for
+    records whose names are close to the query (misspellings), marked fuzzy."""
     words = words_of(query)
     if not words:
         return []
     match = _postgres if connection.vendor == "postgresql" else _elsewhere
-    groups = []
-    for source in SOURCES():
-        records = list(match(source.queryset(), source, words)[: PER_KIND + 1])
-        if records:
-            results = [
-                {
-                    "title": highlight(source.title(record), words),
-                    "url": source.url(record),
-                    "snippet": highlight(source.text(record) or "", words, limit=SNIPPET),
-                }
-                for record in records[:PER_KIND]
-            ]
-            groups.append(
-                {"kind": source.kind, "label": source.label, "results": results, "more": len(records) > PER_KIND}
-            )
-    return groups
+    for fuzzy in (False, True):
+        groups = []
+        for source in SOURCES():
+            records = list(match(source.queryset(), source, words, fuzzy=fuzzy)[: PER_KIND + 1])
+            if records:
+                results = [
+                    {
+                        "title": highlight(source.title(record), words),
+                        "url": source.url(record),
+                        "snippet": highlight(source.text(record) or "", words, limit=SNIPPET),
+                    }
+                    for record in records[:PER_KIND]
+                ]
+                groups.append(
+                    {
+                        "kind": source.kind,
+                        "label": source.label,
+                        "results": results,
+                        "more": len(records) > PER_KIND,
+                        "fuzzy": fuzzy,
+                    }
+                )
+        if groups:
+            return groups
+    return []
 
 
 SOURCES = _sources

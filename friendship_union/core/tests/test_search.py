@@ -28,6 +28,7 @@ def corpus(reference_data):
     item("VT-2", "Nước sạch cho Thới Bình", description="Giếng khoan tại ấp Đông Hưng, gần xã Đông Thới cũ.")
     item("VT-3", "Cầu nông thôn Đất Mũi", description="<script>alert(1)</script> cầu bê tông")
     item("VT-4", "Dự án nội bộ Đông Thới", public=False)
+    item("VT-5", "Phát triển cộng đồng tại xã Biển Bạch")  # "đồng" folds to "dong" too
     LegalDocument.objects.create(
         number="42/2022/NĐ-CP",
         title="Nghị định về cung cấp thông tin trên cổng thông tin điện tử",
@@ -50,10 +51,14 @@ def test_whole_phrase_ranks_first_and_private_items_never_appear(client, corpus,
     assert "Trường học xã <mark>Đông</mark> <mark>Thới</mark>" in titles[0]
     assert any("Nước sạch" in t for t in titles[1:])  # both words, apart (one in the description): lower
     assert "nội bộ" not in html
+    assert "Biển Bạch" not in html  # one word alone is not a match
 
 
 def test_misspelt_names_acronyms_and_places(client, corpus):
-    assert "Loreto" in str(groups(client, "loretto kid")[0]["partners"][0]["title"])
+    found, html = groups(client, "loretto kid")  # nothing matches exactly: close names are offered
+    assert "Loreto" in str(found["partners"][0]["title"])
+    assert "Không có kết quả khớp đúng “loretto kid”; dưới đây là các kết quả gần giống." in html
+    assert "gần giống" not in groups(client, "loreto")[1]
     assert "<mark>LKC</mark>" in str(groups(client, "lkc")[0]["partners"][0]["title"])
     assert "<mark>Đất</mark> <mark>Mũi</mark>" in str(groups(client, "dat mui")[0]["aid"][0]["title"])
     found, _html = groups(client, "lang gieng")
@@ -82,9 +87,10 @@ def test_highlight_keeps_text_and_cuts_long_text_around_the_match():
 @pytest.mark.parametrize("source", [s.kind for s in search.SOURCES()])
 def test_each_kind_is_served_by_its_gin_indexes(corpus, source):
     source = next(s for s in search.SOURCES() if s.kind == source)
-    queryset = search._postgres(source.queryset(), source, ["dong", "thoi"])
+    table = source.queryset().model._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
-        plan = queryset.explain()
-    table = source.queryset().model._meta.db_table
+    plan = search._postgres(source.queryset(), source, ["dong", "thoi"]).explain()
     assert f"{table}_fts" in plan and f"{table}_trgm" in plan, plan
+    plan = search._postgres(source.queryset(), source, ["dong", "thoi"], fuzzy=True).explain()
+    assert f"{table}_trgm" in plan, plan
