@@ -174,7 +174,3 @@ class Photo(NormalizedModel):
             self.taken_at = timezone.make_aware(info["taken_at"])
         delete_renditions(self.renditions, self.image.storage)
         self.renditions = []
-
-    @property
-    def largest(self) -> dict | None:
-        return self.renditions[-1] if self.renditions else None

@@ -85,3 +85,19 @@ def test_photo_include_shows_caption_and_credit():
     html = Template('{% include "gallery/includes/photo.html" with photo=photo %}').render(Context({"photo": photo}))
     assert html.startswith('<figure class="photo"><picture>')
     assert '<figcaption>Lễ bàn giao <small class="credit">Ảnh: Hội hữu nghị</small></figcaption>' in html
+
+
+def test_gallery_renditions_command_fills_missing_ones():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from friendship_union.gallery.models import Photo
+
+    photo = make_photo(None, width=900, height=600)
+    Photo.objects.filter(pk=photo.pk).update(renditions=[])
+    out = StringIO()
+    call_command("gallery_renditions", stdout=out)
+    photo.refresh_from_db()
+    assert [r["width"] for r in photo.renditions] == [400, 800]
+    assert "Đã tạo các cỡ cho 1 ảnh; 0 ảnh lỗi." in out.getvalue()
