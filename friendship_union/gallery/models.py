@@ -4,7 +4,7 @@ attached to aid items, delegations, events (and news articles) through a foreign
 import os
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -155,11 +155,17 @@ class Photo(NormalizedModel):
 
     def save(self, *args, **kwargs):
         self.normalize_text()
+        replaced = None
         if self.image and not self.image._committed:
+            if self.pk:
+                replaced = Photo.objects.filter(pk=self.pk).values_list("image", flat=True).first()
             self.store_clean_original()
         if self.image and not self.renditions:
             self.renditions = make_renditions(self.image.name, self.image.storage)
         super().save(*args, **kwargs)
+        if replaced and replaced != self.image.name:
+            storage = self.image.storage
+            transaction.on_commit(lambda: storage.delete(replaced))
 
     def store_clean_original(self) -> None:
         """Replace the upload by an upright copy without EXIF (GPS) before it is stored, note its size and
@@ -174,3 +180,15 @@ class Photo(NormalizedModel):
             self.taken_at = timezone.make_aware(info["taken_at"])
         delete_renditions(self.renditions, self.image.storage)
         self.renditions = []
+
+    def delete_files(self) -> None:
+        """Remove the original and its renditions from storage (a deleted photo must not stay reachable)."""
+        if self.image:
+            self.image.storage.delete(self.image.name)
+        delete_renditions(self.renditions, self.image.storage)
+
+
+def delete_photo_files(sender, instance: Photo, **kwargs) -> None:
+    """post_delete receiver (connected in GalleryConfig.ready): files go once the deletion is committed,
+    for every way a photo is deleted (admin, bulk action, album cascade)."""
+    transaction.on_commit(instance.delete_files)

@@ -101,3 +101,26 @@ def test_gallery_renditions_command_fills_missing_ones():
     photo.refresh_from_db()
     assert [r["width"] for r in photo.renditions] == [400, 800]
     assert "Đã tạo các cỡ cho 1 ảnh; 0 ảnh lỗi." in out.getvalue()
+
+
+def test_deleting_photos_removes_their_files(django_capture_on_commit_callbacks):
+    album = make_album()
+    photo = make_photo(album, width=900, height=600)
+    other = make_photo(album, width=500, height=400)
+    names = [photo.image.name, other.image.name] + [
+        r[k] for p in (photo, other) for r in p.renditions for k in ("webp", "jpeg")
+    ]
+    storage = photo.image.storage
+    assert all(storage.exists(name) for name in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        album.delete()  # cascades to both photos
+    assert not any(storage.exists(name) for name in names)
+
+
+def test_replacing_the_image_removes_the_old_original(django_capture_on_commit_callbacks):
+    photo = make_photo(None, width=900, height=600)
+    old = photo.image.name
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.image = upload(image_bytes(700, 500), "moi.jpg")
+        photo.save()
+    assert not photo.image.storage.exists(old) and photo.image.storage.exists(photo.image.name)
