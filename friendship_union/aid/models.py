@@ -15,6 +15,7 @@ from friendship_union.core.models import NormalizedModel
 from friendship_union.core.text import ddmmyyyy, fold
 from friendship_union.core.uploads import GeneratedName
 from friendship_union.core.validators import validate_document_upload
+from friendship_union.gallery.models import album_field
 from friendship_union.partners.models import Partner
 from friendship_union.reference.models import Currency, PlaceFields, Sector
 
@@ -146,15 +147,7 @@ class AidItem(NormalizedModel):
     is_public = models.BooleanField(
         _("công khai"), default=False, help_text=_("Chỉ hồ sơ công khai mới hiện trên trang thông tin.")
     )
-    album = models.ForeignKey(
-        "gallery.Album",
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="aid_items",
-        verbose_name=_("album ảnh"),
-        help_text=_("Ảnh của hồ sơ: chọn album có sẵn hoặc bấm + để tạo album và tải ảnh lên."),
-    )
+    album = album_field(related_name="aid_items")
     search_text = models.CharField(max_length=1000, editable=False)
     history = HistoricalRecords(verbose_name=_("lịch sử khoản viện trợ"))
 

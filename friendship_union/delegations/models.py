@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from friendship_union.core.models import NormalizedModel
 from friendship_union.core.text import ddmmyyyy, fold
+from friendship_union.gallery.models import album_field
 from friendship_union.reference.models import Country, PlaceFields
 
 
@@ -83,15 +84,7 @@ class Delegation(NormalizedModel):
         "aid.AidItem", blank=True, related_name="delegations", verbose_name=_("khoản viện trợ phát sinh")
     )
     is_public = models.BooleanField(_("công khai"), default=True)
-    album = models.ForeignKey(
-        "gallery.Album",
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="delegations",
-        verbose_name=_("album ảnh"),
-        help_text=_("Ảnh của hồ sơ: chọn album có sẵn hoặc bấm + để tạo album và tải ảnh lên."),
-    )
+    album = album_field(related_name="delegations")
     search_text = models.CharField(max_length=800, editable=False)
     history = HistoricalRecords(verbose_name=_("lịch sử đoàn"), m2m_fields=[partners, countries])
 

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from friendship_union.core.models import NormalizedModel
 from friendship_union.core.text import fold
+from friendship_union.gallery.models import album_field
 from friendship_union.reference.models import PlaceFields
 
 
@@ -49,15 +50,7 @@ class Event(NormalizedModel, PlaceFields):
     description = models.TextField(_("mô tả"), blank=True)
     outputs = models.TextField(_("kết quả"), blank=True)
     is_public = models.BooleanField(_("công khai"), default=True)
-    album = models.ForeignKey(
-        "gallery.Album",
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="events",
-        verbose_name=_("album ảnh"),
-        help_text=_("Ảnh của hồ sơ: chọn album có sẵn hoặc bấm + để tạo album và tải ảnh lên."),
-    )
+    album = album_field(related_name="events")
     search_text = models.CharField(max_length=600, editable=False)
     history = HistoricalRecords(verbose_name=_("lịch sử sự kiện"), m2m_fields=[partners])
 

@@ -192,3 +192,18 @@ def delete_photo_files(sender, instance: Photo, **kwargs) -> None:
     """post_delete receiver (connected in GalleryConfig.ready): files go once the deletion is committed,
     for every way a photo is deleted (admin, bulk action, album cascade)."""
     transaction.on_commit(instance.delete_files)
+
+
+def album_field(*, related_name: str) -> models.ForeignKey:
+    """The foreign key a record (aid item, delegation, event, news article) uses to show an album:
+    optional, and deleting the album leaves the record. `Album.objects.published()` hides an album
+    attached to a record its model's `public()` leaves out."""
+    return models.ForeignKey(
+        Album,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=_("album ảnh"),
+        help_text=_("Ảnh của hồ sơ: chọn album có sẵn hoặc bấm + để tạo album và tải ảnh lên."),
+    )
