@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .forms import AlbumAdminForm, PhotoForm
+from .forms import AlbumAdminForm, PhotoForm, PhotoInlineForm
 from .models import Album, Photo
 from .services import photos_add_many
 
@@ -26,10 +26,10 @@ def thumbnail(photo: Photo) -> str:
 
 class PhotoInline(admin.TabularInline):
     model = Photo
-    form = PhotoForm
+    form = PhotoInlineForm
     fk_name = "album"
     extra = 0
-    fields = ["thumbnail", "image", "alt_text", "caption", "credit", "order", "is_public"]
+    fields = ["thumbnail", "image", "alt_text", "caption", "order", "is_public"]  # credit: in the photo form
     readonly_fields = ["thumbnail"]
     ordering = ["order", "pk"]
 
@@ -49,6 +49,9 @@ class AlbumAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["title", ("date", "is_public"), "description", "slug", "cover"]}),
         (_("Thêm ảnh"), {"fields": ["new_photos", "new_photos_alt_text", "new_photos_credit"]}),
     ]
+
+    class Media:
+        css = {"all": ["css/gallery-admin.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(photo_total=Count("photos"))

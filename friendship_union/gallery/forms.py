@@ -25,6 +25,20 @@ class PhotoForm(forms.ModelForm):
         field_classes = {"image": PhotoFileField}
 
 
+class PhotoInlineForm(PhotoForm):
+    """Narrower inputs so a row of the album's photo table fits beside the admin's side menu."""
+
+    class Meta(PhotoForm.Meta):
+        widgets = {
+            # No "currently: <file name>" link: the thumbnail beside it already opens the original.
+            "image": forms.FileInput(attrs={"accept": ACCEPT}),
+            "alt_text": forms.Textarea(attrs={"rows": 2, "cols": 24}),
+            "caption": forms.Textarea(attrs={"rows": 2, "cols": 18}),
+            "credit": forms.TextInput(attrs={"size": 14}),
+            "order": forms.NumberInput(attrs={"size": 3}),
+        }
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

@@ -21,16 +21,18 @@ from .validators import validate_photo_upload
 class AlbumQuerySet(models.QuerySet):
     def published(self) -> "AlbumQuerySet":
         """Albums the public may see: marked public, and not attached to any record the public may not
-        see. Every model with a foreign key to Album whose manager has `public()` is checked, so a
-        record type added later (news articles) is covered without changing this method."""
+        see. Every model with a foreign key to Album whose manager has `public()` (or `published()`) is
+        checked, so a record type added later (news articles) is covered without changing this method."""
         albums = self.filter(is_public=True)
         for relation in Album._meta.related_objects:
-            related = relation.related_model
-            if relation.one_to_many and related is not Photo and hasattr(related._default_manager, "public"):
-                hidden = related._default_manager.filter(**{relation.field.name: OuterRef("pk")}).exclude(
-                    pk__in=related._default_manager.public().values("pk")
-                )
-                albums = albums.filter(~Exists(hidden))
+            if not relation.one_to_many or relation.related_model is Photo:
+                continue
+            manager = relation.related_model._default_manager
+            visible = getattr(manager, "public", None) or getattr(manager, "published", None)
+            if visible is None:
+                continue  # history tables and the like: not records shown to the public
+            hidden = manager.filter(**{relation.field.name: OuterRef("pk")}).exclude(pk__in=visible().values("pk"))
+            albums = albums.filter(~Exists(hidden))
         return albums
 
     def listable(self) -> "AlbumQuerySet":
