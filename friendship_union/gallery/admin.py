@@ -50,6 +50,12 @@ class AlbumAdmin(SimpleHistoryAdmin):
         (_("Thêm ảnh"), {"fields": ["new_photos", "new_photos_alt_text", "new_photos_credit"]}),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            return fieldsets[:1]  # read-only (leadership): nothing to upload
+        return fieldsets
+
     class Media:
         css = {"all": ["css/gallery-admin.css"]}
 

@@ -34,6 +34,13 @@ def _open(file):
     return image
 
 
+def _colour_profile(image) -> dict:
+    """{"icc_profile": …} for an RGB image that has one (phone photos are often Display P3): the one
+    piece of metadata kept. A CMYK or other profile would be wrong once the pixels are made RGB."""
+    profile = image.info.get("icc_profile")
+    return {"icc_profile": profile} if profile and image.mode in ("RGB", "RGBA") else {}
+
+
 def taken_at(image) -> datetime.datetime | None:
     """When the photo was taken according to its EXIF (naive local camera time), or None."""
     try:
@@ -57,15 +64,16 @@ def clean_original(file) -> tuple[ContentFile, dict]:
     image = _open(file)
     source_format = image.format
     when = taken_at(image)
+    icc = _colour_profile(image)
     upright = ImageOps.exif_transpose(image)
     output = io.BytesIO()
     if source_format == "JPEG":
         upright = upright.convert("RGB") if upright.mode not in ("RGB", "L") else upright
-        upright.save(output, "JPEG", quality=90, optimize=True, progressive=True)
+        upright.save(output, "JPEG", quality=90, optimize=True, progressive=True, **icc)
     elif source_format == "PNG":
-        upright.save(output, "PNG", optimize=True)
+        upright.save(output, "PNG", optimize=True, **icc)
     else:
-        upright.save(output, "WEBP", quality=90)
+        upright.save(output, "WEBP", quality=90, **icc)
     upright_size = upright.size
     image.close()
     info = {"format": source_format, "width": upright_size[0], "height": upright_size[1], "taken_at": when}
@@ -87,6 +95,7 @@ def make_renditions(name: str, storage=default_storage) -> list[dict]:
     stem = os.path.splitext(os.path.basename(name))[0]
     with storage.open(name, "rb") as source:
         image = _open(source)
+    icc = _colour_profile(image)
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGBA" if "transparency" in image.info or image.mode in ("LA", "PA") else "RGB")
     renditions = []
@@ -94,13 +103,13 @@ def make_renditions(name: str, storage=default_storage) -> list[dict]:
         height = max(1, round(image.height * width / image.width))
         resized = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
         webp = io.BytesIO()
-        resized.save(webp, "WEBP", quality=WEBP_QUALITY, method=4)
+        resized.save(webp, "WEBP", quality=WEBP_QUALITY, method=4, **icc)
         jpeg = io.BytesIO()
         flat = resized
         if resized.mode == "RGBA":  # JPEG has no transparency: flatten on white
             flat = Image.new("RGB", resized.size, "white")
             flat.paste(resized, mask=resized.getchannel("A"))
-        flat.convert("RGB").save(jpeg, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+        flat.convert("RGB").save(jpeg, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True, **icc)
         base = f"{RENDITION_FOLDER}/{stem}-{width}"
         renditions.append(
             {

@@ -51,6 +51,15 @@ def test_roles(login, role, can_add):
     assert (client.get("/admin/gallery/album/add/").status_code == 200) is can_add
 
 
+def test_leadership_sees_an_album_read_only(login):
+    album = make_album(title="Album chỉ xem")
+    make_photo(album)
+    response = login("leadership").get(f"/admin/gallery/album/{album.pk}/change/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Album chỉ xem" in html and 'name="new_photos"' not in html and "Tải lên nhiều ảnh" not in html
+
+
 def test_moderator_cannot_see_the_gallery_admin(login):
     assert login("moderator").get("/admin/gallery/album/").status_code == 403
 

@@ -127,3 +127,17 @@ def test_png_named_jpg_is_stored_as_png(media_root):
     photo = photo_add(image=upload(image_bytes(500, 300, fmt="PNG"), name="anh.jpg"), alt_text="Ảnh", album=None)
     assert photo.image.name.endswith(".png") and photo.album is None
     assert (photo.width, photo.height) == (500, 300)
+
+
+def test_colour_profile_is_kept(media_root):
+    from PIL import ImageCms
+
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    source = Image.new("RGB", (900, 600), (200, 40, 40))
+    buffer = io.BytesIO()
+    source.save(buffer, "JPEG", icc_profile=profile)
+    photo = photo_add(image=upload(buffer.getvalue()), alt_text="Ảnh có hồ sơ màu", album=None)
+    with photo.image.open("rb") as stored, Image.open(stored) as image:
+        assert image.info.get("icc_profile") == profile
+    with photo.image.storage.open(photo.renditions[0]["webp"], "rb") as stored, Image.open(stored) as image:
+        assert image.info.get("icc_profile") == profile

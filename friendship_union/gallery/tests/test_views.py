@@ -196,3 +196,10 @@ def test_record_pages_show_their_album_with_fixed_queries(
     album.is_public = False
     album.save()
     assert "Ảnh công khai của hồ sơ" not in client.get(url).content.decode()
+
+
+def test_newest_albums_first_and_undated_last(client, site):
+    for title, day in [("Cũ", datetime.date(2010, 1, 1)), ("Không ngày", None), ("Mới", datetime.date(2024, 1, 1))]:
+        make_photo(make_album(title=title, date=day))
+    titles = [album.title for album in client.get("/thu-vien-anh/").context["page"]]
+    assert titles == ["Mới", "Cũ", "Không ngày"]
