@@ -141,3 +141,10 @@ def test_colour_profile_is_kept(media_root):
         assert image.info.get("icc_profile") == profile
     with photo.image.storage.open(photo.renditions[0]["webp"], "rb") as stored, Image.open(stored) as image:
         assert image.info.get("icc_profile") == profile
+
+
+def test_cut_off_jpeg_is_refused(media_root):
+    whole = image_bytes(1200, 800)
+    message = refused(upload(whole[: len(whole) // 2], name="dut.jpg"))
+    assert message == "Tệp ảnh bị hỏng hoặc không trọn vẹn (có thể tải lên bị ngắt giữa chừng); hãy tải lại."
+    assert not Photo.objects.exists() and stored_files(media_root) == []
