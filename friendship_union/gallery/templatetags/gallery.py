@@ -73,3 +73,13 @@ def public_photos(album) -> list:
     if cached is not None:
         return [photo for photo in cached if photo.is_public]
     return list(album.photos.public().order_by("order", "pk"))
+
+
+@register.filter
+def largest_url(photo) -> str:
+    """URL of the photo's largest JPEG rendition (or the original): for og:image."""
+    if not photo or not photo.image:
+        return ""
+    if photo.renditions:
+        return photo.image.storage.url(photo.renditions[-1]["jpeg"])
+    return photo.image.url

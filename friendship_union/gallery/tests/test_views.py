@@ -49,6 +49,7 @@ def test_album_list_and_page(client, site):
     assert "<h1>Trao học bổng tại Đất Mũi</h1>" in html and "Chú thích một" in html and "Ảnh: LHHN" in html
     assert 'alt="Học sinh nhận học bổng"' in html and 'loading="lazy"' in html and 'decoding="async"' in html
     assert "Ảnh riêng tư" not in html
+    assert '<meta property="og:image" content="http://testserver/media/gallery/renditions/' in html
     assert "<style" not in html and "style=" not in html  # CSP: no inline styles
 
 
