@@ -14,7 +14,8 @@ from simple_history.models import HistoricalRecords
 from friendship_union.core.models import NormalizedModel
 from friendship_union.core.text import ddmmyyyy, fold
 from friendship_union.core.uploads import GeneratedName
-from friendship_union.core.validators import validate_document_upload, validate_image_upload
+from friendship_union.core.validators import validate_document_upload
+from friendship_union.gallery.models import album_field
 from friendship_union.partners.models import Partner
 from friendship_union.reference.models import Currency, PlaceFields, Sector
 
@@ -151,6 +152,7 @@ class AidItem(NormalizedModel):
     is_public = models.BooleanField(
         _("công khai"), default=False, help_text=_("Chỉ hồ sơ công khai mới hiện trên trang thông tin.")
     )
+    album = album_field(related_name="aid_items")
     search_text = models.CharField(max_length=1000, editable=False)
     history = HistoricalRecords(verbose_name=_("lịch sử khoản viện trợ"))
 
@@ -331,24 +333,3 @@ class AidDocument(NormalizedModel):
 
     def __str__(self) -> str:
         return self.title
-
-
-class AidPhoto(NormalizedModel):
-    """A photo of an aid item (handover, works). The gallery app will add renditions and albums."""
-
-    aid_item = models.ForeignKey(AidItem, models.CASCADE, related_name="photos", verbose_name=_("khoản viện trợ"))
-    image = models.ImageField(_("ảnh"), upload_to=GeneratedName("aid-photos"), validators=[validate_image_upload])
-    alt_text = models.CharField(
-        _("mô tả ảnh (cho người khiếm thị)"), max_length=250, help_text=_("Bắt buộc: ảnh cho thấy gì.")
-    )
-    caption = models.CharField(_("chú thích"), max_length=300, blank=True)
-    credit = models.CharField(_("nguồn ảnh"), max_length=150, blank=True)
-    is_public = models.BooleanField(_("công khai"), default=True)
-    history = HistoricalRecords(verbose_name=_("lịch sử ảnh"))
-
-    class Meta:
-        verbose_name = _("ảnh")
-        verbose_name_plural = _("ảnh")
-
-    def __str__(self) -> str:
-        return self.caption or self.alt_text

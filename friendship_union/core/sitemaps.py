@@ -6,6 +6,7 @@ from django.urls import reverse
 from friendship_union.aid.models import AidItem
 from friendship_union.delegations.models import Delegation
 from friendship_union.events.models import Event
+from friendship_union.gallery.models import Album
 from friendship_union.partners.models import Partner
 
 
@@ -28,6 +29,7 @@ class StaticSitemap(I18nSitemap):
             "delegations:list",
             "events:list",
             "documents:list",
+            "gallery:list",
         ]
 
     def location(self, name):
@@ -78,10 +80,22 @@ class EventSitemap(I18nSitemap):
         return event.updated_at
 
 
+class AlbumSitemap(I18nSitemap):
+    def items(self):
+        return Album.objects.listable().order_by("slug").only("slug", "updated_at")
+
+    def location(self, album):
+        return reverse("gallery:detail", args=[album.slug])
+
+    def lastmod(self, album):
+        return album.updated_at
+
+
 SITEMAPS = {
     "pages": StaticSitemap,
     "partners": PartnerSitemap,
     "aid": AidSitemap,
     "delegations": DelegationSitemap,
     "events": EventSitemap,
+    "gallery": AlbumSitemap,
 }
