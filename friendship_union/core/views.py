@@ -33,7 +33,25 @@ def home(request):
 
 @require_safe
 def about(request):
-    return render(request, "core/about.html")
+    """Decree 42/2022 about page: functions and tasks, structure (leaders, office units, member
+    associations) and the leaders' public work contacts. A fixed number of queries."""
+    from friendship_union.organizations.models import MemberAssociation
+
+    from .models import Leader, OfficeUnit
+
+    leaders = list(Leader.objects.public())
+    units = list(OfficeUnit.objects.public())
+    for unit in units:  # a unit's leaders appear with it; those of a unit not made public do not appear
+        unit.public_leaders = [leader for leader in leaders if leader.unit_id == unit.pk]
+    return render(
+        request,
+        "core/about.html",
+        {
+            "board": [leader for leader in leaders if leader.unit_id is None],
+            "units": units,
+            "associations": MemberAssociation.objects.for_about_page(),
+        },
+    )
 
 
 @never_cache
