@@ -82,6 +82,38 @@ def search(request):
     return render(request, "core/search.html", {"query": query, "groups": run_search(query) if query else []})
 
 
+SITEMAP_CACHE_SECONDS = 60 * 60
+
+
+@require_safe
+def sitemap_xml(request):
+    """sitemap.xml (Django's sitemap view) rendered once per records version and host, then served from
+    the shared cache: thousands of URLs in two languages take ~150 ms to render, crawlers ask often
+    and the records change rarely. The hour-long timeout bounds staleness for records outside
+    versioning.TRACKED_APPS."""
+    from django.contrib.sitemaps.views import sitemap
+    from django.core.cache import cache
+
+    from .sitemaps import SITEMAPS
+    from .versioning import records_version
+
+    page = request.GET.get("p", "1")
+    key = f"sitemap:{records_version()}:{request.scheme}://{request.get_host()}:{page[:6]}"
+    cached = cache.get(key)
+    if cached is None:
+        response = sitemap(request, sitemaps=SITEMAPS)
+        response.render()
+        if response.status_code != 200:
+            return response
+        cached = (response.content, response.headers.get("Last-Modified"))
+        cache.set(key, cached, timeout=SITEMAP_CACHE_SECONDS)
+    content, last_modified = cached
+    response = HttpResponse(content, content_type="application/xml")
+    if last_modified:
+        response["Last-Modified"] = last_modified
+    return response
+
+
 @require_safe
 def robots_txt(request):
     lines = [
