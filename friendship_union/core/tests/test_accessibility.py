@@ -68,6 +68,14 @@ def serious_violations(page, url: str) -> list[str]:
     ]
 
 
+def test_the_axe_check_really_finds_problems(page):
+    """The check is live: a page with an unnamed image link and an unlabelled field fails it."""
+    broken = "data:text/html,<html lang='vi'><title>x</title><a href='/'><img src='x.png'></a><input></html>"
+    found = serious_violations(page, broken)
+    assert any(line.split(": ", 1)[1].startswith(("link-name", "image-alt")) for line in found), found
+    assert any("label" in line for line in found), found
+
+
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_public_pages_have_no_serious_axe_violations(live_server, page, axe_records, language):
     found = []
