@@ -123,3 +123,38 @@ def test_about_page_queries_do_not_grow(client, about):
         Term(association=a, name="2020–2025", start_date=datetime.date(2020, 1, 1)) for a in associations
     )
     assert count() == few
+
+
+def test_editor_adds_a_leader_with_portrait_in_the_admin(client, tmp_path, settings, reference_data):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    make_identity()
+    client.force_login(UserFactory(username="bientap2", role="editor"))
+    buffer = BytesIO()
+    Image.new("RGB", (120, 150), "#0b4f8a").save(buffer, "PNG")
+    form = {
+        "name": "Trần Thị Lan",
+        "position": "Phó Chủ tịch",
+        "position_en": "Vice-Chair",
+        "work_phone": "0909 123 4567 89",
+        "work_email": "lan@gmail.com",
+        "order": "20",
+        "is_public": "on",
+    }
+    response = client.post("/admin/core/leader/add/", form)
+    assert response.status_code == 200  # the form again, with Vietnamese errors
+    html = response.content.decode()
+    assert "Số điện thoại không hợp lệ" in html and "thư điện tử công vụ" in html
+    form |= {"work_phone": "0290 3831 234", "work_email": "lan@huunghi-camau.example"}
+    form["portrait"] = SimpleUploadedFile("chan-dung.png", buffer.getvalue(), content_type="image/png")
+    response = client.post("/admin/core/leader/add/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    leader = Leader.objects.get(name="Trần Thị Lan")
+    assert leader.portrait.name.startswith("leaders/") and "chan-dung" not in leader.portrait.name
+    assert leader.history.first().history_user.username == "bientap2"
+    client.logout()
+    assert leader.portrait.url in client.get("/gioi-thieu/").content.decode()
