@@ -7,7 +7,7 @@ PORT ?= 8000
 # Tests and production run on PostgreSQL; `make run` uses SQLite unless DATABASE_URL is set.
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/friendship_union)
 
-.PHONY: help run demo test lint messages migrate check-deploy bench-import bench-dashboard clean
+.PHONY: help run demo test lint messages migrate check-deploy bench-import bench-dashboard bench-public clean
 
 help:
 	@echo "make run    - create .venv, install, migrate, load demo data, serve http://127.0.0.1:$(PORT)/"
@@ -63,6 +63,9 @@ bench-import: messages
 
 bench-dashboard: messages
 	$(PY) bench/dashboard.py $(FACTOR)
+
+bench-public: messages
+	$(PY) bench/public_pages.py $(RUNS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -27,6 +27,16 @@ def vietnamese_by_default():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: cached pages and figures are keyed by the records version,
+    which restarts with every test's rolled-back database, so two tests could share a key."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Reference data (units of both eras, countries, currencies, sectors) loaded once per run."""

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import SiteIdentity
+from .models import Leader, OfficeUnit, SiteIdentity
 
 admin.site.site_header = _("Quản trị hệ thống")
 admin.site.site_title = _("Quản trị")
@@ -36,6 +36,40 @@ class SiteIdentityAdmin(SimpleHistoryAdmin):
         if SiteIdentity.objects.filter(pk=1).exists():
             return redirect(reverse("admin:core_siteidentity_change", args=[1]))
         return redirect(reverse("admin:core_siteidentity_add"))
+
+
+@admin.register(OfficeUnit)
+class OfficeUnitAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "phone", "email", "order", "is_public"]
+    list_editable = ["order", "is_public"]
+    search_fields = ["name", "name_en"]
+    fieldsets = [
+        (None, {"fields": ["name", "name_en", "order", "is_public"]}),
+        (_("Chức năng, nhiệm vụ"), {"fields": ["duties", "duties_en"]}),
+        (_("Liên hệ công vụ (công khai)"), {"fields": ["phone", "email"]}),
+    ]
+
+
+@admin.register(Leader)
+class LeaderAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "position", "unit", "work_phone", "work_email", "order", "is_public"]
+    list_editable = ["order", "is_public"]
+    list_filter = ["is_public", "unit"]
+    list_select_related = ["unit"]
+    search_fields = ["name", "position"]
+    fieldsets = [
+        (None, {"fields": ["name", "position", "position_en", "unit", "portrait", "order", "is_public"]}),
+        (
+            _("Liên hệ công vụ (công khai)"),
+            {
+                "fields": ["work_phone", "work_email"],
+                "description": _(
+                    "Hiện trên trang Giới thiệu. Chỉ ghi số máy và hộp thư công vụ, không ghi số di động "
+                    "hay thư điện tử cá nhân."
+                ),
+            },
+        ),
+    ]
 
 
 User = get_user_model()

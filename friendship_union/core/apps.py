@@ -9,6 +9,13 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "friendship_union.core"
     verbose_name = _("Hệ thống")
+    # The site identity and accounts stay with the admin role; the about page's people and units are
+    # the editors' (roles.py: EDITOR edits "trang giới thiệu").
+    role_access = {
+        "editor": {"leader": "edit", "officeunit": "edit"},
+        "data_entry": {"leader": "view", "officeunit": "view"},
+        "leadership": {"leader": "view", "officeunit": "view"},
+    }
 
     def ready(self):
         from django.contrib.auth import get_user_model

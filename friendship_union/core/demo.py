@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from .models import SiteIdentity
+from .models import Leader, OfficeUnit, SiteIdentity
 from .roles import ROLE_GROUPS
 
 CA_MAU_IDENTITY = {
@@ -26,6 +26,60 @@ CA_MAU_IDENTITY = {
     "person_in_charge": "Người chịu trách nhiệm (minh họa)",
     "person_in_charge_title": "Chủ tịch",
 }
+
+# The about page's structure. The source article names one leader: Mr Nguyễn Công Minh, Vice-Chairman
+# in charge of the Union; every other name is a marked placeholder, and every phone number and mailbox
+# is a demo one (example domain), not a real contact.
+DEMO_UNITS = [
+    (
+        "Văn phòng",
+        "Office",
+        "Tham mưu tổng hợp, hành chính, tổ chức cán bộ, tài chính; tiếp nhận văn bản đến và đi.",
+        "General advice, administration, personnel and finance; incoming and outgoing correspondence.",
+        "0290 000 0010",
+        "vanphong@huunghi-camau.example",
+    ),
+    (
+        "Phòng Hữu nghị nhân dân",
+        "People-to-People Friendship Division",
+        "Theo dõi các tổ chức hữu nghị thành viên; đón tiếp đoàn vào, tổ chức đoàn ra; "
+        "công tác người Việt Nam ở nước ngoài.",
+        "Member friendship associations; incoming and outgoing delegations; overseas Vietnamese.",
+        "0290 000 0020",
+        "huunghi@huunghi-camau.example",
+    ),
+    (
+        "Phòng Công tác phi chính phủ nước ngoài",
+        "Foreign NGO Affairs Division",
+        "Vận động, tiếp nhận, theo dõi các chương trình, dự án, viện trợ phi dự án "
+        "của tổ chức phi chính phủ nước ngoài.",
+        "Mobilizing, receiving and following foreign NGO programs, projects and non-project aid.",
+        "0290 000 0030",
+        "pcpnn@huunghi-camau.example",
+    ),
+]
+# (name, position, English position, unit name or None for the standing board, phone, mailbox)
+DEMO_LEADERS = [
+    ("Chủ tịch (minh họa)", "Chủ tịch", "Chairman", None, "0290 000 0001", "chutich@huunghi-camau.example"),
+    (
+        "Nguyễn Công Minh",
+        "Phó Chủ tịch phụ trách",
+        "Vice-Chairman in charge",
+        None,
+        "0290 000 0002",
+        "phochutich@huunghi-camau.example",
+    ),
+    ("Phó Chủ tịch (minh họa)", "Phó Chủ tịch", "Vice-Chairman", None, "0290 000 0003", ""),
+    ("Chánh Văn phòng (minh họa)", "Chánh Văn phòng", "Head of Office", "Văn phòng", "0290 000 0011", ""),
+    (
+        "Trưởng phòng (minh họa)",
+        "Trưởng phòng",
+        "Head of Division",
+        "Phòng Công tác phi chính phủ nước ngoài",
+        "0290 000 0031",
+        "",
+    ),
+]
 
 DEMO_ACCOUNTS = {
     "admin": "quantri",
@@ -42,6 +96,39 @@ def load_identity() -> bool:
         return False
     SiteIdentity(**CA_MAU_IDENTITY).save()
     return True
+
+
+@transaction.atomic
+def load_leaders() -> int:
+    """Create the demo office units and leaders that are missing (matched by name). Returns how many."""
+    created = 0
+    units = {}
+    for order, (name, name_en, duties, duties_en, phone, email) in enumerate(DEMO_UNITS, start=1):
+        unit = OfficeUnit.objects.filter(name=name).first()
+        if unit is None:
+            unit = OfficeUnit(
+                name=name, name_en=name_en, duties=duties, duties_en=duties_en, phone=phone, email=email, order=order
+            )
+            unit.full_clean()
+            unit.save()
+            created += 1
+        units[name] = unit
+    for order, (name, position, position_en, unit_name, phone, email) in enumerate(DEMO_LEADERS, start=1):
+        if Leader.objects.filter(name=name).exists():
+            continue
+        leader = Leader(
+            name=name,
+            position=position,
+            position_en=position_en,
+            unit=units.get(unit_name),
+            work_phone=phone,
+            work_email=email,
+            order=order * 10,
+        )
+        leader.full_clean()
+        leader.save()
+        created += 1
+    return created
 
 
 @transaction.atomic

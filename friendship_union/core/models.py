@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from .text import clean_text, nfc
 from .uploads import GeneratedName
-from .validators import validate_image_upload
+from .validators import validate_image_upload, validate_vietnamese_phone, validate_work_email
 
 
 class NormalizedModel(models.Model):
@@ -100,6 +100,86 @@ class SiteIdentity(NormalizedModel):
     @property
     def display_name_en(self) -> str:
         return self.name_en or self.name
+
+
+class PublicQuerySet(models.QuerySet):
+    def public(self):
+        """Rows marked public, in their display order."""
+        return self.filter(is_public=True).order_by("order", "pk")
+
+
+class OfficeUnit(NormalizedModel):
+    """A unit of the Union's office (Văn phòng, a department…) as published on the about page."""
+
+    name = models.CharField(_("tên đơn vị"), max_length=200, unique=True)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=200, blank=True)
+    duties = models.TextField(_("chức năng, nhiệm vụ"), blank=True)
+    duties_en = models.TextField(_("chức năng, nhiệm vụ (tiếng Anh)"), blank=True)
+    phone = models.CharField(_("điện thoại công vụ"), max_length=30, blank=True, validators=[validate_vietnamese_phone])
+    email = models.EmailField(_("thư điện tử công vụ"), blank=True, validators=[validate_work_email])
+    order = models.PositiveSmallIntegerField(_("thứ tự hiển thị"), default=10)
+    is_public = models.BooleanField(_("công khai"), default=True)
+    history = HistoricalRecords(verbose_name=_("lịch sử đơn vị trực thuộc"))
+
+    objects = PublicQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phòng, ban trực thuộc")
+        verbose_name_plural = _("phòng, ban trực thuộc")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name_en(self) -> str:
+        return self.name_en or self.name
+
+
+class Leader(NormalizedModel):
+    """A leader's public work contact for the about page (Decree 42/2022/NĐ-CP).
+
+    Public by design and kept apart from `organizations.Person`, whose phone and email are internal:
+    only a work phone and an official mailbox belong here, never personal details."""
+
+    name = models.CharField(_("họ tên"), max_length=150)
+    position = models.CharField(_("chức vụ"), max_length=150, help_text=_("Ví dụ: Chủ tịch, Phó Chủ tịch."))
+    position_en = models.CharField(_("chức vụ (tiếng Anh)"), max_length=150, blank=True)
+    unit = models.ForeignKey(
+        OfficeUnit,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="leaders",
+        verbose_name=_("phòng, ban"),
+        help_text=_("Để trống nếu là lãnh đạo Liên hiệp (Thường trực)."),
+    )
+    work_phone = models.CharField(
+        _("điện thoại công vụ"), max_length=30, blank=True, validators=[validate_vietnamese_phone]
+    )
+    work_email = models.EmailField(_("thư điện tử công vụ"), blank=True, validators=[validate_work_email])
+    portrait = models.ImageField(
+        _("ảnh chân dung"), upload_to=GeneratedName("leaders"), blank=True, validators=[validate_image_upload]
+    )
+    order = models.PositiveSmallIntegerField(
+        _("thứ tự hiển thị"), default=10, help_text=_("Số nhỏ hiện trước (Chủ tịch trước Phó Chủ tịch).")
+    )
+    is_public = models.BooleanField(_("công khai"), default=True)
+    history = HistoricalRecords(verbose_name=_("lịch sử lãnh đạo"))
+
+    objects = PublicQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lãnh đạo (liên hệ công khai)")
+        verbose_name_plural = _("lãnh đạo (liên hệ công khai)")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.position}"
+
+    @property
+    def display_position_en(self) -> str:
+        return self.position_en or self.position
 
 
 class DataVersion(models.Model):

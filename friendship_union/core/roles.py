@@ -7,8 +7,13 @@ app's migrations have run. An app opts in by declaring `role_access` on its AppC
     role_access = {"data_entry": "edit", "leadership": "view"}
 
 "edit" grants every permission of the app's models (add, change, delete, view, import, export);
-"view" grants view and export. The admin role always has every permission. Granting only adds:
-permissions given by hand in the admin are kept.
+"view" grants view and export. A level may also be a dict of model name → level, for an app whose
+models belong to different roles (core: the editor edits the about page's leaders, not the site identity):
+
+    role_access = {"editor": {"leader": "edit", "officeunit": "edit"}}
+
+A model's history model ("historicalleader") follows the model. The admin role always has every
+permission. Granting only adds: permissions given by hand in the admin are kept.
 """
 
 from django.apps import apps as global_apps
@@ -40,10 +45,23 @@ ROLE_DESCRIPTIONS = {
 VIEW_ACTIONS = ("view", "export")
 
 
-def permissions_for(app_config, level: str):
+def permissions_for(app_config, level: str | dict[str, str]):
     from django.contrib.auth.models import Permission
 
+    if isinstance(level, dict):
+        return [perm for model, value in level.items() for perm in model_permissions(app_config, model, value)]
     perms = Permission.objects.filter(content_type__app_label=app_config.label)
+    if level == "view":
+        perms = [p for p in perms if p.codename.split("_", 1)[0] in VIEW_ACTIONS]
+    return list(perms)
+
+
+def model_permissions(app_config, model: str, level: str):
+    from django.contrib.auth.models import Permission
+
+    perms = Permission.objects.filter(
+        content_type__app_label=app_config.label, content_type__model__in=[model, f"historical{model}"]
+    )
     if level == "view":
         perms = [p for p in perms if p.codename.split("_", 1)[0] in VIEW_ACTIONS]
     return list(perms)

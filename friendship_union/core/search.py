@@ -11,7 +11,7 @@ ranked with whole-phrase matches first, then by text rank and trigram similarity
 matches, trigram word similarity finds names close to the query, so a misspelt name ("loretto kid")
 still finds "Loreto Kids"; those results are marked as close matches.
 Elsewhere (SQLite for `make run`) every word must be contained in the folded search text.
-The GIN indexes are created by core's migration 0005 on the same expressions as below.
+The GIN indexes are created by core's migration 0006 on the same expressions as below.
 """
 
 import re

@@ -99,3 +99,39 @@ def validate_document_upload(file) -> None:
             params={"ext": extension},
             code="signature",
         )
+
+
+# Vietnamese numbers: 0 or +84, then 9–10 digits (mobile 0xx xxx xxxx, landline 02xx xxx xxxx).
+PHONE_SEPARATORS = " .-()"
+FREE_MAILBOX_DOMAINS = frozenset(
+    {"gmail.com", "yahoo.com", "yahoo.com.vn", "hotmail.com", "outlook.com", "live.com", "icloud.com", "zing.vn"}
+)
+
+
+def validate_vietnamese_phone(value: str) -> None:
+    """A Vietnamese phone number written as staff usually write it: "0290 3831 234", "+84 290 3831 234"."""
+    digits = value.strip()
+    for separator in PHONE_SEPARATORS:
+        digits = digits.replace(separator, "")
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    if not (digits.isdigit() and digits.startswith("0") and 10 <= len(digits) <= 11):
+        raise ValidationError(
+            _(
+                "Số điện thoại không hợp lệ: %(value)s. Ghi số Việt Nam bắt đầu bằng 0 hoặc +84, "
+                "10–11 chữ số, ví dụ 0290 3831 234."
+            ),
+            params={"value": value},
+            code="invalid_phone",
+        )
+
+
+def validate_work_email(value: str) -> None:
+    """An official work mailbox: not a free personal one (Gmail, Yahoo…), which must not be published."""
+    domain = value.rsplit("@", 1)[-1].strip().lower()
+    if domain in FREE_MAILBOX_DOMAINS:
+        raise ValidationError(
+            _("Dùng thư điện tử công vụ của cơ quan, không dùng hộp thư cá nhân (%(domain)s)."),
+            params={"domain": domain},
+            code="personal_mailbox",
+        )

@@ -33,7 +33,25 @@ def home(request):
 
 @require_safe
 def about(request):
-    return render(request, "core/about.html")
+    """Decree 42/2022 about page: functions and tasks, structure (leaders, office units, member
+    associations) and the leaders' public work contacts. A fixed number of queries."""
+    from friendship_union.organizations.models import MemberAssociation
+
+    from .models import Leader, OfficeUnit
+
+    leaders = list(Leader.objects.public())
+    units = list(OfficeUnit.objects.public())
+    for unit in units:  # a unit's leaders appear with it; those of a unit not made public do not appear
+        unit.public_leaders = [leader for leader in leaders if leader.unit_id == unit.pk]
+    return render(
+        request,
+        "core/about.html",
+        {
+            "board": [leader for leader in leaders if leader.unit_id is None],
+            "units": units,
+            "associations": MemberAssociation.objects.for_about_page(),
+        },
+    )
 
 
 @never_cache
@@ -62,6 +80,38 @@ def search(request):
 
     query = (request.GET.get("q") or "").strip()[:MAX_QUERY]
     return render(request, "core/search.html", {"query": query, "groups": run_search(query) if query else []})
+
+
+SITEMAP_CACHE_SECONDS = 60 * 60
+
+
+@require_safe
+def sitemap_xml(request):
+    """sitemap.xml (Django's sitemap view) rendered once per records version and host, then served from
+    the shared cache: thousands of URLs in two languages take ~150 ms to render, crawlers ask often
+    and the records change rarely. The hour-long timeout bounds staleness for records outside
+    versioning.TRACKED_APPS."""
+    from django.contrib.sitemaps.views import sitemap
+    from django.core.cache import cache
+
+    from .sitemaps import SITEMAPS
+    from .versioning import records_version
+
+    page = request.GET.get("p", "1")
+    key = f"sitemap:{records_version()}:{request.scheme}://{request.get_host()}:{page[:6]}"
+    cached = cache.get(key)
+    if cached is None:
+        response = sitemap(request, sitemaps=SITEMAPS)
+        response.render()
+        if response.status_code != 200:
+            return response
+        cached = (response.content, response.headers.get("Last-Modified"))
+        cache.set(key, cached, timeout=SITEMAP_CACHE_SECONDS)
+    content, last_modified = cached
+    response = HttpResponse(content, content_type="application/xml")
+    if last_modified:
+        response["Last-Modified"] = last_modified
+    return response
 
 
 @require_safe

@@ -14,6 +14,26 @@ from friendship_union.reference.models import Country
 YEAR = [MinValueValidator(1945), MaxValueValidator(2100)]
 
 
+class MemberAssociationQuerySet(models.QuerySet):
+    def for_about_page(self) -> "MemberAssociationQuerySet":
+        """Every member association with its counterpart country and its terms newest first
+        (`current_terms`), in two queries whatever their number. Internal notes are not read."""
+        return (
+            self.select_related("counterpart_country")
+            .defer("note")
+            .prefetch_related(
+                models.Prefetch(
+                    "terms",
+                    Term.objects.order_by("-start_date").only(
+                        "association_id", "name", "start_date", "end_date", "chair"
+                    ),
+                    to_attr="current_terms",
+                )
+            )
+            .order_by("name")
+        )
+
+
 class MemberAssociation(NormalizedModel):
     """A member friendship association, e.g. Hội hữu nghị Việt Nam – Nhật Bản tỉnh Cà Mau."""
 
@@ -26,6 +46,8 @@ class MemberAssociation(NormalizedModel):
     note = models.TextField(_("ghi chú"), blank=True)
     history = HistoricalRecords(verbose_name=_("lịch sử hội thành viên"))
 
+    objects = MemberAssociationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("tổ chức hữu nghị thành viên")
         verbose_name_plural = _("tổ chức hữu nghị thành viên")
@@ -33,6 +55,12 @@ class MemberAssociation(NormalizedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def current_term(self) -> "Term | None":
+        """The newest term, from `for_about_page()`'s prefetch."""
+        terms = getattr(self, "current_terms", None)
+        return terms[0] if terms else None
 
 
 class Term(NormalizedModel):

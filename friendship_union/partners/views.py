@@ -17,8 +17,9 @@ def partner_list(request):
     partners = Partner.objects.select_related("country").annotate(
         public_items=Count("provided__aid_item", filter=Q(provided__aid_item__is_public=True), distinct=True)
     )
-    countries = Country.objects.filter(partners__isnull=False).distinct().order_by("name_vi")
-    country = choice(request, "nuoc", countries.values_list("code", flat=True))
+    # Read once: the same rows fill the filter and check the chosen value.
+    countries = list(Country.objects.filter(partners__isnull=False).distinct().order_by("name_vi"))
+    country = choice(request, "nuoc", [c.code for c in countries])
     kind = choice(request, "loai", PartnerType.values)
     letter = choice(request, "chu", LETTERS)
     if country:

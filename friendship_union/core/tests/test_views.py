@@ -54,9 +54,9 @@ def test_security_headers_on_pages(client):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_about_page_makes_one_query(client, django_assert_num_queries):
+def test_about_page_queries_without_records(client, django_assert_num_queries):
     make_identity()
-    with django_assert_num_queries(1):  # the site identity
+    with django_assert_num_queries(4):  # site identity, leaders, office units, member associations
         client.get("/gioi-thieu/")
 
 
@@ -89,10 +89,15 @@ def test_home_query_count_does_not_grow(client, path, reference_data):
             ]
         )
 
+    from friendship_union.core.versioning import bump_records_version
+
+    # bulk_create sends no signals: bump the version so both requests compute the figures afresh.
     add(0, 10)
+    bump_records_version()
     with CaptureQueriesContext(connection) as few:
         client.get(path)
     add(10, 990)
+    bump_records_version()
     with CaptureQueriesContext(connection) as many:
         html = client.get(path).content.decode()
     assert len(many.captured_queries) == len(few.captured_queries)
@@ -159,3 +164,20 @@ def test_favicon_redirects_to_the_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("img/favicon.svg")
+
+
+def test_sitemap_is_cached_until_records_change(client, reference_data):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from friendship_union.aid.models import AidItem
+
+    AidItem.objects.create(code="PUB-1", form="project", title="Công khai", is_public=True)
+    first = client.get("/sitemap.xml")
+    assert first["Content-Type"] == "application/xml" and "/vien-tro/PUB-1/" in first.content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/sitemap.xml").content == first.content
+    assert len(ctx.captured_queries) == 1  # the records version only
+    AidItem.objects.create(code="PUB-2", form="project", title="Công khai 2", is_public=True)
+    assert "/vien-tro/PUB-2/" in client.get("/sitemap.xml").content.decode()
+    assert client.get("/sitemap.xml?p=99").status_code == 404

@@ -15,6 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created = demo.load_identity()
         self.stdout.write("Thông tin đơn vị: " + ("đã tạo (Cà Mau)." if created else "đã có, giữ nguyên."))
+        self.stdout.write(f"Trang Giới thiệu (lãnh đạo, phòng ban): {demo.load_leaders()} mới.")
 
         # Each app may ship a `demo.py` with a `load(stdout)` function; they run in INSTALLED_APPS order.
         for app_config in apps.get_app_configs():

@@ -38,8 +38,8 @@ def forwards(apps, schema_editor):
         return
     schema_editor.execute(CONFIGURATION)
     for table, key, document in TABLES:
-        schema_editor.execute(f'CREATE INDEX "{table}_fts" ON "{table}" USING gin ({document_sql(table, document)})')
-        schema_editor.execute(f'CREATE INDEX "{table}_trgm" ON "{table}" USING gin ("{key}" gin_trgm_ops)')
+        schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{table}_fts" ON "{table}" USING gin ({document_sql(table, document)})')
+        schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{table}_trgm" ON "{table}" USING gin ("{key}" gin_trgm_ops)')
 
 
 def backwards(apps, schema_editor):
@@ -51,7 +51,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0004_data_version"),
+        ("core", "0005_leaders_office_units"),
         ("partners", "0001_initial"),
         ("aid", "0003_photos"),
         ("delegations", "0001_initial"),

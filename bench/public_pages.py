@@ -1,0 +1,155 @@
+"""Benchmark: server time of each public page on the demo data, in Vietnamese and English.
+Target: p95 under 50 ms for every page; exits 1 when one is over. Scratch database BENCH_DATABASE_URL
+(default postgres://postgres@127.0.0.1:5432/friendship_union_bench_public), rebuilt unless --reuse.
+
+    make bench-public                  # or: .venv/bin/python bench/public_pages.py [RUNS] [--reuse]
+
+Each page is requested as an anonymous reader through Django's test Client (the whole request:
+middleware, views, queries, templates; no network), a few times to warm up, then RUNS times
+(default 30), round robin. On a shared machine run it when the machine is otherwise idle.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BENCH_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/friendship_union_bench_public")
+os.environ["DATABASE_URL"] = BENCH_URL
+# Production-like settings (DEBUG off: no per-query logging), plain HTTP on the test client.
+os.environ.setdefault("DJANGO_DEBUG", "0")
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
+os.environ.setdefault("DJANGO_HTTPS", "0")
+os.environ.setdefault("DJANGO_STATIC_MANIFEST", "0")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "friendship_union.settings")
+
+TARGET_MS = 50
+WARM_UP = 3
+
+
+def recreate_database(url: str) -> None:
+    import environ
+    import psycopg2
+
+    config = environ.Env.db_url_config(url)
+    connection = psycopg2.connect(
+        dbname="postgres",
+        user=config["USER"] or None,
+        host=config["HOST"] or None,
+        port=config["PORT"] or None,
+        password=config["PASSWORD"] or None,
+    )
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}"')
+        cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')
+    connection.close()
+
+
+def pages() -> list[tuple[str, str]]:
+    """(label, URL) of every public page to time: lists, one detail of each kind, search, sitemap…"""
+    from django.db.models import Count, F, Q
+    from django.urls import reverse
+    from django.utils import translation
+
+    from friendship_union.aid.models import AidItem
+    from friendship_union.delegations.models import Delegation
+    from friendship_union.events.models import Event
+    from friendship_union.partners.models import Partner
+
+    # The detail pages with the most to show: the partner with the most public aid items, the largest
+    # public aid item, the largest delegation.
+    partner = (
+        Partner.objects.annotate(items=Count("provided", filter=Q(provided__aid_item__is_public=True)))
+        .order_by("-items", "code")
+        .first()
+    )
+    aid = AidItem.objects.public().order_by(F("committed_usd").desc(nulls_last=True), "code").first()
+    delegation = Delegation.objects.public().order_by("-participants", "code").first()
+    event = Event.objects.public().order_by("code").first()
+    named = [
+        ("home", "core:home", {}, ""),
+        ("about", "core:about", {}, ""),
+        ("partners", "partners:list", {}, ""),
+        ("partner", "partners:detail", {"code": partner.code}, ""),
+        ("aid", "aid:list", {}, ""),
+        ("aid item", "aid:detail", {"code": aid.code}, ""),
+        ("delegations", "delegations:list", {}, ""),
+        ("delegation", "delegations:detail", {"code": delegation.code}, ""),
+        ("events", "events:list", {}, ""),
+        ("event", "events:detail", {"code": event.code}, ""),
+        ("documents", "documents:list", {}, ""),
+        ("search", "core:search", {}, "?q=dong+thoi"),
+    ]
+    urls = []
+    for language in ("vi", "en"):
+        with translation.override(language):
+            urls += [(f"{label} ({language})", reverse(name, kwargs=kw) + q) for label, name, kw, q in named]
+    urls.append(("sitemap.xml", "/sitemap.xml"))
+    return urls
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main(runs: int, reuse: bool) -> int:
+    if not reuse:
+        recreate_database(BENCH_URL)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, reset_queries
+    from django.test import Client
+
+    call_command("migrate", verbosity=0)
+    if not reuse:
+        with open(os.devnull, "w") as devnull:
+            call_command("load_reference", verbosity=0, stdout=devnull)
+            call_command("load_demo", verbosity=0, stdout=devnull)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    client = Client()
+    urls = pages()
+    for _label, url in urls:
+        for _ in range(WARM_UP):
+            assert client.get(url).status_code == 200, url
+    # Round robin (every page once, RUNS times over) so a burst of load on the machine spreads over
+    # all pages instead of landing on whichever page was being timed.
+    times = {url: [] for _label, url in urls}
+    for _ in range(runs):
+        for _label, url in urls:
+            started = time.perf_counter()
+            response = client.get(url)
+            times[url].append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, url
+    everything, over = [], []
+    print(f"{'page':22} {'p50 ms':>7} {'p95 ms':>7} {'queries':>7}")
+    for label, url in urls:
+        connection.force_debug_cursor = True  # one more request, its queries counted
+        reset_queries()
+        client.get(url)
+        queries = len(connection.queries)
+        connection.force_debug_cursor = False
+        p50, p95 = statistics.median(times[url]), percentile(times[url], 0.95)
+        everything += times[url]
+        if p95 > TARGET_MS:
+            over.append(label)
+        print(f"{label:22} {p50:7.1f} {p95:7.1f} {queries:7d}{'  OVER' if p95 > TARGET_MS else ''}  {url}")
+    print(f"{'all pages':22} {statistics.median(everything):7.1f} {percentile(everything, 0.95):7.1f}")
+    if over:
+        print(f"p95 over {TARGET_MS} ms: {', '.join(over)}")
+        return 1
+    print(f"every page: p95 under {TARGET_MS} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    sys.exit(main(int(args[0]) if args else 30, "--reuse" in sys.argv))

@@ -1,0 +1,64 @@
+"""Fixtures shared by the public-site tests: a few public records and their private neighbours."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from friendship_union.aid.models import AidItem, AidLocation, AidProvider, AidSector
+from friendship_union.core.tests.factories import make_identity
+from friendship_union.delegations.models import Delegation
+from friendship_union.documents.models import LegalDocument
+from friendship_union.events.models import Event
+from friendship_union.partners.tests.factories import make_partner
+
+
+@pytest.fixture
+def records(reference_data):
+    make_identity()
+    partner = make_partner(code="LKC-AU", name="Loreto Kids Charity", name_vi="Tổ chức Loreto", acronym="LKC")
+    partner.contacts.create(name="Người Liên Hệ Riêng", email="rieng@loreto.example", phone="0909 000 111")
+    public = AidItem.objects.create(
+        code="VT-1",
+        form="non_project",
+        title="Dụng cụ học tập Đông Thới",
+        is_public=True,
+        commitment_date=datetime.date(2013, 5, 1),
+        committed_amount=Decimal("5000"),
+        currency_id="USD",
+        committed_usd=Decimal(5000),
+    )
+    AidProvider.objects.create(aid_item=public, partner=partner)
+    AidSector.objects.create(aid_item=public, sector_id="11220")
+    location = AidLocation(aid_item=public)
+    location.set_place("Đông Thới, Cái Nước")
+    location.save()
+    AidItem.objects.create(code="VT-NOIBO", form="project", title="Dự án nội bộ bí mật", is_public=False)
+    Delegation.objects.create(
+        code="DV-1",
+        direction="in",
+        title="Đoàn Loreto thăm trường",
+        participants=3,
+        start_date=datetime.date(2013, 5, 2),
+        members="Thành Viên Nội Bộ",
+        is_public=True,
+    )
+    Delegation.objects.create(
+        code="DV-NOIBO",
+        direction="in",
+        title="Đoàn nội bộ",
+        participants=2,
+        start_date=datetime.date(2013, 5, 2),
+        is_public=False,
+    )
+    Event.objects.create(
+        code="SK-1", kind="workshop", title="Hội thảo sinh quyển", start_date=datetime.date(2012, 1, 1)
+    )
+    LegalDocument.objects.create(
+        number="80/2020/NĐ-CP",
+        doc_type="decree",
+        title="Viện trợ",
+        issuer="Chính phủ",
+        issue_date=datetime.date(2020, 7, 8),
+    )
+    return partner

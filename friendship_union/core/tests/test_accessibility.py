@@ -1,0 +1,125 @@
+"""Accessibility of the public pages: axe-core (vendored in static/vendor/axe-core, used only here) in
+real Chromium, in Vietnamese and English; a skip link and visible focus for keyboard users.
+
+To check a new page, add one line to `AXE_PAGES`: (URL name, kwargs, query string), e.g.
+    ("news:detail", {"slug": "hoi-thao-sinh-quyen"}, ""),
+and create the record it shows in `axe_records`.
+"""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from friendship_union.core.models import Leader, OfficeUnit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE_SCRIPT = settings.BASE_DIR / "static" / "vendor" / "axe-core" / "axe.min.js"
+FAILING_IMPACTS = {"serious", "critical"}
+
+AXE_PAGES = [
+    ("core:home", {}, ""),
+    ("core:about", {}, ""),
+    ("core:search", {}, "?q=loreto"),
+    ("partners:list", {}, ""),
+    ("partners:detail", {"code": "LKC-AU"}, ""),
+    ("aid:list", {}, ""),
+    ("aid:detail", {"code": "VT-1"}, ""),
+    ("delegations:list", {}, ""),
+    ("delegations:detail", {"code": "DV-1"}, ""),
+    ("events:list", {}, ""),
+    ("events:detail", {"code": "SK-1"}, ""),
+    ("documents:list", {}, ""),
+]
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    # axe is injected as an inline script, which the site's CSP (script-src 'self') rightly refuses.
+    return {**browser_context_args, "bypass_csp": True}
+
+
+@pytest.fixture
+def axe_records(records):
+    office = OfficeUnit.objects.create(name="Văn phòng", name_en="Office", phone="0290 000 0010")
+    Leader.objects.create(
+        name="Nguyễn Công Minh",
+        position="Phó Chủ tịch phụ trách",
+        position_en="Vice-Chairman in charge",
+        work_phone="0290 000 0002",
+        work_email="phochutich@huunghi-camau.example",
+    )
+    Leader.objects.create(name="Chánh Văn phòng (minh họa)", position="Chánh Văn phòng", unit=office)
+    return records
+
+
+def serious_violations(page, url: str) -> list[str]:
+    """axe's serious and critical violations on `url`, one line per node: rule, impact, target, help."""
+    page.goto(url)
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{url}: {violation['id']} ({violation['impact']}) at {' '.join(node['target'])}: {violation['help']}"
+        f" – {node.get('failureSummary', '').splitlines()[-1].strip() if node.get('failureSummary') else ''}"
+        for violation in result["violations"]
+        if violation["impact"] in FAILING_IMPACTS
+        for node in violation["nodes"]
+    ]
+
+
+def test_the_axe_check_really_finds_problems(page):
+    """The check is live: a page with an unnamed image link and an unlabelled field fails it."""
+    broken = "data:text/html,<html lang='vi'><title>x</title><a href='/'><img src='x.png'></a><input></html>"
+    found = serious_violations(page, broken)
+    assert any(line.split(": ", 1)[1].startswith(("link-name", "image-alt")) for line in found), found
+    assert any("label" in line for line in found), found
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_public_pages_have_no_serious_axe_violations(live_server, page, axe_records, language):
+    found = []
+    for name, kwargs, query in AXE_PAGES:
+        with translation.override(language):
+            url = live_server.url + reverse(name, kwargs=kwargs) + query
+        found += serious_violations(page, url)
+    assert not found, "axe found serious or critical problems:\n" + "\n".join(found)
+
+
+def test_phone_width_has_no_serious_axe_violations(live_server, page, axe_records):
+    page.set_viewport_size({"width": 390, "height": 844})
+    found = [
+        v for url in ("/", "/gioi-thieu/", "/vien-tro/VT-1/") for v in serious_violations(page, live_server.url + url)
+    ]
+    assert not found, "\n".join(found)
+
+
+def test_keyboard_skip_link_and_visible_focus(live_server, page, axe_records):
+    page.goto(live_server.url + "/doi-tac/")
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    assert page.evaluate("document.activeElement.classList.contains('skip-link')")
+    box = skip.bounding_box()
+    assert box and box["y"] >= 0 and box["height"] > 10, box  # on screen once focused
+    assert skip.evaluate("e => getComputedStyle(e).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    # The next Tab lands inside the main content, past the header and menu.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.getElementById('main').contains(document.activeElement)")
+    # Tabbing through the whole page, every element that takes focus shows a ring of at least 2px.
+    page.goto(live_server.url + "/doi-tac/")
+    seen = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => { const e = document.activeElement, s = getComputedStyle(e);
+                const label = e.tagName + (e.className ? '.' + e.className : '');
+                return [label + ' ' + (e.textContent || '').trim().slice(0, 30),
+                        s.outlineStyle, parseFloat(s.outlineWidth)]; }"""
+        )
+        if focused[0].startswith("BODY"):
+            break
+        seen.append(focused[0])
+        assert focused[1] != "none" and focused[2] >= 2, focused
+    assert len(seen) > 10, seen  # header, menu, filters, letters, partner links, footer

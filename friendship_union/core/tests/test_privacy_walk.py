@@ -1,0 +1,228 @@
+"""Privacy walk: every URL pattern of the public site, requested as an anonymous reader in Vietnamese
+and English, over records of which some are private. Private records' pages answer 404; no page shows
+a private title, an internal note or a personal email or phone.
+
+The walk reads the URL resolver, so a new page cannot slip past it: a pattern missing from `PAGES`
+fails `test_every_public_url_pattern_is_covered`. To cover a new page, add one line to `PAGES`:
+
+    "news:detail": Page(public=lambda r: {"slug": r.article.slug}, private=lambda r: {"slug": "ban-nhap"}),
+
+`public` builds the kwargs of a URL that must answer (and, with `shows`, show a public text);
+`private` builds the kwargs of a private or missing object, which must answer 404. Add the private
+records the new page could leak to `private_records` and their tell-tale texts to its `secrets`.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.resolvers import LocalePrefixPattern
+from django.utils import translation
+
+from friendship_union.aid.models import AidDocument, AidItem, AidPhoto, Disbursement
+from friendship_union.core.models import Leader
+from friendship_union.delegations.models import Delegation, DelegationPhoto
+from friendship_union.diaspora.models import OverseasPerson
+from friendship_union.documents.models import LegalDocument, Publication
+from friendship_union.events.models import Event, EventPhoto
+from friendship_union.organizations.models import MemberAssociation, Person
+
+pytestmark = pytest.mark.django_db
+
+# Not the public site: the admin and the dashboard (login only), the load balancers' health check.
+EXCLUDED_NAMESPACES = {"admin", "dashboard"}
+EXCLUDED_NAMES = {"healthz"}
+
+
+@dataclass(frozen=True)
+class Page:
+    """How to request one URL pattern. kwargs builders receive the `private_records` namespace."""
+
+    public: Callable[[SimpleNamespace], dict] = lambda r: {}
+    private: Callable[[SimpleNamespace], dict] | None = None
+    queries: tuple[str, ...] = ("",)
+    shows: str = ""
+    status: int = 200
+    languages: tuple[str, ...] = field(default=("vi", "en"))
+
+
+PAGES: dict[str, Page] = {
+    "core:home": Page(),
+    "core:about": Page(shows="Nguyễn Công Minh"),
+    "core:search": Page(queries=("?q=loreto", "?q=noi+bo", "?q=bi+mat", "?q=rieng", "?q=dong+thoi", "?q=0909")),
+    "partners:list": Page(shows="Loreto"),
+    "partners:detail": Page(public=lambda r: {"code": "LKC-AU"}, private=lambda r: {"code": "KHONG-CO"}),
+    "aid:list": Page(shows="Dụng cụ học tập Đông Thới"),
+    "aid:detail": Page(public=lambda r: {"code": "VT-1"}, private=lambda r: {"code": "VT-NOIBO"}, shows="Đông Thới"),
+    "delegations:list": Page(shows="Đoàn Loreto thăm trường"),
+    "delegations:detail": Page(
+        public=lambda r: {"code": "DV-1"}, private=lambda r: {"code": "DV-NOIBO"}, shows="Đoàn Loreto"
+    ),
+    "events:list": Page(shows="Hội thảo sinh quyển"),
+    "events:detail": Page(
+        public=lambda r: {"code": "SK-1"}, private=lambda r: {"code": "SK-NOIBO"}, shows="Hội thảo sinh quyển"
+    ),
+    "documents:list": Page(shows="80/2020/NĐ-CP"),
+    # Outside the language prefix: requested once.
+    "robots": Page(),
+    "django.contrib.sitemaps.views.sitemap": Page(shows="VT-1"),
+    "iati-activities": Page(shows="VT-1"),
+    "iati-organisation": Page(),
+    "favicon.ico": Page(status=301),
+}
+
+
+def walk(patterns=None, namespace: str = "", i18n: bool = False):
+    """(key, in the language prefix?, named?) for every URL pattern, keyed "namespace:name" or, when it
+    has no name, by its route. The admin and dashboard namespaces are skipped whole."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in EXCLUDED_NAMESPACES:
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, inner, i18n or isinstance(entry.pattern, LocalePrefixPattern))
+        elif isinstance(entry, URLPattern):
+            if entry.callback.__module__ == "django.views.static":  # media/static files, DEBUG only
+                continue
+            name = f"{namespace}{entry.name}" if entry.name else str(entry.pattern)
+            if name not in EXCLUDED_NAMES:
+                yield name, i18n, bool(entry.name)
+
+
+def urls_to_request(records):
+    """(url, expected status, text it must show) for every covered pattern, language and query."""
+    for name, i18n, named in walk():
+        page = PAGES[name]
+        for language in page.languages if i18n else ("vi",):
+            with translation.override(language):
+                base = reverse(name, kwargs=page.public(records)) if named else "/" + name
+                private = reverse(name, kwargs=page.private(records)) if page.private else None
+            for query in page.queries:
+                yield base + query, page.status, page.shows if not query else ""
+            if private:
+                yield private, 404, ""
+
+
+def test_every_public_url_pattern_is_covered():
+    found = {name for name, _i18n, _named in walk()}
+    missing = found - PAGES.keys()
+    assert not missing, (
+        f"New public URL patterns without a privacy check: {sorted(missing)}. Add each to PAGES in "
+        f"{__name__} (how to build its kwargs, which private object must 404), or to EXCLUDED_* if it is "
+        "not public."
+    )
+    assert not PAGES.keys() - found, f"PAGES names patterns that no longer exist: {sorted(PAGES.keys() - found)}"
+
+
+@pytest.fixture
+def private_records(records):
+    """The shared `records` plus private things of every kind the public pages could leak."""
+    aid = AidItem.objects.get(code="VT-1")
+    Disbursement.objects.create(
+        aid_item=aid, date=datetime.date(2013, 6, 1), amount=100, currency_id="USD", note="Ghi chú giải ngân nội bộ"
+    )
+    AidDocument.objects.create(aid_item=aid, title="Biên bản nội bộ kín", file="aid/2026/x.pdf", is_public=False)
+    AidPhoto.objects.create(aid_item=aid, image="aid-photos/x.jpg", caption="Ảnh riêng tư của dự án", is_public=False)
+    Event.objects.create(
+        code="SK-NOIBO",
+        kind="workshop",
+        title="Sự kiện nội bộ kín",
+        start_date=datetime.date(2012, 2, 1),
+        is_public=False,
+    )
+    EventPhoto.objects.create(
+        event=Event.objects.get(code="SK-1"), image="events/x.jpg", caption="Ảnh sự kiện riêng tư", is_public=False
+    )
+    DelegationPhoto.objects.create(
+        delegation=Delegation.objects.get(code="DV-1"),
+        image="delegations/x.jpg",
+        caption="Ảnh đoàn riêng tư",
+        is_public=False,
+    )
+    LegalDocument.objects.create(
+        number="01/MẬT",
+        doc_type="decision",
+        title="Văn bản nội bộ kín",
+        issuer="Liên hiệp",
+        issue_date=datetime.date(2020, 1, 1),
+        is_public=False,
+    )
+    Publication.objects.create(title="Ấn phẩm nội bộ kín", year=2015, is_public=False)
+    records.email, records.phone = "vanphong@loreto.example", "0909 222 333"
+    records.save()
+    records.certificates.create(
+        certificate_type="operation",
+        number="GĐK-01",
+        issuing_authority="Bộ Ngoại giao",
+        issue_date=datetime.date(2020, 1, 1),
+        expiry_date=datetime.date(2023, 1, 1),
+        note="Ghi chú giấy phép nội bộ",
+    )
+    Person.objects.create(name="Nhân Sự Nội Bộ", email="canhan.lanhdao@gmail.com", phone="0912 345 678")
+    Leader.objects.create(name="Nguyễn Công Minh", position="Phó Chủ tịch phụ trách", work_phone="0290 000 0002")
+    Leader.objects.create(name="Lãnh Đạo Chưa Công Bố", position="Phó Chủ tịch", is_public=False)
+    association = MemberAssociation.objects.create(name="Hội hữu nghị Việt – Úc tỉnh")
+    association.note = "Ghi chú hội nội bộ"
+    association.save()
+    OverseasPerson.objects.create(
+        name="Kiều Bào Riêng Tư", country_id="AU", email="kieubao@example.com", phone="+61 400 000 000"
+    )
+    return SimpleNamespace(
+        partner=records,
+        secrets=[
+            # private titles
+            "Dự án nội bộ bí mật",
+            "Đoàn nội bộ",
+            "Sự kiện nội bộ kín",
+            "Văn bản nội bộ kín",
+            "01/MẬT",
+            "Ấn phẩm nội bộ kín",
+            "Biên bản nội bộ kín",
+            "Ảnh riêng tư của dự án",
+            "Ảnh sự kiện riêng tư",
+            "Ảnh đoàn riêng tư",
+            "Lãnh Đạo Chưa Công Bố",
+            # internal notes and lists
+            "Ghi chú giải ngân nội bộ",
+            "Ghi chú giấy phép nội bộ",
+            "Ghi chú hội nội bộ",
+            "Thành Viên Nội Bộ",
+            # personal and partner contacts
+            "Người Liên Hệ Riêng",
+            "rieng@loreto.example",
+            "0909 000 111",
+            "vanphong@loreto.example",
+            "0909 222 333",
+            "Nhân Sự Nội Bộ",
+            "canhan.lanhdao@gmail.com",
+            "0912 345 678",
+            "Kiều Bào Riêng Tư",
+            "kieubao@example.com",
+            "+61 400 000 000",
+        ],
+    )
+
+
+def test_no_public_url_shows_private_records(client, private_records):
+    checked = 0
+    for url, status, shows in urls_to_request(private_records):
+        response = client.get(url)
+        assert response.status_code == status, (url, response.status_code)
+        body = response.content.decode()
+        leaks = [secret for secret in private_records.secrets if secret in body]
+        assert not leaks, (url, leaks)
+        if shows:
+            assert shows in body, (url, shows)
+        checked += 1
+    assert checked >= 2 * len(PAGES)
+
+
+def test_walk_sees_both_languages_and_skips_the_admin():
+    keys = {name: i18n for name, i18n, _named in walk()}
+    assert keys["core:home"] is True and keys["robots"] is False
+    assert not any(name.startswith(("admin:", "dashboard:")) for name in keys)
+    assert settings.LANGUAGE_CODE == "vi"
