@@ -23,12 +23,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import LocalePrefixPattern
 from django.utils import translation
 
-from friendship_union.aid.models import AidDocument, AidItem, AidPhoto, Disbursement
+from friendship_union.aid.models import AidDocument, AidItem, Disbursement
 from friendship_union.core.models import Leader
-from friendship_union.delegations.models import Delegation, DelegationPhoto
+from friendship_union.delegations.models import Delegation
 from friendship_union.diaspora.models import OverseasPerson
 from friendship_union.documents.models import LegalDocument, Publication
-from friendship_union.events.models import Event, EventPhoto
+from friendship_union.events.models import Event
+from friendship_union.gallery.models import Album, Photo
 from friendship_union.organizations.models import MemberAssociation, Person
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +69,12 @@ PAGES: dict[str, Page] = {
     ),
     "documents:list": Page(shows="80/2020/NĐ-CP"),
     # Outside the language prefix: requested once.
+    "gallery:list": Page(shows="Album dự án"),
+    "gallery:detail": Page(
+        public=lambda r: {"slug": r.albums["aid"].slug},
+        private=lambda r: {"slug": r.albums["internal_item"].slug},
+        shows="Lớp học mới",
+    ),
     "robots": Page(),
     "django.contrib.sitemaps.views.sitemap": Page(shows="VT-1"),
     "iati-activities": Page(shows="VT-1"),
@@ -126,7 +133,6 @@ def private_records(records):
         aid_item=aid, date=datetime.date(2013, 6, 1), amount=100, currency_id="USD", note="Ghi chú giải ngân nội bộ"
     )
     AidDocument.objects.create(aid_item=aid, title="Biên bản nội bộ kín", file="aid/2026/x.pdf", is_public=False)
-    AidPhoto.objects.create(aid_item=aid, image="aid-photos/x.jpg", caption="Ảnh riêng tư của dự án", is_public=False)
     Event.objects.create(
         code="SK-NOIBO",
         kind="workshop",
@@ -134,15 +140,49 @@ def private_records(records):
         start_date=datetime.date(2012, 2, 1),
         is_public=False,
     )
-    EventPhoto.objects.create(
-        event=Event.objects.get(code="SK-1"), image="events/x.jpg", caption="Ảnh sự kiện riêng tư", is_public=False
+    # Albums: private photos in public records' albums, a private album, the album of a private record.
+    # (bulk_create: no image processing; the pages only need the rows.)
+    albums = {}
+    for key, title, public in [
+        ("aid", "Album dự án", True),
+        ("event", "Album hội thảo", True),
+        ("delegation", "Album đoàn", True),
+        ("hidden", "Album nội bộ kín", False),
+        ("internal_item", "Album của dự án nội bộ", True),
+    ]:
+        albums[key] = Album.objects.create(title=title, is_public=public)
+    Photo.objects.bulk_create(
+        [
+            Photo(album=albums["aid"], image="gallery/a.jpg", alt_text="Lớp học mới", caption="Lớp học mới"),
+            Photo(
+                album=albums["aid"],
+                image="gallery/b.jpg",
+                alt_text="x",
+                caption="Ảnh riêng tư của dự án",
+                is_public=False,
+            ),
+            Photo(
+                album=albums["event"],
+                image="gallery/c.jpg",
+                alt_text="x",
+                caption="Ảnh sự kiện riêng tư",
+                is_public=False,
+            ),
+            Photo(
+                album=albums["delegation"],
+                image="gallery/d.jpg",
+                alt_text="x",
+                caption="Ảnh đoàn riêng tư",
+                is_public=False,
+            ),
+            Photo(album=albums["hidden"], image="gallery/e.jpg", alt_text="x", caption="Ảnh album kín"),
+            Photo(album=albums["internal_item"], image="gallery/f.jpg", alt_text="x", caption="Ảnh dự án nội bộ"),
+        ]
     )
-    DelegationPhoto.objects.create(
-        delegation=Delegation.objects.get(code="DV-1"),
-        image="delegations/x.jpg",
-        caption="Ảnh đoàn riêng tư",
-        is_public=False,
-    )
+    AidItem.objects.filter(code="VT-1").update(album=albums["aid"])
+    AidItem.objects.filter(code="VT-NOIBO").update(album=albums["internal_item"])
+    Event.objects.filter(code="SK-1").update(album=albums["event"])
+    Delegation.objects.filter(code="DV-1").update(album=albums["delegation"])
     LegalDocument.objects.create(
         number="01/MẬT",
         doc_type="decision",
@@ -173,6 +213,7 @@ def private_records(records):
     )
     return SimpleNamespace(
         partner=records,
+        albums=albums,
         secrets=[
             # private titles
             "Dự án nội bộ bí mật",
@@ -185,6 +226,10 @@ def private_records(records):
             "Ảnh riêng tư của dự án",
             "Ảnh sự kiện riêng tư",
             "Ảnh đoàn riêng tư",
+            "Album nội bộ kín",
+            "Ảnh album kín",
+            "Album của dự án nội bộ",
+            "Ảnh dự án nội bộ",
             "Lãnh Đạo Chưa Công Bố",
             # internal notes and lists
             "Ghi chú giải ngân nội bộ",
