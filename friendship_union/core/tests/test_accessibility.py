@@ -31,6 +31,8 @@ AXE_PAGES = [
     ("events:list", {}, ""),
     ("events:detail", {"code": "SK-1"}, ""),
     ("documents:list", {}, ""),
+    ("gallery:list", {}, ""),
+    ("gallery:detail", {"slug": "lop-hoc-dong-thoi"}, ""),
 ]
 
 
@@ -41,7 +43,21 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def axe_records(records):
+def axe_records(records, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from friendship_union.gallery.demo_photos import scene
+    from friendship_union.gallery.models import Album, Photo
+
+    settings.MEDIA_ROOT = tmp_path
+    album = Album.objects.create(title="Lớp học Đông Thới", slug="lop-hoc-dong-thoi", is_public=True)
+    for seed in range(2):
+        Photo(
+            album=album,
+            image=ContentFile(scene(seed, 800, 500), name="lop-hoc.jpg"),
+            alt_text="Lớp học mới ở Đông Thới",
+            caption="Lớp học mới",
+        ).save()
     office = OfficeUnit.objects.create(name="Văn phòng", name_en="Office", phone="0290 000 0010")
     Leader.objects.create(
         name="Nguyễn Công Minh",
