@@ -7,8 +7,21 @@ CoreConfig.ready); bulk writes that send no signals (imports, demo, scale data) 
 from django.db.models import F
 
 KEY = "records"
-# Apps whose records feed the dashboard figures.
-TRACKED_APPS = {"aid", "partners", "delegations", "diaspora", "events", "reference", "organizations", "documents"}
+# Apps whose records feed the dashboard figures and the cached public pages (sitemap).
+TRACKED_APPS = {
+    "aid",
+    "partners",
+    "delegations",
+    "diaspora",
+    "events",
+    "reference",
+    "organizations",
+    "documents",
+    "gallery",
+    "news",
+}
+# Readers' comments change often and feed no cached figure or page.
+UNTRACKED_MODELS = {"news.comment"}
 
 
 def bump_records_version(**_kwargs) -> None:
@@ -25,5 +38,9 @@ def records_version() -> int:
 
 
 def on_change(sender, **kwargs) -> None:
-    if sender._meta.app_label in TRACKED_APPS and not sender.__name__.startswith("Historical"):
+    if (
+        sender._meta.app_label in TRACKED_APPS
+        and sender._meta.label_lower not in UNTRACKED_MODELS
+        and not sender.__name__.startswith("Historical")
+    ):
         bump_records_version()
