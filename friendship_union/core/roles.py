@@ -7,8 +7,12 @@ app's migrations have run. An app opts in by declaring `role_access` on its AppC
     role_access = {"data_entry": "edit", "leadership": "view"}
 
 "edit" grants every permission of the app's models (add, change, delete, view, import, export);
-"view" grants view and export. The admin role always has every permission. Granting only adds:
-permissions given by hand in the admin are kept.
+"view" grants view and export. A role may instead get a level per model of the app:
+
+    role_access = {"moderator": {"comment": "edit", "article": "view"}}
+
+The admin role always has every permission. Granting only adds: permissions given by hand in the
+admin are kept.
 """
 
 from django.apps import apps as global_apps
@@ -40,10 +44,15 @@ ROLE_DESCRIPTIONS = {
 VIEW_ACTIONS = ("view", "export")
 
 
-def permissions_for(app_config, level: str):
+def permissions_for(app_config, level, model: str | None = None):
+    """The permissions `level` ("edit"/"view", or {model name: level}) gives on the app's models."""
     from django.contrib.auth.models import Permission
 
+    if isinstance(level, dict):
+        return [p for name, lvl in level.items() for p in permissions_for(app_config, lvl, model=name)]
     perms = Permission.objects.filter(content_type__app_label=app_config.label)
+    if model is not None:
+        perms = perms.filter(content_type__model=model)
     if level == "view":
         perms = [p for p in perms if p.codename.split("_", 1)[0] in VIEW_ACTIONS]
     return list(perms)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from friendship_union.aid.models import AidItem
 from friendship_union.delegations.models import Delegation
 from friendship_union.events.models import Event
+from friendship_union.news.models import Article
 from friendship_union.partners.models import Partner
 
 
@@ -23,6 +24,7 @@ class StaticSitemap(I18nSitemap):
         return [
             "core:home",
             "core:about",
+            "news:list",
             "partners:list",
             "aid:list",
             "delegations:list",
@@ -78,10 +80,27 @@ class EventSitemap(I18nSitemap):
         return event.updated_at
 
 
+class ArticleSitemap(Sitemap):
+    """Each public article once, at its own language's address; its translation as the alternate
+    is announced on the page itself (hreflang)."""
+
+    limit = 5000
+
+    def items(self):
+        return Article.objects.public().order_by("-publish_at", "pk").only("slug", "language", "updated_at")
+
+    def location(self, article):
+        return article.get_absolute_url()
+
+    def lastmod(self, article):
+        return article.updated_at
+
+
 SITEMAPS = {
     "pages": StaticSitemap,
     "partners": PartnerSitemap,
     "aid": AidSitemap,
     "delegations": DelegationSitemap,
     "events": EventSitemap,
+    "news": ArticleSitemap,
 }
