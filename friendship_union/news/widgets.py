@@ -27,8 +27,6 @@ TOOLBAR_LABELS = {
 
 
 class RichTextWidget(forms.Textarea):
-    template_name = "news/widgets/rich_text.html"
-
     class Media:
         css = {"all": ["vendor/quill/quill.snow.css", "css/news-editor.css"]}
         js = ["vendor/quill/quill.js", "js/news-editor.js"]

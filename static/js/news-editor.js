@@ -13,9 +13,13 @@
   function init(textarea) {
     if (typeof Quill === "undefined" || textarea.dataset.ready) return;
     textarea.dataset.ready = "1";
+    var wrapper = document.createElement("div");
+    wrapper.className = "rich-text";
+    textarea.insertAdjacentElement("beforebegin", wrapper);
+    wrapper.appendChild(textarea);
     var holder = document.createElement("div");
     holder.className = "rich-text-editor";
-    textarea.insertAdjacentElement("afterend", holder);
+    wrapper.appendChild(holder);
     textarea.classList.add("rich-text-source");
     // The hidden textarea must not block submission with the browser's "required" bubble.
     textarea.required = false;
