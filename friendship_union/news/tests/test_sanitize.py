@@ -31,7 +31,7 @@ from friendship_union.news.sanitize import plain_text, sanitize_html
         ("<!-- <script>alert(1)</script> --><p>ok</p>", ["<!--", "script"]),
         ('<math><mi xlink:href="javascript:alert(1)">x</mi></math>', ["math", "javascript"]),
         ('<table><tr><td style="color:red" onclick="x()">1</td></tr></table>', ["style", "onclick"]),
-        ('<h1>Tiêu đề</h1><h5>nhỏ</h5><u>gạch</u>', ["<h1", "<h5", "<u>"]),
+        ("<h1>Tiêu đề</h1><h5>nhỏ</h5><u>gạch</u>", ["<h1", "<h5", "<u>"]),
         ('<base href="https://evil.example/"><meta http-equiv="refresh" content="0;url=x">', ["<base", "<meta"]),
     ],
 )
