@@ -33,7 +33,7 @@ class CommentForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     body = forms.CharField(
-        label=_("Bình luận"),
+        label=_("Nội dung bình luận"),
         max_length=3000,
         error_messages={
             "required": _("Vui lòng nhập nội dung bình luận."),
