@@ -35,12 +35,16 @@ class CommentStatus(models.TextChoices):
     SPAM = "spam", _("Thư rác")
 
 
+# Paths of the news section itself: an article slugged "rss" would hide behind the feed.
+RESERVED_SLUGS = {"rss"}
+
+
 def unique_slug(model, text: str, *, exclude_pk=None, max_length: int = 120) -> str:
     """A slug from `text` ("Đất Mũi" → "dat-mui") not yet used by another row of `model`."""
     base = slugify(text)[: max_length - 6].strip("-") or "bai-viet"
     slug, n = base, 1
     others = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
-    while others.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or others.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
@@ -199,6 +203,10 @@ class Article(NormalizedModel):
 
     def clean(self):
         super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": _("Đường dẫn này dành cho trang khác của mục tin tức; hãy chọn đường dẫn khác.")}
+            )
         if self.translation_id:
             if self.translation_id == self.pk:
                 raise ValidationError({"translation": _("Một bài không thể là bản dịch của chính nó.")})

@@ -120,3 +120,11 @@ def test_comments_close_after_the_configured_days(settings):
     assert not switched_off.comments_open()
     settings.NEWS_COMMENTS_CLOSE_AFTER_DAYS = 0
     assert old.comments_open()
+
+
+def test_slug_never_takes_the_feed_path():
+    article = make_article(title="RSS")
+    assert article.slug == "rss-2"
+    article.slug = "rss"
+    with pytest.raises(ValidationError):
+        article.full_clean()
