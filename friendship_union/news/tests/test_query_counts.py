@@ -80,7 +80,7 @@ def site():
 
 @pytest.mark.parametrize("size", [10, 1000])
 @pytest.mark.parametrize(
-    ("page", "path"),
+    ("view", "path"),
     [
         ("list", "/tin-tuc/"),
         ("list", "/tin-tuc/?chuyen-muc=vien-tro-phi-chinh-phu&trang=3"),
@@ -90,11 +90,11 @@ def site():
         ("rss", "en:news:rss"),
     ],
 )
-def test_news_pages_query_count_is_pinned(client, site, django_assert_num_queries, size, page, path):
+def test_news_pages_query_count_is_pinned(client, site, django_assert_num_queries, size, view, path):
     grow(size, size, site)
     if path.startswith("en:"):
         path = en(path[3:])
-    with django_assert_num_queries(QUERIES[page]):
+    with django_assert_num_queries(QUERIES[view]):
         response = client.get(path)
     assert response.status_code == 200
 
