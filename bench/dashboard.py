@@ -70,13 +70,14 @@ def main(factor: int, reuse: bool) -> None:
     user = UserFactory(username="bench-leader", role="leadership")  # get_or_create
     client = Client()
     client.force_login(user)
+    over = 0
     for label, url in [
         ("dashboard 2003–2015", "/bang-dieu-khien/?tu=2003&den=2015"),
         ("dashboard all time", "/bang-dieu-khien/?tat_ca=1"),
         ("json 2003–2015", "/bang-dieu-khien/tong-hop.json?from=2003&to=2015"),
     ]:
         cold = []
-        for _ in range(3):  # right after a change to the records: everything computed
+        for _ in range(5):  # right after a change to the records: everything computed
             bump_records_version()
             started = time.perf_counter()
             assert client.get(url).status_code == 200
@@ -86,13 +87,17 @@ def main(factor: int, reuse: bool) -> None:
             started = time.perf_counter()
             assert client.get(url).status_code == 200
             warm.append((time.perf_counter() - started) * 1000)
+        # The target is judged on the worst case a leader meets: the first view after a change.
+        verdict = "OK" if statistics.median(cold) < 300 else "OVER"
+        over += verdict == "OVER"
         print(
-            f"{label:22} after a change: median {statistics.median(cold):5.0f} ms · unchanged: median "
-            f"{statistics.median(warm):4.0f} ms max {max(warm):4.0f} ms · target<300ms "
-            f"{'OK' if statistics.median(warm) < 300 else 'OVER'}"
+            f"{label:22} after a change: median {statistics.median(cold):5.0f} ms min {min(cold):5.0f} ms · "
+            f"unchanged: median {statistics.median(warm):4.0f} ms max {max(warm):4.0f} ms · "
+            f"target<300ms after a change: {verdict}"
         )
+    return over
 
 
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    main(int(args[0]) if args else 100, "--reuse" in sys.argv)
+    sys.exit(1 if main(int(args[0]) if args else 100, "--reuse" in sys.argv) else 0)

@@ -9,7 +9,7 @@ from friendship_union.core.admin_mixins import FoldedSearchMixin, SpreadsheetAdm
 from friendship_union.core.templatetags.vn import number, vnd
 from friendship_union.reference.forms import PLACE_HELP, PlaceTextForm
 
-from .models import AidDocument, AidItem, AidLocation, AidPhoto, AidProvider, AidSector, Disbursement
+from .models import AidDocument, AidItem, AidLocation, AidProvider, AidSector, Disbursement
 from .resources import AidItemResource, DisbursementResource
 from .services import aid_item_convert_money, check_sector_percentages, disbursement_convert_money
 
@@ -83,12 +83,6 @@ class DisbursementInline(admin.TabularInline):
 class DocumentInline(admin.TabularInline):
     model = AidDocument
     extra = 0
-
-
-class PhotoInline(admin.TabularInline):
-    model = AidPhoto
-    extra = 0
-    fields = ["image", "alt_text", "caption", "credit", "is_public"]
 
 
 class AidItemForm(forms.ModelForm):
@@ -255,8 +249,8 @@ class AidItemAdmin(FoldedSearchMixin, SpreadsheetAdmin):
     folded_search_fields = ("search_text",)
     date_hierarchy = "commitment_date"
     list_select_related = ["currency"]
-    autocomplete_fields = ["program", "currency"]
-    inlines = [ProviderInline, SectorInline, LocationInline, DisbursementInline, DocumentInline, PhotoInline]
+    autocomplete_fields = ["program", "currency", "album"]
+    inlines = [ProviderInline, SectorInline, LocationInline, DisbursementInline, DocumentInline]
     readonly_fields = ["committed_usd", "committed_vnd", "rate_to_vnd"]
     fieldsets = [
         (
@@ -299,6 +293,7 @@ class AidItemAdmin(FoldedSearchMixin, SpreadsheetAdmin):
                 ]
             },
         ),
+        (_("Hình ảnh"), {"fields": ["album"]}),
     ]
 
     @admin.display(description=_("giá trị cam kết"), ordering="committed_amount")

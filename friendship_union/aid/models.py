@@ -14,7 +14,8 @@ from simple_history.models import HistoricalRecords
 from friendship_union.core.models import NormalizedModel
 from friendship_union.core.text import ddmmyyyy, fold
 from friendship_union.core.uploads import GeneratedName
-from friendship_union.core.validators import validate_document_upload, validate_image_upload
+from friendship_union.core.validators import validate_document_upload
+from friendship_union.gallery.models import album_field
 from friendship_union.partners.models import Partner
 from friendship_union.reference.models import Currency, PlaceFields, Sector
 
@@ -61,6 +62,11 @@ class ProviderRole(models.TextChoices):
     IMPLEMENTING = "4", _("Thực hiện")
 
 
+# An item whose money counts in totals (see AidItemQuerySet.countable), as a condition usable in an
+# aggregate's filter= without a subquery.
+COUNTABLE = Q(program__isnull=True) | Q(program__committed_usd__isnull=True)
+
+
 class AidItemQuerySet(models.QuerySet):
     def public(self) -> "AidItemQuerySet":
         """Items the public may see."""
@@ -70,7 +76,7 @@ class AidItemQuerySet(models.QuerySet):
         """Items whose money counts in totals: a project inside a program is counted by its program
         only when the program carries the money, so projects with a parent program are excluded when
         that program has a committed amount (no double counting)."""
-        return self.exclude(program__isnull=False, program__committed_usd__isnull=False)
+        return self.filter(COUNTABLE)
 
     def committed_between(self, first_year: int, last_year: int) -> "AidItemQuerySet":
         return self.filter(commitment_date__year__range=(first_year, last_year))
@@ -79,8 +85,8 @@ class AidItemQuerySet(models.QuerySet):
         """{"items": n, "usd": Decimal, "vnd": Decimal} for the (countable part of the) queryset."""
         result = self.aggregate(
             items=Count("pk"),
-            usd=Sum("committed_usd", filter=Q(pk__in=self.countable().values("pk")), default=Decimal(0)),
-            vnd=Sum("committed_vnd", filter=Q(pk__in=self.countable().values("pk")), default=Decimal(0)),
+            usd=Sum("committed_usd", filter=COUNTABLE, default=Decimal(0)),
+            vnd=Sum("committed_vnd", filter=COUNTABLE, default=Decimal(0)),
         )
         return result
 
@@ -146,6 +152,7 @@ class AidItem(NormalizedModel):
     is_public = models.BooleanField(
         _("công khai"), default=False, help_text=_("Chỉ hồ sơ công khai mới hiện trên trang thông tin.")
     )
+    album = album_field(related_name="aid_items")
     search_text = models.CharField(max_length=1000, editable=False)
     history = HistoricalRecords(verbose_name=_("lịch sử khoản viện trợ"))
 
@@ -326,24 +333,3 @@ class AidDocument(NormalizedModel):
 
     def __str__(self) -> str:
         return self.title
-
-
-class AidPhoto(NormalizedModel):
-    """A photo of an aid item (handover, works). The gallery app will add renditions and albums."""
-
-    aid_item = models.ForeignKey(AidItem, models.CASCADE, related_name="photos", verbose_name=_("khoản viện trợ"))
-    image = models.ImageField(_("ảnh"), upload_to=GeneratedName("aid-photos"), validators=[validate_image_upload])
-    alt_text = models.CharField(
-        _("mô tả ảnh (cho người khiếm thị)"), max_length=250, help_text=_("Bắt buộc: ảnh cho thấy gì.")
-    )
-    caption = models.CharField(_("chú thích"), max_length=300, blank=True)
-    credit = models.CharField(_("nguồn ảnh"), max_length=150, blank=True)
-    is_public = models.BooleanField(_("công khai"), default=True)
-    history = HistoricalRecords(verbose_name=_("lịch sử ảnh"))
-
-    class Meta:
-        verbose_name = _("ảnh")
-        verbose_name_plural = _("ảnh")
-
-    def __str__(self) -> str:
-        return self.caption or self.alt_text

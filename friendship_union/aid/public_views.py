@@ -5,9 +5,10 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from friendship_union.core.public import choice, page_of, year
+from friendship_union.gallery.models import Photo
 from friendship_union.reference.models import AdministrativeUnit, Sector
 
-from .models import AidItem, AidLocation, AidPhoto, AidProvider, AidSector, AidStatus
+from .models import AidItem, AidLocation, AidProvider, AidSector, AidStatus
 
 
 @require_safe
@@ -55,12 +56,12 @@ def aid_list(request):
 def aid_detail(request, code):
     item = get_object_or_404(
         AidItem.objects.public()
-        .select_related("currency", "program")
+        .select_related("currency", "program", "album")
         .prefetch_related(
             Prefetch("providers", queryset=AidProvider.objects.select_related("partner__country")),
             Prefetch("sectors", queryset=AidSector.objects.select_related("sector")),
             Prefetch("locations", queryset=AidLocation.objects.select_related("place_recorded", "place_current")),
-            Prefetch("photos", queryset=AidPhoto.objects.filter(is_public=True)),
+            Prefetch("album__photos", queryset=Photo.objects.public()),
         ),
         code=code,
     )

@@ -1,46 +1,230 @@
-"""Site search across partners, aid items, delegations, events and documents: the query folded
-(no diacritics, đ → d), matched against each record's stored folded text; public records only.
-Results grouped by kind, exact-word matches first."""
+"""Site search: one box across partners, aid items, delegations, events and documents (news joins
+through `SOURCES`), public records only, results grouped by kind, best first, with the matching
+words highlighted.
 
+On PostgreSQL each kind is matched three ways, any of which finds a record:
+- full text in the `vi_unaccent` configuration (unaccent then simple: "dong thoi" = "Đông Thới",
+  đ → d), over the record's title, code and description, served by a GIN index;
+- every word contained in the record's folded search text (codes, acronyms, parts of names), served
+  by a trigram GIN index;
+ranked with whole-phrase matches first, then by text rank and trigram similarity. When nothing
+matches, trigram word similarity finds names close to the query, so a misspelt name ("loretto kid")
+still finds "Loreto Kids"; those results are marked as close matches.
+Elsewhere (SQLite for `make run`) every word must be contained in the folded search text.
+The GIN indexes are created by core's migration 0005 on the same expressions as below.
+"""
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
+from django.db import connection
+from django.db.models import Case, ExpressionWrapper, F, FloatField, Func, Q, Value, When
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from friendship_union.aid.models import AidItem
-from friendship_union.core.text import fold
-from friendship_union.delegations.models import Delegation
-from friendship_union.documents.models import LegalDocument
-from friendship_union.events.models import Event
-from friendship_union.partners.models import Partner
+from friendship_union.core.text import fold, strip_diacritics
 
 MAX_QUERY = 200
 PER_KIND = 10
+SNIPPET = 220
 
 
-def _words(query: str) -> list[str]:
-    return [w for w in fold(query[:MAX_QUERY]).split() if len(w) > 1 or w.isdigit()][:8]
+@dataclass(frozen=True)
+class Source:
+    """One kind of record in the search: its public queryset, the folded search-text field, the
+    text fields the full-text document is made of (in this order, as in the index), and how a
+    result is shown."""
+
+    kind: str
+    label: Any
+    queryset: Any  # callable → QuerySet of public records
+    key_field: str
+    document: tuple[str, ...]
+    title: Any  # callable(record) → str
+    url: Any  # callable(record) → str
+    text: Any  # callable(record) → str (the snippet's source)
+
+
+class VietnameseDocument(Func):
+    """to_tsvector('vi_unaccent', a || ' ' || b …): the indexed full-text document of a record."""
+
+    template = "to_tsvector('vi_unaccent'::regconfig, %(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = SearchVectorField()
+
+    def __init__(self, *fields):
+        super().__init__(*(F(f) for f in fields))
+
+
+def _sources() -> list[Source]:
+    from friendship_union.aid.models import AidItem
+    from friendship_union.delegations.models import Delegation
+    from friendship_union.documents.models import LegalDocument
+    from friendship_union.events.models import Event
+    from friendship_union.partners.models import Partner
+
+    return [
+        Source(
+            "partners",
+            _("Đối tác"),
+            lambda: Partner.objects.select_related("country"),
+            "search_name",
+            ("search_name", "description_vi", "description_en"),
+            str,
+            lambda r: reverse("partners:detail", args=[r.code]),
+            lambda r: " · ".join(x for x in (r.country.name_vi if r.country else "", r.description_vi) if x),
+        ),
+        Source(
+            "aid",
+            _("Viện trợ"),
+            lambda: AidItem.objects.public(),
+            "search_text",
+            ("search_text", "description", "objectives"),
+            lambda r: r.display_title,
+            lambda r: reverse("aid:detail", args=[r.code]),
+            lambda r: r.description or r.objectives,
+        ),
+        Source(
+            "delegations",
+            _("Đoàn ra – đoàn vào"),
+            lambda: Delegation.objects.public(),
+            "search_text",
+            ("search_text", "purpose"),
+            lambda r: r.title,
+            lambda r: reverse("delegations:detail", args=[r.code]),
+            lambda r: r.purpose,
+        ),
+        Source(
+            "events",
+            _("Sự kiện"),
+            lambda: Event.objects.public(),
+            "search_text",
+            ("search_text", "description"),
+            lambda r: r.title,
+            lambda r: reverse("events:detail", args=[r.code]),
+            lambda r: r.description,
+        ),
+        Source(
+            "documents",
+            _("Văn bản"),
+            lambda: LegalDocument.objects.filter(is_public=True),
+            "search_text",
+            ("search_text", "summary"),
+            lambda r: f"{r.number} – {r.title}" if r.number else r.title,
+            lambda r: reverse("documents:list") + "?" + urlencode({"q": r.number or r.title}),
+            lambda r: r.summary,
+        ),
+    ]
+
+
+def words_of(query: str) -> list[str]:
+    """The query's words, folded (no diacritics, lowercase), letters and digits only, at most 8."""
+    return [w for w in re.split(r"[^0-9a-z]+", fold(query[:MAX_QUERY])) if len(w) > 1 or w.isdigit()][:8]
+
+
+def _postgres(queryset, source: Source, words: list[str], fuzzy: bool = False):
+    phrase = " ".join(words)
+    # Every word, the last one also as a prefix (someone still typing "dong th").
+    tsquery = SearchQuery(" & ".join(words[:-1] + [words[-1] + ":*"]), config="vi_unaccent", search_type="raw")
+    document = VietnameseDocument(*source.document)
+    contains = Q()
+    for word in words:
+        contains &= Q(**{f"{source.key_field}__contains": word})
+    return (
+        queryset.annotate(
+            document=document,
+            fulltext=SearchRank(document, tsquery),
+            similar=TrigramWordSimilarity(Value(phrase), source.key_field),
+            whole=Case(When(**{f"{source.key_field}__contains": phrase}, then=Value(1.0)), default=Value(0.0)),
+        )
+        .filter(TrigramWordSimilar(F(source.key_field), Value(phrase)) if fuzzy else Q(document=tsquery) | contains)
+        .annotate(score=ExpressionWrapper(F("fulltext") + F("similar"), output_field=FloatField()))
+        .order_by(F("whole").desc(), F("score").desc(), "pk")
+    )
+
+
+def _elsewhere(queryset, source: Source, words: list[str], fuzzy: bool = False):
+    if fuzzy:
+        return queryset.none()
+    for word in words:
+        queryset = queryset.filter(**{f"{source.key_field}__contains": word})
+    return queryset.order_by("pk")
+
+
+def highlight(text: str, words: list[str], limit: int | None = None) -> str:
+    """`text` escaped, each word that starts with a query word (ignoring diacritics) wrapped in <mark>;
+    cut to about `limit` characters around the first match."""
+    if not text:
+        return ""
+    # Fold character by character so positions in the folded text map back to the original.
+    folded, origin = [], []
+    for index, char in enumerate(text):
+        for piece in (strip_diacritics(char) or char).casefold():  # (strip_diacritics drops spaces)
+            folded.append(piece)
+            origin.append(index)
+    folded = "".join(folded)
+    spans = []
+    for word in sorted(set(words), key=len, reverse=True):
+        for match in re.finditer(rf"(?<![0-9a-z]){re.escape(word)}[0-9a-z]*", folded):  # the whole word
+            start, end = origin[match.start()], origin[match.end() - 1] + 1
+            if not any(s < end and start < e for s, e in spans):
+                spans.append((start, end))
+    spans.sort()
+    begin, finish = 0, len(text)
+    if limit and len(text) > limit:
+        first = spans[0][0] if spans else 0
+        begin = max(0, min(first - limit // 3, len(text) - limit))
+        finish = begin + limit
+    out, cursor = [], begin
+    for start, end in spans:
+        if start < begin or end > finish:
+            continue
+        out.append(escape(text[cursor:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        cursor = end
+    out.append(escape(text[cursor:finish]))
+    return mark_safe(("…" if begin else "") + "".join(out) + ("…" if finish < len(text) else ""))
 
 
 def search(query: str) -> list[dict]:
-    """[{"kind", "label", "results": [...], "count"}] for the kinds with matches (one query per kind
-    plus one count)."""
-    words = _words(query)
+    """[{"kind", "label", "results": [{"title", "url", "snippet"}], "more", "fuzzy"}] for the kinds
+    with matches, one query per kind; when nothing matches at all, one more query per kind for
+    records whose names are close to the query (misspellings), marked fuzzy."""
+    words = words_of(query)
     if not words:
         return []
-    sources = [
-        ("partners", _("Đối tác"), Partner.objects.select_related("country"), "search_name"),
-        ("aid", _("Viện trợ"), AidItem.objects.public(), "search_text"),
-        ("delegations", _("Đoàn ra – đoàn vào"), Delegation.objects.public(), "search_text"),
-        ("events", _("Sự kiện"), Event.objects.public(), "search_text"),
-        ("documents", _("Văn bản"), LegalDocument.objects.filter(is_public=True), "search_text"),
-    ]
-    groups = []
-    for kind, label, queryset, field in sources:
-        for word in words:
-            queryset = queryset.filter(**{f"{field}__contains": word})
-        results = list(queryset[: PER_KIND + 1])
-        if results:
-            phrase = " ".join(words)
-            results.sort(key=lambda r: phrase not in getattr(r, field))
-            groups.append(
-                {"kind": kind, "label": label, "results": results[:PER_KIND], "more": len(results) > PER_KIND}
-            )
-    return groups
+    match = _postgres if connection.vendor == "postgresql" else _elsewhere
+    for fuzzy in (False, True):
+        groups = []
+        for source in SOURCES():
+            records = list(match(source.queryset(), source, words, fuzzy=fuzzy)[: PER_KIND + 1])
+            if records:
+                results = [
+                    {
+                        "title": highlight(source.title(record), words),
+                        "url": source.url(record),
+                        "snippet": highlight(source.text(record) or "", words, limit=SNIPPET),
+                    }
+                    for record in records[:PER_KIND]
+                ]
+                groups.append(
+                    {
+                        "kind": source.kind,
+                        "label": source.label,
+                        "results": results,
+                        "more": len(records) > PER_KIND,
+                        "fuzzy": fuzzy,
+                    }
+                )
+        if groups:
+            return groups
+    return []
+
+
+SOURCES = _sources

@@ -6,6 +6,7 @@ from django.urls import reverse
 from friendship_union.aid.models import AidItem
 from friendship_union.delegations.models import Delegation
 from friendship_union.events.models import Event
+from friendship_union.gallery.models import Album
 from friendship_union.news.models import Article
 from friendship_union.partners.models import Partner
 
@@ -30,6 +31,7 @@ class StaticSitemap(I18nSitemap):
             "delegations:list",
             "events:list",
             "documents:list",
+            "gallery:list",
         ]
 
     def location(self, name):
@@ -96,6 +98,17 @@ class ArticleSitemap(Sitemap):
         return article.updated_at
 
 
+class AlbumSitemap(I18nSitemap):
+    def items(self):
+        return Album.objects.listable().order_by("slug").only("slug", "updated_at")
+
+    def location(self, album):
+        return reverse("gallery:detail", args=[album.slug])
+
+    def lastmod(self, album):
+        return album.updated_at
+
+
 SITEMAPS = {
     "pages": StaticSitemap,
     "partners": PartnerSitemap,
@@ -103,4 +116,5 @@ SITEMAPS = {
     "delegations": DelegationSitemap,
     "events": EventSitemap,
     "news": ArticleSitemap,
+    "gallery": AlbumSitemap,
 }

@@ -12,12 +12,18 @@ IMAGE_FORMATS = ("JPEG", "PNG", "WEBP")
 
 def validate_image_upload(file) -> None:
     """Accept only real JPEG/PNG/WebP images up to 5 MB; the message says what is wrong."""
+    check_image_upload(file, max_bytes=MAX_IMAGE_BYTES)
+
+
+def check_image_upload(file, *, max_bytes: int, max_pixels: int | None = None) -> None:
+    """Raise a ValidationError (in Vietnamese) unless `file` is a real JPEG/PNG/WebP image of at most
+    `max_bytes` and, when given, `max_pixels` (judged by content, never by the file name)."""
     from PIL import Image, UnidentifiedImageError
 
-    if file.size and file.size > MAX_IMAGE_BYTES:
+    if file.size and file.size > max_bytes:
         raise ValidationError(
             _("Ảnh quá lớn (%(size)s). Dung lượng tối đa là %(max)s."),
-            params={"size": filesizeformat(file.size), "max": filesizeformat(MAX_IMAGE_BYTES)},
+            params={"size": filesizeformat(file.size), "max": filesizeformat(max_bytes)},
             code="too_large",
         )
     try:
@@ -26,6 +32,7 @@ def validate_image_upload(file) -> None:
             # Pillow only warns between 1x and 2x MAX_IMAGE_PIXELS: treat that as a bomb too.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(file, formats=IMAGE_FORMATS) as image:
+                width, height = image.size
                 image.verify()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ValidationError(
@@ -36,6 +43,15 @@ def validate_image_upload(file) -> None:
         raise ValidationError(_("Tệp không phải ảnh JPEG, PNG hoặc WebP hợp lệ."), code="unsupported_image") from exc
     finally:
         file.seek(0)
+    if max_pixels and width * height > max_pixels:
+        raise ValidationError(
+            _(
+                "Ảnh có kích thước %(width)s × %(height)s điểm ảnh, vượt mức tối đa %(max)s triệu điểm ảnh; "
+                "hãy thu nhỏ ảnh rồi tải lại."
+            ),
+            params={"width": width, "height": height, "max": max_pixels // 1_000_000},
+            code="too_many_pixels",
+        )
 
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024

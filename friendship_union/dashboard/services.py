@@ -18,15 +18,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, DecimalField, F, Q, Sum, Value
-from django.db.models.functions import Cast, Coalesce, ExtractYear
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from friendship_union.aid.models import AidForm, AidItem, AidLocation, AidProvider, AidSector, Disbursement
+from friendship_union.aid.models import COUNTABLE, AidForm, AidItem, AidLocation, Disbursement
 from friendship_union.delegations.models import Delegation
-from friendship_union.diaspora.models import Enterprise, HomelandVisit
+from friendship_union.diaspora.models import Enterprise, VisitMonthTotal
 from friendship_union.events.models import Event
 from friendship_union.partners.models import Partner, RegistrationCertificate
 
@@ -37,28 +37,46 @@ FIRST_YEAR = 2003
 
 @dataclass(frozen=True)
 class Period:
+    """Whole years first..last, or one half of a year (half 1: January–June, 2: July–December)
+    for the 6-month report."""
+
     first: int
     last: int
     label: str
+    half: int | None = None
 
     @property
     def start(self) -> datetime.date:
-        return datetime.date(self.first, 1, 1)
+        return datetime.date(self.first, 7 if self.half == 2 else 1, 1)
 
     @property
     def end(self) -> datetime.date:
-        return datetime.date(self.last, 12, 31)
+        return datetime.date(self.last, 6, 30) if self.half == 1 else datetime.date(self.last, 12, 31)
 
     @property
     def years(self) -> list[int]:
         return list(range(self.first, self.last + 1))
 
     def previous(self) -> "Period":
+        """The span of the same length just before; for a half year, the same half of the year
+        before (cùng kỳ năm trước), as 6-month reports compare."""
+        if self.half:
+            return half_year(self.first - 1, self.half)
         span = self.last - self.first + 1
         return Period(self.first - span, self.first - 1, f"{self.first - span}–{self.first - 1}")
 
+    @property
+    def slug(self) -> str:
+        """For file names: 2003-2015, or 2015-nua1 for a half year."""
+        return f"{self.first}-nua{self.half}" if self.half else f"{self.first}-{self.last}"
+
     def query(self) -> dict:
-        return {"tu": self.first, "den": self.last}
+        return {"tu": self.first, "den": self.last} | ({"nua": self.half} if self.half else {})
+
+
+def half_year(year: int, half: int) -> Period:
+    label = _("6 tháng đầu năm %(year)s") if half == 1 else _("6 tháng cuối năm %(year)s")
+    return Period(year, year, label % {"year": year}, half)
 
 
 def current_year() -> int:
@@ -74,14 +92,19 @@ def parse_period(params, prefix: str = "") -> Period | None:
     if params.get(f"{prefix}tat_ca"):
         return Period(FIRST_YEAR, current_year(), _("Toàn thời gian"))
     first, last = params.get(f"{prefix}tu") or params.get("from"), params.get(f"{prefix}den") or params.get("to")
+    half = params.get(f"{prefix}nua") or params.get("half")
     if first is None and last is None:
         return None
+    if half:  # a half year: one year, given as tu (den, if given, must be the same year)
+        last = last or first
     try:
         first, last = int(first or FIRST_YEAR), int(last or current_year())
     except (TypeError, ValueError):
         return None
     if not (1990 <= first <= last <= 2100):
         return None
+    if half:
+        return half_year(first, int(half)) if half in ("1", "2") and first == last else None
     return Period(first, last, f"{first}–{last}")
 
 
@@ -107,11 +130,10 @@ def headline(period: Period) -> dict:
         with_aid=Count("pk", filter=Q(pk__in=with_aid.values("pk")), distinct=True),
     )
     items = AidItem.objects.filter(commitment_date__range=(period.start, last))
-    countable = items.countable()
     aid = items.aggregate(
         items=Count("pk"),
-        usd=Sum("committed_usd", filter=Q(pk__in=countable.values("pk")), default=Decimal(0)),
-        vnd=Sum("committed_vnd", filter=Q(pk__in=countable.values("pk")), default=Decimal(0)),
+        usd=Sum("committed_usd", filter=COUNTABLE, default=Decimal(0)),
+        vnd=Sum("committed_vnd", filter=COUNTABLE, default=Decimal(0)),
         counterpart=Sum("counterpart_amount", default=Decimal(0)),
         programs=Count("pk", filter=Q(form=AidForm.PROGRAM)),
         projects=Count("pk", filter=Q(form=AidForm.PROJECT)),
@@ -122,8 +144,8 @@ def headline(period: Period) -> dict:
     disbursed = Disbursement.objects.filter(date__range=(period.start, last)).aggregate(
         usd=Sum("amount_usd", default=Decimal(0))
     )
-    delegations = Delegation.objects.between(period.first, period.last).totals_by_direction()
-    visits = HomelandVisit.objects.between(period.first, period.last).totals()
+    delegations = Delegation.objects.filter(start_date__range=(period.start, period.end)).totals_by_direction()
+    visits = VisitMonthTotal.totals(period.start, period.end)
     return {
         "partners_related": partner_counts["related"],
         "partners_with_aid": partner_counts["with_aid"],
@@ -145,7 +167,7 @@ def headline(period: Period) -> dict:
         "diaspora_enterprises": Enterprise.objects.filter(
             Q(registration_date__range=(period.start, last)) | Q(registration_date__isnull=True)
         ).count(),
-        "events": Event.objects.between(period.first, period.last).count(),
+        "events": Event.objects.filter(start_date__range=(period.start, period.end)).count(),
     }
 
 
@@ -211,27 +233,18 @@ def trends(period: Period) -> dict[str, list]:
     years = period.years
     aid = dict.fromkeys(years, Decimal(0))
     items = dict.fromkeys(years, 0)
-    countable = AidItem.objects.countable()
     for row in (
-        AidItem.objects.filter(commitment_date__year__range=(period.first, period.last))
+        AidItem.objects.filter(commitment_date__range=(period.start, period.end))
         .annotate(year=ExtractYear("commitment_date"))
         .values("year")
-        .annotate(n=Count("pk"), usd=Sum("committed_usd", filter=Q(pk__in=countable.values("pk")), default=Decimal(0)))
+        .annotate(n=Count("pk"), usd=Sum("committed_usd", filter=COUNTABLE, default=Decimal(0)))
         .order_by("year")
     ):
         aid[row["year"]], items[row["year"]] = row["usd"], row["n"]
     out, inc = dict.fromkeys(years, 0), dict.fromkeys(years, 0)
-    for row in Delegation.objects.between(period.first, period.last).yearly_counts():
+    for row in Delegation.objects.filter(start_date__range=(period.start, period.end)).yearly_counts():
         (out if row["direction"] == "out" else inc)[row["year"]] = row["delegations"]
-    visits = dict.fromkeys(years, 0)
-    for row in (
-        HomelandVisit.objects.between(period.first, period.last)
-        .annotate(year=ExtractYear("date"))
-        .values("year")
-        .annotate(v=Sum("visitors"))
-        .order_by("year")
-    ):
-        visits[row["year"]] = row["v"]
+    visits = dict.fromkeys(years, 0) | VisitMonthTotal.visitors_by_year(period.start, period.end)
     return {
         "years": years,
         "committed_usd": [aid[y] for y in years],
@@ -246,92 +259,107 @@ def _items_in(period: Period):
     return AidItem.objects.filter(commitment_date__range=(period.start, period.end)).countable()
 
 
-def _split_equally(rows, key) -> list[tuple]:
-    """(key value, USD, items) sorted by USD: each item's USD summed over `key(row)`, split
-    equally among the item's rows (several funders, several places). Rows are
-    (item id, usd, ...) tuples from one query."""
-    per_item: dict[int, int] = defaultdict(int)
-    for row in rows:
-        per_item[row[0]] += 1
-    totals: dict = defaultdict(Decimal)
-    items: dict = defaultdict(set)
-    for row in rows:
-        totals[key(row)] += (row[1] or Decimal(0)) / per_item[row[0]]
-        items[key(row)].add(row[0])
-    return sorted(((k, totals[k], len(items[k])) for k in totals), key=lambda r: (-r[1], str(r[0])))
+# All five breakdowns in one statement, so the period's countable aid items (AidItem.objects
+# .countable(): a project whose program carries the money is left out) are read once, as a narrow row
+# set the rest joins to. Plain SQL because an item's amount is split among its funders or places with
+# a window function before grouping, which the ORM cannot aggregate over. Runs on PostgreSQL and SQLite.
+_BREAKDOWNS = """
+WITH items AS (
+    SELECT i.id, i.committed_usd AS usd, i.form FROM aid_aiditem i
+    WHERE i.commitment_date BETWEEN %s AND %s AND (i.program_id IS NULL OR NOT EXISTS (
+        SELECT 1 FROM aid_aiditem program WHERE program.id = i.program_id AND program.committed_usd IS NOT NULL
+    ))
+), funders AS (
+    SELECT items.id AS item, partner.code, COALESCE(NULLIF(partner.name_vi, ''), partner.name) AS name,
+           partner.country_id AS country, items.usd * 1.0 / COUNT(*) OVER (PARTITION BY items.id) AS usd
+    FROM aid_aidprovider provider
+    JOIN items ON items.id = provider.aid_item_id
+    JOIN partners_partner partner ON partner.id = provider.partner_id
+    WHERE provider.role = '1'
+), places AS (
+    SELECT items.id AS item, place.place_current_id AS unit,
+           items.usd * 1.0 / COUNT(*) OVER (PARTITION BY items.id) AS usd
+    FROM aid_aidlocation place JOIN items ON items.id = place.aid_item_id
+    WHERE place.place_current_id IS NOT NULL
+)
+SELECT 'partner', code, name, SUM(usd), COUNT(DISTINCT item) FROM funders GROUP BY code, name
+UNION ALL
+SELECT 'country', funders.country, country.name_vi, SUM(usd), COUNT(DISTINCT item)
+FROM funders LEFT JOIN reference_country country ON country.code = funders.country
+GROUP BY funders.country, country.name_vi
+UNION ALL
+SELECT 'sector', COALESCE(sector.category_id, share.sector_id), category.name_vi,
+       SUM(items.usd * share.percentage / 100.0), COUNT(DISTINCT share.aid_item_id)
+FROM aid_aidsector share
+JOIN items ON items.id = share.aid_item_id
+JOIN reference_sector sector ON sector.code = share.sector_id
+LEFT JOIN reference_sector category ON category.code = COALESCE(sector.category_id, share.sector_id)
+GROUP BY COALESCE(sector.category_id, share.sector_id), category.name_vi
+UNION ALL
+SELECT 'form', form, form, SUM(usd), COUNT(*) FROM items GROUP BY form
+UNION ALL
+SELECT 'commune', CAST(places.unit AS VARCHAR(20)), unit.name, SUM(usd), COUNT(DISTINCT item)
+FROM places JOIN reference_administrativeunit unit ON unit.id = places.unit
+GROUP BY places.unit, unit.name
+"""
+
+
+def _money(value) -> Decimal:
+    """A sum from plain SQL as Decimal (SQLite returns floats), to the cent."""
+    if value is None:
+        return Decimal(0)
+    return (value if isinstance(value, Decimal) else Decimal(str(value))).quantize(Decimal("0.01"))
+
+
+def _ranked(rows) -> list[tuple]:
+    """(key, label, usd, items) sorted by USD, largest first; ties by key."""
+    return sorted(((k, label, _money(usd), n) for k, label, usd, n in rows), key=lambda r: (-r[2], str(r[0])))
 
 
 def breakdowns(period: Period) -> dict[str, list[dict]]:
     """Committed USD (and items) by donor country, partner, sector category, form and current
-    commune (legacy communes roll up to it), one query each: an item's amount is split equally
-    among its funders or its places, and among its sectors by their percentages. Links open the
-    matching aid list."""
-    from friendship_union.reference.models import Sector
+    commune (legacy communes roll up to it), in one query: an item's amount is split equally among
+    its funders or its places, and among its sectors by their percentages. Links open the matching
+    aid list."""
+    from django.db import connection
 
-    items = _items_in(period)
     aid_range = _date_range("commitment_date", period)
-    funders = list(
-        AidProvider.objects.filter(aid_item__in=items, role="1").values_list(
-            "aid_item_id",
-            "aid_item__committed_usd",
-            "partner__country",
-            "partner__country__name_vi",
-            "partner__code",
-            "partner__name",
-            "partner__name_vi",
-        )
-    )
+    params = [period.start, period.end]
+    rows = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(_BREAKDOWNS, params)
+        for kind, *row in cursor.fetchall():
+            rows[kind].append(row)
     by_country = [
         {"label": name or "—", "usd": usd, "items": n, "link": _admin("aid_aiditem", nuoc=code or "", **aid_range)}
-        for (code, name), usd, n in _split_equally(funders, lambda r: (r[2], r[3]))
+        for code, name, usd, n in _ranked(rows["country"])
     ]
     by_partner = [
         {"label": name, "usd": usd, "items": n, "link": _admin("aid_aiditem", doi_tac=code, **aid_range)}
-        for (code, name), usd, n in _split_equally(funders, lambda r: (r[4], r[6] or r[5]))[:15]
+        for code, name, usd, n in _ranked(rows["partner"])[:15]
     ]
-    names = dict(Sector.objects.filter(vocabulary="2").values_list("code", "name_vi"))
     by_sector = [
         {
-            "label": f"{r['category']} – {names.get(r['category'], '')}",
-            "usd": r["usd"],
-            "items": r["items"],
-            "link": _admin("aid_aiditem", linh_vuc=r["category"], **aid_range),
+            "label": f"{category} – {name or ''}",
+            "usd": usd,
+            "items": n,
+            "link": _admin("aid_aiditem", linh_vuc=category, **aid_range),
         }
-        for r in AidSector.objects.filter(aid_item__in=items)
-        .annotate(category=Coalesce("sector__category_id", "sector_id"))
-        .values("category")
-        .annotate(
-            usd=Sum(
-                Cast(F("aid_item__committed_usd"), DecimalField(max_digits=24, decimal_places=6))
-                * F("percentage")
-                / Value(Decimal(100)),
-                default=Decimal(0),
-                output_field=DecimalField(max_digits=24, decimal_places=6),
-            ),
-            items=Count("aid_item", distinct=True),
-        )
-        .order_by("-usd", "category")
+        for category, name, usd, n in _ranked(rows["sector"])
     ]
     form_labels = dict(AidForm.choices)
     by_form = [
         {
-            "label": str(form_labels.get(r["form"], r["form"])),
-            "usd": r["usd"],
-            "items": r["n"],
-            "link": _admin("aid_aiditem", form__exact=r["form"], **aid_range),
+            "label": str(form_labels.get(form, form)),
+            "usd": usd,
+            "items": n,
+            "link": _admin("aid_aiditem", form__exact=form, **aid_range),
         }
-        for r in items.values("form")
-        .annotate(n=Count("pk"), usd=Sum("committed_usd", default=Decimal(0)))
-        .order_by("-usd")
+        for form, _label, usd, n in _ranked(rows["form"])
     ]
-    places = list(
-        AidLocation.objects.filter(aid_item__in=items, place_current__isnull=False).values_list(
-            "aid_item_id", "aid_item__committed_usd", "place_current", "place_current__name"
-        )
-    )
     by_commune = [
         {"label": name, "usd": usd, "items": n, "link": _admin("aid_aiditem", xa=unit, **aid_range)}
-        for (unit, name), usd, n in _split_equally(places, lambda r: (r[2], r[3]))
+        for unit, name, usd, n in _ranked(rows["commune"])
     ]
     return {"country": by_country, "partner": by_partner, "sector": by_sector, "form": by_form, "commune": by_commune}
 
@@ -383,7 +411,7 @@ def cached(name: str, period: Period | None, compute):
 
     from friendship_union.core.versioning import records_version
 
-    key = f"dash:{records_version()}:{name}:{period.first if period else ''}:{period.last if period else ''}"
+    key = f"dash:{records_version()}:{name}:{period.start if period else ''}:{period.end if period else ''}"
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -28,7 +28,7 @@ def _periods(request):
     """(period, comparison) from the query string; bad input → (None, None)."""
     period = services.parse_period(request.GET)
     if period is None:
-        if any(k in request.GET for k in ("tu", "den", "ky", "from", "to")):
+        if any(k in request.GET for k in ("tu", "den", "ky", "from", "to", "nua", "half")):
             return None, None
         period = services.Period(services.FIRST_YEAR, services.current_year(), _("Toàn thời gian"))
     comparison = services.parse_period(request.GET, prefix="ss_") or period.previous()
@@ -135,7 +135,10 @@ def summary_json(request):
             return int(value.quantize(Decimal(1))) if key.endswith("_vnd") else float(value.quantize(Decimal("0.01")))
         return value
 
-    payload = {"from": period.first, "to": period.last, **{k: plain(k, figures[k]) for k in services.JSON_KEYS}}
+    payload = {"from": period.first, "to": period.last}
+    if period.half:
+        payload |= {"half": period.half, "start": period.start.isoformat(), "end": period.end.isoformat()}
+    payload |= {k: plain(k, figures[k]) for k in services.JSON_KEYS}
     return JsonResponse(payload)
 
 
@@ -186,7 +189,7 @@ def export_breakdown(request, kind):
         [(r["label"], float(r["usd"]), r["items"]) for r in rows],
         first=True,
     )
-    return _xlsx_response(workbook, f"{kind}-{period.first}-{period.last}.xlsx")
+    return _xlsx_response(workbook, f"{kind}-{period.slug}.xlsx")
 
 
 @require_safe
@@ -226,4 +229,4 @@ def report_workbook(request):
         list(zip(trends["years"], trends["delegations_out"], trends["delegations_in"], strict=True)),
     )
     _sheet(workbook, "Kiều bào về thăm", ["Năm", "Lượt"], list(zip(trends["years"], trends["visitors"], strict=True)))
-    return _xlsx_response(workbook, f"bao-cao-{period.first}-{period.last}.xlsx")
+    return _xlsx_response(workbook, f"bao-cao-{period.slug}.xlsx")

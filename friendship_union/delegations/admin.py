@@ -5,7 +5,7 @@ from friendship_union.core.admin_mixins import FoldedSearchMixin, SpreadsheetAdm
 from friendship_union.core.templatetags.vn import number
 from friendship_union.reference.forms import PLACE_HELP, PlaceTextForm
 
-from .models import Delegation, DelegationPhoto, DelegationPlace
+from .models import Delegation, DelegationPlace
 from .resources import DelegationResource
 
 
@@ -26,11 +26,6 @@ class PlaceInline(admin.TabularInline):
     extra = 0
     fields = ["place_text", "site", "place_recorded", "place_current"]
     readonly_fields = ["place_recorded", "place_current"]
-
-
-class PhotoInline(admin.TabularInline):
-    model = DelegationPhoto
-    extra = 0
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -54,8 +49,8 @@ class DelegationAdmin(FoldedSearchMixin, SpreadsheetAdmin):
     search_fields = ["code"]
     folded_search_fields = ("search_text",)
     date_hierarchy = "start_date"
-    autocomplete_fields = ["partners", "countries", "follow_ups"]
-    inlines = [PlaceInline, PhotoInline]
+    autocomplete_fields = ["partners", "countries", "follow_ups", "album"]
+    inlines = [PlaceInline]
     fieldsets = [
         (
             None,
@@ -71,6 +66,7 @@ class DelegationAdmin(FoldedSearchMixin, SpreadsheetAdmin):
         (_("Trưởng đoàn, thành viên"), {"fields": [("leader_name", "leader_position"), "members"]}),
         (_("Làm việc với"), {"fields": ["partners", "countries", "places_abroad"]}),
         (_("Nội dung"), {"fields": ["purpose", "agenda", "outcome", "follow_ups"]}),
+        (_("Hình ảnh"), {"fields": ["album"]}),
     ]
 
     def changelist_view(self, request, extra_context=None):

@@ -12,8 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from friendship_union.core.models import NormalizedModel
 from friendship_union.core.text import ddmmyyyy, fold
-from friendship_union.core.uploads import GeneratedName
-from friendship_union.core.validators import validate_image_upload
+from friendship_union.gallery.models import album_field
 from friendship_union.reference.models import Country, PlaceFields
 
 
@@ -85,6 +84,7 @@ class Delegation(NormalizedModel):
         "aid.AidItem", blank=True, related_name="delegations", verbose_name=_("khoản viện trợ phát sinh")
     )
     is_public = models.BooleanField(_("công khai"), default=True)
+    album = album_field(related_name="delegations")
     search_text = models.CharField(max_length=800, editable=False)
     history = HistoricalRecords(verbose_name=_("lịch sử đoàn"), m2m_fields=[partners, countries])
 
@@ -130,19 +130,3 @@ class DelegationPlace(PlaceFields):
 
     def __str__(self) -> str:
         return self.place_text
-
-
-class DelegationPhoto(NormalizedModel):
-    delegation = models.ForeignKey(Delegation, models.CASCADE, related_name="photos", verbose_name=_("đoàn"))
-    image = models.ImageField(_("ảnh"), upload_to=GeneratedName("delegations"), validators=[validate_image_upload])
-    alt_text = models.CharField(_("mô tả ảnh (cho người khiếm thị)"), max_length=250)
-    caption = models.CharField(_("chú thích"), max_length=300, blank=True)
-    is_public = models.BooleanField(_("công khai"), default=True)
-    history = HistoricalRecords(verbose_name=_("lịch sử ảnh"))
-
-    class Meta:
-        verbose_name = _("ảnh")
-        verbose_name_plural = _("ảnh")
-
-    def __str__(self) -> str:
-        return self.caption or self.alt_text

@@ -5,8 +5,9 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from friendship_union.core.public import choice, page_of, year
+from friendship_union.gallery.models import Photo
 
-from .models import Delegation, DelegationPhoto, DelegationPlace, Direction
+from .models import Delegation, DelegationPlace, Direction
 
 
 @require_safe
@@ -33,11 +34,13 @@ def delegation_list(request):
 @require_safe
 def delegation_detail(request, code):
     delegation = get_object_or_404(
-        Delegation.objects.public().prefetch_related(
+        Delegation.objects.public()
+        .select_related("album")
+        .prefetch_related(
             "partners",
             "countries",
             Prefetch("places", queryset=DelegationPlace.objects.select_related("place_current")),
-            Prefetch("photos", queryset=DelegationPhoto.objects.filter(is_public=True)),
+            Prefetch("album__photos", queryset=Photo.objects.public()),
         ),
         code=code,
     )

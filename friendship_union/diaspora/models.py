@@ -88,6 +88,53 @@ class VisitQuerySet(models.QuerySet):
         return self.aggregate(records=Count("pk"), visitors=Sum("visitors", default=0))
 
 
+class VisitMonthTotal(models.Model):
+    """Homeland visits per calendar month: records and people (lượt). Kept by PostgreSQL triggers on
+    every write to HomelandVisit (save, bulk insert, queryset update and delete, raw SQL, truncate),
+    so the dashboard reads a few hundred rows instead of scanning a million. Not edited by hand."""
+
+    month = models.DateField(_("tháng"), primary_key=True, help_text=_("Ngày đầu tháng."))
+    records = models.BigIntegerField(_("số bản ghi"), default=0)
+    visitors = models.BigIntegerField(_("số lượt người"), default=0)
+
+    class Meta:
+        verbose_name = _("tổng lượt về thăm theo tháng")
+        verbose_name_plural = _("tổng lượt về thăm theo tháng")
+        ordering = ["month"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y}: {self.visitors}"
+
+    @staticmethod
+    def maintained() -> bool:
+        """The triggers exist on PostgreSQL only; elsewhere (SQLite for `make run`) read the visits."""
+        from django.db import connection
+
+        return connection.vendor == "postgresql"
+
+    @classmethod
+    def totals(cls, start: datetime.date, end: datetime.date) -> dict:
+        """{"records": n, "visitors": n} for visits dated start..end, where start is the first day
+        of a month and end the last day of a month."""
+        if not cls.maintained():
+            return HomelandVisit.objects.filter(date__range=(start, end)).totals()
+        return cls.objects.filter(month__range=(start, end)).aggregate(
+            records=Sum("records", default=0), visitors=Sum("visitors", default=0)
+        )
+
+    @classmethod
+    def visitors_by_year(cls, start: datetime.date, end: datetime.date) -> dict[int, int]:
+        from django.db.models.functions import ExtractYear
+
+        if cls.maintained():
+            rows = cls.objects.filter(month__range=(start, end)).annotate(year=ExtractYear("month"))
+            rows = rows.values("year").annotate(v=Sum("visitors")).order_by("year")
+        else:
+            rows = HomelandVisit.objects.filter(date__range=(start, end)).annotate(year=ExtractYear("date"))
+            rows = rows.values("year").annotate(v=Sum("visitors")).order_by("year")
+        return {row["year"]: row["v"] for row in rows}
+
+
 class HomelandVisit(NormalizedModel):
     """A homeland visit: a person, an association, or an unnamed group (group_description)."""
 

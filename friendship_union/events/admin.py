@@ -2,13 +2,8 @@ from django.contrib import admin
 
 from friendship_union.core.admin_mixins import FoldedSearchMixin, SpreadsheetAdmin
 
-from .models import Event, EventPhoto
+from .models import Event
 from .resources import EventResource
-
-
-class PhotoInline(admin.TabularInline):
-    model = EventPhoto
-    extra = 0
 
 
 @admin.register(Event)
@@ -19,6 +14,5 @@ class EventAdmin(FoldedSearchMixin, SpreadsheetAdmin):
     search_fields = ["code"]
     folded_search_fields = ("search_text",)
     date_hierarchy = "start_date"
-    autocomplete_fields = ["partners"]
+    autocomplete_fields = ["partners", "album"]
     readonly_fields = ["place_recorded", "place_current", "latitude", "longitude"]
-    inlines = [PhotoInline]

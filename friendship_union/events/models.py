@@ -10,8 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from friendship_union.core.models import NormalizedModel
 from friendship_union.core.text import fold
-from friendship_union.core.uploads import GeneratedName
-from friendship_union.core.validators import validate_image_upload
+from friendship_union.gallery.models import album_field
 from friendship_union.reference.models import PlaceFields
 
 
@@ -51,6 +50,7 @@ class Event(NormalizedModel, PlaceFields):
     description = models.TextField(_("mô tả"), blank=True)
     outputs = models.TextField(_("kết quả"), blank=True)
     is_public = models.BooleanField(_("công khai"), default=True)
+    album = album_field(related_name="events")
     search_text = models.CharField(max_length=600, editable=False)
     history = HistoricalRecords(verbose_name=_("lịch sử sự kiện"), m2m_fields=[partners])
 
@@ -79,19 +79,3 @@ class Event(NormalizedModel, PlaceFields):
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("Ngày kết thúc không thể trước ngày bắt đầu.")})
-
-
-class EventPhoto(NormalizedModel):
-    event = models.ForeignKey(Event, models.CASCADE, related_name="photos", verbose_name=_("sự kiện"))
-    image = models.ImageField(_("ảnh"), upload_to=GeneratedName("events"), validators=[validate_image_upload])
-    alt_text = models.CharField(_("mô tả ảnh (cho người khiếm thị)"), max_length=250)
-    caption = models.CharField(_("chú thích"), max_length=300, blank=True)
-    is_public = models.BooleanField(_("công khai"), default=True)
-    history = HistoricalRecords(verbose_name=_("lịch sử ảnh sự kiện"))
-
-    class Meta:
-        verbose_name = _("ảnh")
-        verbose_name_plural = _("ảnh")
-
-    def __str__(self) -> str:
-        return self.caption or self.alt_text

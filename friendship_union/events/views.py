@@ -5,8 +5,9 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from friendship_union.core.public import choice, page_of
+from friendship_union.gallery.models import Photo
 
-from .models import Event, EventKind, EventPhoto
+from .models import Event, EventKind
 
 
 @require_safe
@@ -29,9 +30,9 @@ def event_list(request):
 @require_safe
 def event_detail(request, code):
     event = get_object_or_404(
-        Event.objects.public().prefetch_related(
-            "partners", Prefetch("photos", queryset=EventPhoto.objects.filter(is_public=True))
-        ),
+        Event.objects.public()
+        .select_related("album")
+        .prefetch_related("partners", Prefetch("album__photos", queryset=Photo.objects.public())),
         code=code,
     )
     return render(request, "events/event_detail.html", {"event": event})

@@ -1,5 +1,6 @@
 """Spreadsheet import/export of people (with their positions) and awards."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from friendship_union.core.resources import (
@@ -110,6 +111,12 @@ class AwardResource(RowKeyMixin, VietnameseResource):
             instance.person = PersonWidget().clean(text)
         elif instance.recipient_kind == RecipientKind.PARTNER and text:
             instance.partner = Partner.objects.lookup(text)
+            if instance.partner is None:
+                field = self.fields["recipient"]
+                message = self.cell_message(
+                    kwargs.get("row_number"), field, row, _("không khớp mã hay tên đối tác nào đã có")
+                )
+                raise ValidationError({"partner": ValidationError(message, code="invalid")})
 
     def dehydrate_recipient(self, award):
         if award.recipient_kind == RecipientKind.PERSON and award.person_id:

@@ -15,6 +15,7 @@ from friendship_union.core.tests.factories import UserFactory
 from friendship_union.dashboard import services
 from friendship_union.dashboard.models import ReportingTerm
 from friendship_union.delegations.models import Delegation
+from friendship_union.diaspora.models import HomelandVisit
 
 pytestmark = pytest.mark.django_db
 
@@ -106,6 +107,31 @@ def test_terms_and_comparison(leader):
     usd = next(c for c in response.context["cards"] if c["key"] == "committed_usd")
     assert usd["change"] > 0
     assert "so với Nhiệm kỳ 2005–2010" in response.content.decode()
+
+
+def test_six_month_report_halves_add_up_to_the_year(leader):
+    year = services.headline(services.Period(2012, 2012, "2012"))
+    first, second = (services.headline(services.half_year(2012, half)) for half in (1, 2))
+    additive = ["aid_items", "committed_usd", "delegations_out", "delegations_in", "diaspora_visits", "events"]
+    for key in additive:
+        assert first[key] + second[key] == year[key], key
+    assert first["aid_items"] and second["diaspora_visits"]  # the demo has records in both halves
+    response = leader.get("/bang-dieu-khien/", {"tu": 2012, "den": 2012, "nua": 1})
+    assert response.context["period"].label == "6 tháng đầu năm 2012"
+    assert response.context["comparison"].label == "6 tháng đầu năm 2011"  # cùng kỳ năm trước
+    visits = next(c for c in response.context["cards"] if c["key"] == "diaspora_visits")
+    assert visits["value"] == first["diaspora_visits"]
+    assert "date__gte=2012-01-01&date__lte=2012-06-30" in visits["link"]
+    assert leader.get(visits["link"]).context["cl"].result_count == (
+        HomelandVisit.objects.filter(date__range=("2012-01-01", "2012-06-30")).count()
+    )
+    report = leader.get("/bang-dieu-khien/bao-cao.xlsx", {"tu": 2012, "nua": 2})
+    assert report["Content-Disposition"].endswith('bao-cao-2012-nua2.xlsx"')
+    data = leader.get("/bang-dieu-khien/tong-hop.json", {"from": 2012, "to": 2012, "half": 2}).json()
+    assert (data["start"], data["end"], data["aid_items"]) == ("2012-07-01", "2012-12-31", second["aid_items"])
+    for bad in ({"tu": 2011, "den": 2012, "nua": 1}, {"tu": 2012, "nua": 3}):
+        response = leader.get("/bang-dieu-khien/", bad)
+        assert response.status_code == 400 and "Kỳ 6 tháng chỉ chọn được trong một năm" in response.content.decode()
 
 
 def test_bad_period_is_a_calm_400(leader):
@@ -200,3 +226,50 @@ def test_figures_follow_every_kind_of_change(leader):
     assert Decimal(str(usd())) == before + 1500  # a bulk import
     AidItem.objects.get(code="NEW-1").delete()
     assert Decimal(str(usd())) == before + 500  # a delete
+
+
+def test_program_money_counted_once_and_shares_split_in_every_breakdown(reference_data):
+    """A program carrying the money and its projects count once; an item with two funders is split
+    between them, one with two sectors by its percentages, one in two communes equally."""
+    from friendship_union.aid.models import AidLocation, AidProvider, AidSector
+    from friendship_union.partners.tests.factories import make_partner
+
+    australian, korean = make_partner("AU-1", "Aus Fund"), make_partner("KR-1", "Korea Fund", country_id="KR")
+
+    def item(code, usd, program=None, form="project"):
+        return AidItem.objects.create(
+            code=code,
+            form=form,
+            title=code,
+            program=program,
+            commitment_date=datetime.date(2014, 3, 1),
+            committed_usd=None if usd is None else Decimal(usd),
+        )
+
+    program = item("CT-1", 10000, form="program")
+    item("DA-1", 4000, program=program)  # inside a program that carries the money: not again
+    loose = item("CT-2", None, form="program")
+    shared = item("DA-2", 3000, program=loose)  # the program carries no money: the project counts
+    for partner in (australian, korean):
+        AidProvider.objects.create(aid_item=shared, partner=partner)
+    AidProvider.objects.create(aid_item=program, partner=australian)
+    AidSector.objects.create(aid_item=shared, sector_id="11220", percentage=Decimal(60))
+    AidSector.objects.create(aid_item=shared, sector_id="12220", percentage=Decimal(40))
+    for place in ("Đông Thới, Cái Nước", "Đất Mũi, Ngọc Hiển"):
+        location = AidLocation(aid_item=shared)
+        location.set_place(place)
+        location.save()
+
+    period = services.Period(2014, 2014, "2014")
+    assert services.headline(period)["committed_usd"] == Decimal(13000)
+    assert services.trends(period)["committed_usd"] == [Decimal(13000)]
+    result = services.breakdowns(period)
+    assert {r["label"]: r["usd"] for r in result["country"]} == {"Úc": Decimal(11500), "Hàn Quốc": Decimal(1500)}
+    assert [(r["label"], r["usd"], r["items"]) for r in result["partner"]] == [
+        ("Aus Fund", Decimal(11500), 2),
+        ("Korea Fund", Decimal(1500), 1),
+    ]
+    assert sorted(r["usd"] for r in result["sector"]) == [Decimal(1200), Decimal(1800)]
+    assert sum(r["usd"] for r in result["form"]) == Decimal(13000)
+    assert [r["usd"] for r in result["commune"]] == [Decimal(1500), Decimal(1500)]
+    assert {r["label"] for r in result["commune"]} == {"Xã Cái Nước", "Xã Đất Mũi"}

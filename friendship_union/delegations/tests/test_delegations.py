@@ -191,8 +191,6 @@ def test_admin_place_of_a_delegation_is_resolved_or_refused(client, setup):
         "places-TOTAL_FORMS": "1",
         "places-INITIAL_FORMS": "0",
         "places-0-place_text": "xa dong thoj, cai nuoc",
-        "photos-TOTAL_FORMS": "0",
-        "photos-INITIAL_FORMS": "0",
     }
     response = client.post("/admin/delegations/delegation/add/", data)
     assert "Không tìm thấy địa danh “xa dong thoj”" in response.content.decode()

@@ -52,6 +52,10 @@ def test_awards_import(reference_data):
     bad = [("Bằng khen", "Đối tác", "", "UBND", "20/11/2015", "2016", "")]
     text = messages(run_import(AwardResource(), AWARDS, bad))
     assert "Chọn đối tác được khen thưởng" in text and "Năm không khớp với ngày khen thưởng" in text
+    unknown = [("Bằng khen", "Đối tác", "Quỹ Không Có", "UBND", "", "2016", "")]
+    text = messages(run_import(AwardResource(), AWARDS, unknown))
+    assert "Dòng 2, cột “Người/đơn vị nhận”: “Quỹ Không Có” không khớp mã hay tên đối tác nào đã có" in text
+    assert Award.objects.count() == 3  # nothing saved from the bad files
 
 
 def test_award_rules(reference_data):

@@ -28,6 +28,10 @@ class Command(BaseCommand):
                 continue
             module.load(stdout=self.stdout)
 
+        from friendship_union.gallery import demo_photos
+
+        demo_photos.load(stdout=self.stdout)  # development only: after the records it attaches to
+
         from friendship_union.core.versioning import bump_records_version
 
         bump_records_version()  # demo loaders bulk-create without signals

@@ -1,0 +1,96 @@
+"""Site search on PostgreSQL: Vietnamese without diacritics, ranked, misspellings forgiven, matched
+words highlighted, private records absent, and the GIN indexes actually used."""
+
+import datetime
+
+import pytest
+from django.db import connection
+
+from friendship_union.aid.models import AidItem
+from friendship_union.core import search
+from friendship_union.core.tests.factories import make_identity
+from friendship_union.documents.models import LegalDocument
+from friendship_union.partners.tests.factories import make_partner
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def corpus(reference_data):
+    make_identity()
+    make_partner(code="LKC-AU", name="Loreto Kids Charity", name_vi="Tổ chức Loreto", acronym="LKC")
+    make_partner(code="DV-KR", name="Good Neighbors International", name_vi="Tổ chức Láng giềng tốt")
+
+    def item(code, title, public=True, **fields):
+        return AidItem.objects.create(code=code, form="project", title=title, is_public=public, **fields)
+
+    item("VT-1", "Trường học xã Đông Thới", description="Xây 4 phòng học cho học sinh vùng sâu.")
+    item("VT-2", "Nước sạch cho Thới Bình", description="Giếng khoan tại ấp Đông Hưng, gần xã Đông Thới cũ.")
+    item("VT-3", "Cầu nông thôn Đất Mũi", description="<script>alert(1)</script> cầu bê tông")
+    item("VT-4", "Dự án nội bộ Đông Thới", public=False)
+    item("VT-5", "Phát triển cộng đồng tại xã Biển Bạch")  # "đồng" folds to "dong" too
+    LegalDocument.objects.create(
+        number="42/2022/NĐ-CP",
+        title="Nghị định về cung cấp thông tin trên cổng thông tin điện tử",
+        issuer="Chính phủ",
+        issue_date=datetime.date(2022, 6, 24),
+        is_public=True,
+    )
+
+
+def groups(client, query):
+    response = client.get("/tim-kiem/", {"q": query})
+    assert response.status_code == 200
+    return {g["kind"]: g["results"] for g in response.context["groups"]}, response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["dong thoi", "ĐÔNG THỚI", "Đông Thới", "dong th"])
+def test_whole_phrase_ranks_first_and_private_items_never_appear(client, corpus, query):
+    found, html = groups(client, query)
+    titles = [str(r["title"]) for r in found["aid"]]
+    assert "Trường học xã <mark>Đông</mark> <mark>Thới</mark>" in titles[0]
+    assert any("Nước sạch" in t for t in titles[1:])  # both words, apart (one in the description): lower
+    assert "nội bộ" not in html
+    assert "Biển Bạch" not in html  # one word alone is not a match
+
+
+def test_misspelt_names_acronyms_and_places(client, corpus):
+    found, html = groups(client, "loretto kid")  # nothing matches exactly: close names are offered
+    assert "Loreto" in str(found["partners"][0]["title"])
+    assert "Không có kết quả khớp đúng “loretto kid”; dưới đây là các kết quả gần giống." in html
+    assert "gần giống" not in groups(client, "loreto")[1]
+    assert "<mark>LKC</mark>" in str(groups(client, "lkc")[0]["partners"][0]["title"])
+    assert "<mark>Đất</mark> <mark>Mũi</mark>" in str(groups(client, "dat mui")[0]["aid"][0]["title"])
+    found, _html = groups(client, "lang gieng")
+    assert "<mark>Láng</mark> <mark>giềng</mark>" in str(found["partners"][0]["title"])
+    documents = groups(client, "42/2022")[0]["documents"]
+    assert documents[0]["url"].startswith("/van-ban/?q=42")
+    assert client.get(documents[0]["url"]).context["page"].paginator.count == 1
+
+
+def test_description_matches_show_an_escaped_highlighted_snippet(client, corpus):
+    found, html = groups(client, "be tong")
+    assert found["aid"][0]["snippet"].startswith("&lt;script&gt;")
+    assert "<mark>bê</mark> <mark>tông</mark>" in found["aid"][0]["snippet"]
+    assert "<script>alert(1)</script>" not in html
+    assert str(groups(client, "gieng khoan")[0]["aid"][0]["title"]).startswith("Nước sạch")
+
+
+def test_highlight_keeps_text_and_cuts_long_text_around_the_match():
+    text = "Mở đầu. " * 60 + "Trao học bổng tại Đông Thới." + " Kết thúc." * 60
+    snippet = search.highlight(text, ["dong", "thoi"], limit=120)
+    assert snippet.startswith("…") and snippet.endswith("…") and "<mark>Đông</mark> <mark>Thới</mark>" in snippet
+    assert search.highlight("Đường đến Đất Mũi", ["dat"]) == "Đường đến <mark>Đất</mark> Mũi"
+    assert search.highlight("a < b", ["b"]) == "a &lt; <mark>b</mark>"
+
+
+@pytest.mark.parametrize("source", [s.kind for s in search.SOURCES()])
+def test_each_kind_is_served_by_its_gin_indexes(corpus, source):
+    source = next(s for s in search.SOURCES() if s.kind == source)
+    table = source.queryset().model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+    plan = search._postgres(source.queryset(), source, ["dong", "thoi"]).explain()
+    assert f"{table}_fts" in plan and f"{table}_trgm" in plan, plan
+    plan = search._postgres(source.queryset(), source, ["dong", "thoi"], fuzzy=True).explain()
+    assert f"{table}_trgm" in plan, plan

@@ -1,0 +1,211 @@
+"""Albums and photos. A photo belongs to an album or stands alone (a news article's cover); albums are
+attached to aid items, delegations, events (and news articles) through a foreign key on those records."""
+
+import os
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from friendship_union.core.models import NormalizedModel
+from friendship_union.core.text import slugify
+from friendship_union.core.uploads import GeneratedName
+
+from .images import clean_original, delete_renditions, make_renditions
+from .validators import validate_photo_upload
+
+
+class AlbumQuerySet(models.QuerySet):
+    def published(self) -> "AlbumQuerySet":
+        """Albums the public may see: marked public, and not attached to any record the public may not
+        see. Every model with a foreign key to Album whose manager has `public()` (or `published()`) is
+        checked, so a record type added later (news articles) is covered without changing this method."""
+        albums = self.filter(is_public=True)
+        for relation in Album._meta.related_objects:
+            if not relation.one_to_many or relation.related_model is Photo:
+                continue
+            manager = relation.related_model._default_manager
+            visible = getattr(manager, "public", None) or getattr(manager, "published", None)
+            if visible is None:
+                continue  # history tables and the like: not records shown to the public
+            hidden = manager.filter(**{relation.field.name: OuterRef("pk")}).exclude(pk__in=visible().values("pk"))
+            albums = albums.filter(~Exists(hidden))
+        return albums
+
+    def listable(self) -> "AlbumQuerySet":
+        """Published albums with at least one public photo: what the gallery pages and sitemap list."""
+        return self.published().filter(Exists(Photo.objects.public().filter(album=OuterRef("pk"))))
+
+    def with_cover_and_count(self) -> "AlbumQuerySet":
+        """Annotates `public_photos` (number of public photos) and `cover_photo_id` (the chosen cover
+        if it is public, else the first public photo)."""
+        first_public = Photo.objects.public().filter(album=OuterRef("pk")).order_by("order", "pk").values("pk")[:1]
+        return self.annotate(
+            public_photos=Count("photos", filter=Q(photos__is_public=True)),
+            cover_photo_id=models.Case(
+                models.When(cover__is_public=True, then="cover_id"),
+                default=models.Subquery(first_public),
+            ),
+        )
+
+
+class Album(NormalizedModel):
+    title = models.CharField(_("tên album"), max_length=255)
+    slug = models.SlugField(
+        _("đường dẫn"),
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text=_("Để trống để tạo tự động từ tên album."),
+    )
+    description = models.TextField(_("mô tả"), blank=True)
+    date = models.DateField(_("ngày"), null=True, blank=True, help_text=_("Ngày diễn ra sự việc trong album."))
+    is_public = models.BooleanField(
+        _("công khai"),
+        default=True,
+        help_text=_("Album gắn với hồ sơ không công khai thì không hiện ra ngoài, dù đánh dấu ở đây."),
+    )
+    cover = models.ForeignKey(
+        "Photo",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ảnh bìa"),
+        help_text=_("Để trống thì dùng ảnh đầu tiên."),
+    )
+    history = HistoricalRecords(verbose_name=_("lịch sử album"))
+
+    objects = AlbumQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("album ảnh")
+        verbose_name_plural = _("album ảnh")
+        ordering = ["-date", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.normalize_text()
+        if not self.slug:
+            self.slug = self.unique_slug()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("gallery:detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if self.cover_id and self.pk and self.cover.album_id != self.pk:
+            raise ValidationError({"cover": _("Ảnh bìa phải là một ảnh trong album này.")})
+
+    def unique_slug(self) -> str:
+        base = (slugify(self.title) or "album")[:100].strip("-")
+        taken = set(Album.objects.filter(slug__startswith=base).exclude(pk=self.pk).values_list("slug", flat=True))
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+
+class PhotoQuerySet(models.QuerySet):
+    def public(self) -> "PhotoQuerySet":
+        return self.filter(is_public=True)
+
+
+class Photo(NormalizedModel):
+    album = models.ForeignKey(
+        Album,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="photos",
+        verbose_name=_("album"),
+        help_text=_("Để trống cho ảnh đứng riêng (ví dụ ảnh đại diện của bài viết)."),
+    )
+    image = models.ImageField(_("ảnh"), upload_to=GeneratedName("gallery"), validators=[validate_photo_upload])
+    alt_text = models.CharField(
+        _("mô tả ảnh (cho người khiếm thị)"),
+        max_length=250,
+        help_text=_("Bắt buộc: ảnh cho thấy gì, ví dụ “Đại diện tổ chức trao học bổng cho học sinh”."),
+    )
+    caption = models.CharField(_("chú thích"), max_length=300, blank=True)
+    credit = models.CharField(_("nguồn ảnh"), max_length=150, blank=True)
+    taken_at = models.DateTimeField(_("chụp lúc"), null=True, blank=True, help_text=_("Lấy từ EXIF khi có."))
+    width = models.PositiveIntegerField(_("rộng (px)"), null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(_("cao (px)"), null=True, blank=True, editable=False)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    is_public = models.BooleanField(_("công khai"), default=True)
+    # [{"width", "height", "webp", "jpeg"}, …] narrowest first: storage names of the renditions.
+    renditions = models.JSONField(default=list, blank=True, editable=False)
+    history = HistoricalRecords(verbose_name=_("lịch sử ảnh"), excluded_fields=["renditions"])
+
+    objects = PhotoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ảnh")
+        verbose_name_plural = _("ảnh")
+        ordering = ["order", "pk"]
+        indexes = [models.Index(fields=["album", "order"])]
+
+    def __str__(self) -> str:
+        return self.caption or self.alt_text
+
+    def save(self, *args, **kwargs):
+        self.normalize_text()
+        replaced = None
+        if self.image and not self.image._committed:
+            if self.pk:
+                replaced = Photo.objects.filter(pk=self.pk).values_list("image", flat=True).first()
+            self.store_clean_original()
+        if self.image and not self.renditions:
+            self.renditions = make_renditions(self.image.name, self.image.storage)
+        super().save(*args, **kwargs)
+        if replaced and replaced != self.image.name:
+            storage = self.image.storage
+            transaction.on_commit(lambda: storage.delete(replaced))
+
+    def store_clean_original(self) -> None:
+        """Replace the upload by an upright copy without EXIF (GPS) before it is stored, note its size and
+        EXIF date, and drop the renditions of any previous image."""
+        from django.utils import timezone
+
+        cleaned, info = clean_original(self.image.file)
+        extension = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}[info["format"]]
+        self.image.save(f"{os.path.splitext(self.image.name)[0]}{extension}", cleaned, save=False)
+        self.width, self.height = info["width"], info["height"]
+        if info["taken_at"] and not self.taken_at:
+            self.taken_at = timezone.make_aware(info["taken_at"])
+        delete_renditions(self.renditions, self.image.storage)
+        self.renditions = []
+
+    def delete_files(self) -> None:
+        """Remove the original and its renditions from storage (a deleted photo must not stay reachable)."""
+        if self.image:
+            self.image.storage.delete(self.image.name)
+        delete_renditions(self.renditions, self.image.storage)
+
+
+def delete_photo_files(sender, instance: Photo, **kwargs) -> None:
+    """post_delete receiver (connected in GalleryConfig.ready): files go once the deletion is committed,
+    for every way a photo is deleted (admin, bulk action, album cascade)."""
+    transaction.on_commit(instance.delete_files)
+
+
+def album_field(*, related_name: str) -> models.ForeignKey:
+    """The foreign key a record (aid item, delegation, event, news article) uses to show an album:
+    optional, and deleting the album leaves the record. `Album.objects.published()` hides an album
+    attached to a record its model's `public()` leaves out."""
+    return models.ForeignKey(
+        Album,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=_("album ảnh"),
+        help_text=_("Ảnh của hồ sơ: chọn album có sẵn hoặc bấm + để tạo album và tải ảnh lên."),
+    )

@@ -1,0 +1,50 @@
+"""An album page in real Chromium: photos load (WebP), the lightbox opens, no console errors (strict CSP)."""
+
+import pytest
+
+from friendship_union.core.tests.factories import make_identity
+
+from .factories import make_album, make_photo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def media_served(settings, media_root):
+    from django.urls import clear_url_caches
+
+    settings.ROOT_URLCONF = "friendship_union.gallery.tests.urls_with_media"
+    # The media view reads MEDIA_ROOT when the URLconf is imported: point it at this test's folder.
+    from . import urls_with_media
+
+    urls_with_media.urlpatterns[0].default_args["document_root"] = str(media_root)
+    clear_url_caches()
+    yield
+    clear_url_caches()
+
+
+def test_album_page_in_chromium(live_server, page, console_errors, media_served):
+    make_identity()
+    album = make_album(title="Trao học bổng tại Đất Mũi", description="Ba mươi suất học bổng.")
+    make_photo(album, width=1800, height=1200, alt_text="Học sinh nhận học bổng", caption="Trao học bổng")
+    make_photo(album, width=900, height=600, alt_text="Toàn cảnh buổi lễ", credit="Ảnh: LHHN Cà Mau")
+    page.goto(live_server.url + "/thu-vien-anh/")
+    page.get_by_role("link", name="Trao học bổng tại Đất Mũi").click()
+    page.wait_for_url(live_server.url + album.get_absolute_url())
+    assert page.locator("h1").inner_text() == "Trao học bổng tại Đất Mũi"
+    first = page.get_by_role("img", name="Học sinh nhận học bổng")
+    first.scroll_into_view_if_needed()
+    first.evaluate('img => img.complete && img.naturalWidth > 0 || new Promise(ok => img.addEventListener("load", ok))')
+    assert first.evaluate("img => img.naturalWidth") > 0
+    assert ".webp" in first.evaluate("img => img.currentSrc")
+    first.click()
+    dialog = page.locator("dialog.lightbox")
+    assert dialog.is_visible()
+    assert dialog.locator("figcaption").inner_text() == "Trao học bổng"
+    page.keyboard.press("ArrowRight")
+    assert dialog.locator("img").get_attribute("alt") == "Toàn cảnh buổi lễ"
+    page.keyboard.press("Escape")
+    assert not dialog.is_visible()
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert console_errors == []
