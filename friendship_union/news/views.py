@@ -114,6 +114,8 @@ def article_detail(request, slug):
             "form": form if comments_open else None,
             "replying_to": next((c for c in comments if str(c.pk) == str(parent_id)), None),
             "other_language": article.language != get_language(),
+            # The header's language switch leads to the translation, not this article in other chrome.
+            "language_urls": {a.language: a.get_absolute_url() for a in (article, translation) if a is not None},
         },
     )
 

@@ -91,6 +91,9 @@ def test_article_page_metadata_and_translation_link(client):
     en_html = client.get(en_path).content.decode()
     assert 'hreflang="vi" href="http://testserver/tin-tuc/tham-dat-mui/"' in en_html
     assert "Đọc bài này bằng tiếng Việt" in en_html
+    # The header's language switch leads to the other version, not to this article in other chrome.
+    assert f'<a href="{en_path}" hreflang="en" lang="en"' in html
+    assert '<a href="/tin-tuc/tham-dat-mui/" hreflang="vi" lang="vi"' in en_html
 
 
 def test_translation_link_hidden_while_the_translation_is_a_draft(client):
