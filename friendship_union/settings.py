@@ -222,6 +222,15 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 
+# News comments. Closing after N days is a site-wide editorial policy that changes rarely, so it is a
+# setting (0 = never close); each article can still switch its comments off in the admin.
+NEWS_COMMENTS_CLOSE_AFTER_DAYS = env.int("NEWS_COMMENTS_CLOSE_AFTER_DAYS", default=30)
+# At most this many comments per IP address (kept only as a keyed hash) per window, via the cache.
+NEWS_COMMENT_RATE_LIMIT = env.int("NEWS_COMMENT_RATE_LIMIT", default=3)
+NEWS_COMMENT_RATE_WINDOW_MINUTES = env.int("NEWS_COMMENT_RATE_WINDOW_MINUTES", default=10)
+# More links than this in one comment is almost always spam.
+NEWS_COMMENT_MAX_LINKS = env.int("NEWS_COMMENT_MAX_LINKS", default=2)
+
 # Demo accounts are created only in development (DJANGO_DEBUG=1).
 DEMO_MODE = DEBUG
 

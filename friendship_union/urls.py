@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("", include("friendship_union.events.urls")),
     path("", include("friendship_union.documents.urls")),
     path("", include("friendship_union.gallery.urls")),
+    path("", include("friendship_union.news.urls")),
     path("", include("friendship_union.core.urls")),
     prefix_default_language=False,
 )

@@ -7,6 +7,7 @@ from friendship_union.aid.models import AidItem
 from friendship_union.delegations.models import Delegation
 from friendship_union.events.models import Event
 from friendship_union.gallery.models import Album
+from friendship_union.news.models import Article
 from friendship_union.partners.models import Partner
 
 
@@ -24,6 +25,7 @@ class StaticSitemap(I18nSitemap):
         return [
             "core:home",
             "core:about",
+            "news:list",
             "partners:list",
             "aid:list",
             "delegations:list",
@@ -80,6 +82,22 @@ class EventSitemap(I18nSitemap):
         return event.updated_at
 
 
+class ArticleSitemap(Sitemap):
+    """Each public article once, at its own language's address; its translation as the alternate
+    is announced on the page itself (hreflang)."""
+
+    limit = 5000
+
+    def items(self):
+        return Article.objects.public().order_by("-publish_at", "pk").only("slug", "language", "updated_at")
+
+    def location(self, article):
+        return article.get_absolute_url()
+
+    def lastmod(self, article):
+        return article.updated_at
+
+
 class AlbumSitemap(I18nSitemap):
     def items(self):
         return Album.objects.listable().order_by("slug").only("slug", "updated_at")
@@ -97,5 +115,6 @@ SITEMAPS = {
     "aid": AidSitemap,
     "delegations": DelegationSitemap,
     "events": EventSitemap,
+    "news": ArticleSitemap,
     "gallery": AlbumSitemap,
 }

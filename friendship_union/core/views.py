@@ -10,19 +10,25 @@ from django.views.decorators.http import require_safe
 
 @require_safe
 def home(request):
-    """Home: key figures (all time, the same code as the dashboard, cached until records change),
-    the latest public aid items and the coming events."""
+    """Home: the latest news, key figures (all time, the same code as the dashboard, cached until
+    records change), the latest public aid items and the coming events."""
     from django.utils import timezone
+    from django.utils.translation import get_language
 
     from friendship_union.aid.models import AidItem
     from friendship_union.dashboard import services as figures
     from friendship_union.events.models import Event
+    from friendship_union.news.models import Article
 
     period = figures.Period(figures.FIRST_YEAR, figures.current_year(), "")
     return render(
         request,
         "core/home.html",
         {
+            "latest_news": Article.objects.public()
+            .for_reader(get_language())
+            .only("title", "slug", "language", "publish_at")
+            .order_by("-publish_at", "-pk")[:5],
             "figures": figures.cached("headline", period, lambda: figures.headline(period)),
             "featured": AidItem.objects.public().exclude(commitment_date=None).order_by("-commitment_date")[:4],
             "coming": Event.objects.public().filter(start_date__gte=timezone.localdate()).order_by("start_date")[:4],

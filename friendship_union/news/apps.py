@@ -8,3 +8,9 @@ class NewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "friendship_union.news"
     verbose_name = _("Tin tức")
+    # Editors write and publish; moderators only judge comments (and may read articles to do so).
+    role_access = {
+        "editor": "edit",
+        "moderator": {"comment": "edit", "article": "view", "category": "view", "tag": "view"},
+        "leadership": "view",
+    }

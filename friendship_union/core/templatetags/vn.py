@@ -44,7 +44,12 @@ def vnd(value):
 
 @register.simple_tag(takes_context=True)
 def url_in_language(context, language_code):
-    """This page's URL in another language (falls back to that language's home page)."""
+    """This page's URL in another language (falls back to that language's home page). A view may
+    name the page's own version in each language with a `language_urls` context dict (a news
+    article and its translation have different slugs)."""
+    override = (context.get("language_urls") or {}).get(language_code)
+    if override:
+        return override
     request = context.get("request")
     path = request.get_full_path() if request else "/"
     return translate_url(path, language_code)

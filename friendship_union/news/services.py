@@ -1,0 +1,117 @@
+"""Writes with side effects: keeping translation links symmetric, accepting a reader's comment
+(rate-limited per hashed IP), moderating comments in bulk. The admin and the views call these."""
+
+import hashlib
+import hmac
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Article, Comment, CommentStatus
+
+_LINK = re.compile(r"(https?://|www\.|\b[\w-]+\.(?:com|net|org|info|biz|ru|cn|xyz|top)\b)", re.IGNORECASE)
+
+
+class RateLimited(Exception):
+    """Too many comments from one address in the current window."""
+
+
+@transaction.atomic
+def article_link_translation(*, article: Article, translation: Article | None) -> None:
+    """Make `article` and `translation` point at each other (or unlink `article` when None).
+
+    Articles previously linked to either of them are unlinked, so a link always exists on both
+    sides or on neither. Each change is a `save()`, so it is in both articles' history."""
+    touched = Article.objects.filter(translation=article) | Article.objects.filter(pk=article.pk)
+    if translation is not None:
+        touched |= Article.objects.filter(translation=translation) | Article.objects.filter(pk=translation.pk)
+    for other in touched.exclude(pk__in=[article.pk] + ([translation.pk] if translation else [])):
+        other.translation = None
+        other.save(update_fields=["translation"])
+    # Clear first: the one-to-one column is unique, and the two rows swap values.
+    Article.objects.filter(pk=article.pk).update(translation=None)
+    if translation is not None:
+        Article.objects.filter(pk=translation.pk).update(translation=None)
+        translation.translation = article
+        translation.save(update_fields=["translation"])
+    article.translation = translation
+    article.save(update_fields=["translation"])
+
+
+def ip_hash(ip: str) -> str:
+    """A keyed SHA-256 of the address: equal addresses match, the address itself is not kept."""
+    return hmac.new(settings.SECRET_KEY.encode(), (ip or "").encode(), hashlib.sha256).hexdigest()
+
+
+def client_ip(request) -> str:
+    """The reader's address: REMOTE_ADDR, or behind our own proxy the address it last appended."""
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def count_links(text: str) -> int:
+    return len(_LINK.findall(text or ""))
+
+
+def _rate_key(hashed_ip: str) -> str:
+    return f"news:comment-rate:{hashed_ip}"
+
+
+def rate_limited(hashed_ip: str) -> bool:
+    return (cache.get(_rate_key(hashed_ip)) or 0) >= settings.NEWS_COMMENT_RATE_LIMIT
+
+
+def _count_submission(hashed_ip: str) -> None:
+    key = _rate_key(hashed_ip)
+    window = settings.NEWS_COMMENT_RATE_WINDOW_MINUTES * 60
+    if not cache.add(key, 1, window):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.add(key, 1, window)
+
+
+@transaction.atomic
+def comment_submit(
+    *, article: Article, name: str, email: str, body: str, hashed_ip: str, parent: Comment | None = None
+) -> Comment:
+    """Store a reader's comment as pending moderation. Raises RateLimited when the address has
+    sent NEWS_COMMENT_RATE_LIMIT comments in the current window; ValidationError on bad input."""
+    if rate_limited(hashed_ip):
+        raise RateLimited
+    comment = Comment(article=article, parent=parent, name=name, email=email, body=body, ip_hash=hashed_ip)
+    comment.full_clean()
+    comment.save()
+    _count_submission(hashed_ip)
+    return comment
+
+
+MODERATION_MESSAGES = {
+    CommentStatus.APPROVED: _("Đã duyệt %(n)d bình luận."),
+    CommentStatus.REJECTED: _("Đã từ chối %(n)d bình luận."),
+    CommentStatus.SPAM: _("Đã đánh dấu %(n)d bình luận là thư rác."),
+}
+
+
+@transaction.atomic
+def comments_moderate(*, comments, status: str, moderator) -> int:
+    """Set `status` on each of `comments` (a queryset), recording who and when. Returns how many
+    changed. One save per comment so the moderation is in each comment's history."""
+    if status not in MODERATION_MESSAGES:
+        raise ValueError(f"Not a moderation outcome: {status}")
+    now = timezone.now()
+    changed = 0
+    for comment in comments.exclude(status=status).select_for_update():
+        comment.status = status
+        comment.moderated_by = moderator
+        comment.moderated_at = now
+        comment.save(update_fields=["status", "moderated_by", "moderated_at", "updated_at"])
+        changed += 1
+    return changed
