@@ -30,8 +30,8 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
-            "title", "slug", "summary", "body", "categories", "tags", "language", "translation",
-            "status", "publish_at", "byline", "comments_enabled", "meta_description",
+            "title", "slug", "summary", "body", "cover", "album", "categories", "tags", "partners", "language",
+            "translation", "status", "publish_at", "byline", "comments_enabled", "meta_description",
         ]  # fmt: skip
         widgets = {
             "body": RichTextWidget,
@@ -69,12 +69,13 @@ class ArticleAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     search_fields = ["title", "slug"]
     folded_search_fields = ("search_text",)
     date_hierarchy = "publish_at"
-    autocomplete_fields = ["translation", "tags"]
+    autocomplete_fields = ["translation", "tags", "cover", "album", "partners"]
     readonly_fields = ["author", "created_at", "updated_at"]
     actions = ["submit_for_review", "publish"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
-        (_("Phân loại"), {"fields": ["categories", "tags", "language", "translation"]}),
+        (_("Ảnh"), {"fields": ["cover", "album"]}),
+        (_("Phân loại"), {"fields": ["categories", "tags", "partners", "language", "translation"]}),
         (_("Đăng bài"), {"fields": ["status", "publish_at", "byline", "comments_enabled"]}),
         (_("Công cụ tìm kiếm"), {"fields": ["meta_description"], "classes": ["collapse"]}),
         (_("Thông tin"), {"fields": ["author", "created_at", "updated_at"], "classes": ["collapse"]}),

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from friendship_union.core.models import NormalizedModel
 from friendship_union.core.text import fold, slugify
+from friendship_union.gallery.models import album_field
 
 from .sanitize import plain_text, sanitize_html
 
@@ -118,7 +119,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self) -> "ArticleQuerySet":
         """Newest first, with categories prefetched and approved-comment counts (for lists and feeds)."""
-        return self.with_comment_counts().prefetch_related("categories").order_by("-publish_at", "-pk")
+        return (
+            self.with_comment_counts()
+            .select_related("cover")
+            .prefetch_related("categories")
+            .order_by("-publish_at", "-pk")
+        )
 
 
 class Article(NormalizedModel):
@@ -173,8 +179,25 @@ class Article(NormalizedModel):
         help_text=_("Tối đa 160 ký tự; để trống thì dùng phần tóm tắt."),
     )
     comments_enabled = models.BooleanField(_("cho phép bình luận"), default=True)
+    cover = models.ForeignKey(
+        "gallery.Photo",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cover_of",
+        verbose_name=_("ảnh đại diện"),
+        help_text=_("Hiện đầu bài, trong danh sách tin và khi chia sẻ lên mạng xã hội; chú thích và nguồn lấy từ ảnh."),
+    )
+    album = album_field(related_name="news_articles")
+    partners = models.ManyToManyField(
+        "partners.Partner",
+        blank=True,
+        related_name="articles",
+        verbose_name=_("đối tác được nhắc đến"),
+        help_text=_("Bài hiện trên trang của các đối tác này."),
+    )
     search_text = models.TextField(editable=False, default="")
-    history = HistoricalRecords(verbose_name=_("lịch sử bài viết"), m2m_fields=[categories, tags])
+    history = HistoricalRecords(verbose_name=_("lịch sử bài viết"), m2m_fields=[categories, tags, partners])
 
     objects = ArticleQuerySet.as_manager()
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from friendship_union.core.models import SiteIdentity
 from friendship_union.core.public import choice, page_of
+from friendship_union.gallery.models import Photo
 
 from .forms import CommentForm
 from .models import Article, Category, Comment
@@ -43,7 +44,9 @@ def article_list(request):
 
 def _article_or_404(request, slug: str) -> Article:
     """The public article; staff who may view articles also get drafts and scheduled ones (preview)."""
-    articles = Article.objects.select_related("translation").prefetch_related("categories", "tags")
+    articles = Article.objects.select_related("translation", "cover", "album").prefetch_related(
+        "categories", "tags", "partners", Prefetch("album__photos", queryset=Photo.objects.public())
+    )
     article = articles.public().filter(slug=slug).first()
     if article is None and request.user.has_perm("news.view_article"):
         article = articles.filter(slug=slug).first()

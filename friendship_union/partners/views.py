@@ -47,6 +47,7 @@ def partner_detail(request, code):
     aid_items = partner.aid_items.public().select_related("currency").distinct().order_by("-commitment_date")
     delegations = partner.delegations.public().order_by("-start_date")
     events = partner.events.public().order_by("-start_date")
+    articles = partner.articles.public().order_by("-publish_at")[:10]  # news that mention them
     return render(
         request,
         "partners/partner_detail.html",
@@ -55,5 +56,6 @@ def partner_detail(request, code):
             "aid_items": aid_items,
             "delegations": delegations,
             "events": events,
+            "articles": articles,
         },
     )

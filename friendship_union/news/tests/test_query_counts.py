@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from friendship_union.core.tests.factories import make_identity
+from friendship_union.gallery.models import Album, Photo
 from friendship_union.news.models import Article, ArticleStatus, Comment, CommentStatus, Language
+from friendship_union.partners.tests.factories import make_partner
 
 from .factories import make_article, make_category
 
@@ -16,12 +18,13 @@ pytestmark = pytest.mark.django_db
 # What each page asks the database, anonymous reader:
 #   list:    site identity, categories, count, the page of articles (comment counts annotated),
 #            their categories                                                              = 5
-#   article: site identity, the article (+ translation), its categories, its tags,
-#            top-level approved comments, their approved replies                           = 6
+#   article: site identity, the article (+ translation, cover photo, album), its categories, its
+#            tags, the partners it mentions, the album's public photos, top-level approved
+#            comments, their approved replies                                              = 8
 #   rss:     site identity, the 20 articles, their categories                              = 3
 #   home:    site identity, latest news, featured aid, coming events, the records version the
 #            cached key figures are keyed by (figures themselves from the cache)            = 5
-QUERIES = {"list": 5, "article": 6, "rss": 3, "home": 5}
+QUERIES = {"list": 5, "article": 8, "rss": 3, "home": 5}
 
 
 def en(name, *args):
@@ -75,6 +78,14 @@ def site():
     make_identity()
     categories = [make_category("Hoạt động đối ngoại"), make_category("Viện trợ phi chính phủ")]
     target = make_article(slug="bai-nhieu-binh-luan", categories=categories)
+    # A cover, an album of photos and two partners mentioned: what a real article carries.
+    album = Album.objects.create(title="Ảnh bài viết", is_public=True)
+    photos = Photo.objects.bulk_create(
+        [Photo(album=album, image=f"gallery/{i}.jpg", alt_text=f"Ảnh {i}", order=i) for i in range(12)]
+    )
+    target.cover, target.album = photos[0], album
+    target.save()
+    target.partners.set([make_partner("AU-1", "Aus Fund"), make_partner("KR-1", "Korea Fund", country_id="KR")])
     return target
 
 
