@@ -1,17 +1,17 @@
-"""Site search: one box across partners, aid items, delegations, events and documents (news joins
-through `SOURCES`), public records only, results grouped by kind, best first, with the matching
-words highlighted.
+"""Site search: one box across news, partners, aid items, delegations, events and documents,
+public records only, results grouped by kind, best first, with the matching words highlighted.
 
-On PostgreSQL each kind is matched three ways, any of which finds a record:
-- full text in the `vi_unaccent` configuration (unaccent then simple: "dong thoi" = "Đông Thới",
-  đ → d), over the record's title, code and description, served by a GIN index;
-- every word contained in the record's folded search text (codes, acronyms, parts of names), served
-  by a trigram GIN index;
+On PostgreSQL a record matches when
+- its full-text document (title, code, description; for news the whole text) matches every word in
+  the `vi_unaccent` configuration (unaccent then simple: "dong thoi" = "Đông Thới", đ → d), the last
+  word also as a prefix, served by a GIN index; or
+- every word is contained in its folded search text (codes, acronyms, parts of names), served by a
+  trigram GIN index;
 ranked with whole-phrase matches first, then by text rank and trigram similarity. When nothing
 matches, trigram word similarity finds names close to the query, so a misspelt name ("loretto kid")
 still finds "Loreto Kids"; those results are marked as close matches.
 Elsewhere (SQLite for `make run`) every word must be contained in the folded search text.
-The GIN indexes are created by core's migration 0006 on the same expressions as below.
+The GIN indexes are created by core's migrations 0006 and 0007 on the same expressions as below.
 """
 
 import re
@@ -67,9 +67,20 @@ def _sources() -> list[Source]:
     from friendship_union.delegations.models import Delegation
     from friendship_union.documents.models import LegalDocument
     from friendship_union.events.models import Event
+    from friendship_union.news.models import Article
     from friendship_union.partners.models import Partner
 
     return [
+        Source(
+            "news",
+            _("Tin tức"),
+            lambda: Article.objects.public(),
+            "search_text",
+            ("search_text",),  # folded title, summary and body text
+            lambda r: r.title,
+            lambda r: r.get_absolute_url(),
+            lambda r: r.summary,
+        ),
         Source(
             "partners",
             _("Đối tác"),

@@ -31,6 +31,8 @@ AXE_PAGES = [
     ("events:list", {}, ""),
     ("events:detail", {"code": "SK-1"}, ""),
     ("documents:list", {}, ""),
+    ("news:list", {}, ""),
+    ("news:detail", {"slug": "khanh-thanh-truong"}, ""),
     ("gallery:list", {}, ""),
     ("gallery:detail", {"slug": "lop-hoc-dong-thoi"}, ""),
 ]
@@ -51,13 +53,28 @@ def axe_records(records, settings, tmp_path):
 
     settings.MEDIA_ROOT = tmp_path
     album = Album.objects.create(title="Lớp học Đông Thới", slug="lop-hoc-dong-thoi", is_public=True)
+    photos = []
     for seed in range(2):
-        Photo(
+        photo = Photo(
             album=album,
             image=ContentFile(scene(seed, 800, 500), name="lop-hoc.jpg"),
             alt_text="Lớp học mới ở Đông Thới",
             caption="Lớp học mới",
-        ).save()
+        )
+        photo.save()
+        photos.append(photo)
+    from friendship_union.news.models import Article
+
+    article = Article.objects.create(
+        slug="khanh-thanh-truong",
+        title="Khánh thành trường Đông Thới",
+        summary="Trường mới cho học sinh vùng sâu.",
+        body="<h2>Quang cảnh</h2><p>Học sinh <strong>vui mừng</strong>.</p><ul><li>Bốn phòng học</li></ul>",
+        status="published",
+        cover=photos[0],
+        album=album,
+    )
+    article.comments.create(name="Bạn đọc", email="b@example.com", body="Rất vui.", status="approved")
     office = OfficeUnit.objects.create(name="Văn phòng", name_en="Office", phone="0290 000 0010")
     Leader.objects.create(
         name="Nguyễn Công Minh",

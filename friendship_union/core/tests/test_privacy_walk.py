@@ -54,7 +54,9 @@ class Page:
 PAGES: dict[str, Page] = {
     "core:home": Page(),
     "core:about": Page(shows="Nguyễn Công Minh"),
-    "core:search": Page(queries=("?q=loreto", "?q=noi+bo", "?q=bi+mat", "?q=rieng", "?q=dong+thoi", "?q=0909")),
+    "core:search": Page(
+        queries=("?q=loreto", "?q=noi+bo", "?q=bi+mat", "?q=rieng", "?q=dong+thoi", "?q=0909", "?q=kin", "?q=hen+gio")
+    ),
     "partners:list": Page(shows="Loreto"),
     "partners:detail": Page(public=lambda r: {"code": "LKC-AU"}, private=lambda r: {"code": "KHONG-CO"}),
     "aid:list": Page(shows="Dụng cụ học tập Đông Thới"),
@@ -69,6 +71,13 @@ PAGES: dict[str, Page] = {
     ),
     "documents:list": Page(shows="80/2020/NĐ-CP"),
     # Outside the language prefix: requested once.
+    "news:list": Page(shows="Khánh thành trường Đông Thới"),
+    "news:detail": Page(
+        public=lambda r: {"slug": "khanh-thanh-truong"},
+        private=lambda r: {"slug": "ban-nhap-kin"},
+        shows="Bạn Đọc Công Khai",
+    ),
+    "news:rss": Page(shows="Khánh thành trường Đông Thới"),
     "gallery:list": Page(shows="Album dự án"),
     "gallery:detail": Page(
         public=lambda r: {"slug": r.albums["aid"].slug},
@@ -211,6 +220,30 @@ def private_records(records):
     OverseasPerson.objects.create(
         name="Kiều Bào Riêng Tư", country_id="AU", email="kieubao@example.com", phone="+61 400 000 000"
     )
+    # News: a published article with an approved and a pending comment; a draft, one awaiting review
+    # and one scheduled for tomorrow.
+    from django.utils import timezone
+
+    from friendship_union.news.models import Article, Comment
+
+    article = Article.objects.create(
+        slug="khanh-thanh-truong", title="Khánh thành trường Đông Thới", summary="Tóm tắt.", body="<p>Vui.</p>",
+        status="published",
+    )  # fmt: skip
+    Comment.objects.create(
+        article=article, name="Bạn Đọc Công Khai", email="bandoc.rieng@example.com", body="Rất vui.", status="approved"
+    )
+    Comment.objects.create(
+        article=article, name="Người Chờ Duyệt", email="cho@example.com", body="Bình luận chờ duyệt kín"
+    )
+    for slug, title, status, when in [
+        ("ban-nhap-kin", "Bản nháp nội bộ kín", "draft", timezone.now()),
+        ("cho-duyet-kin", "Bài chờ duyệt kín", "review", timezone.now()),
+        ("hen-gio-kin", "Bài hẹn giờ kín", "published", timezone.now() + datetime.timedelta(days=1)),
+    ]:
+        Article.objects.create(
+            slug=slug, title=title, summary="Kín.", body="<p>Kín.</p>", status=status, publish_at=when
+        )
     return SimpleNamespace(
         partner=records,
         albums=albums,
@@ -231,6 +264,13 @@ def private_records(records):
             "Album của dự án nội bộ",
             "Ảnh dự án nội bộ",
             "Lãnh Đạo Chưa Công Bố",
+            "Bản nháp nội bộ kín",
+            "Bài chờ duyệt kín",
+            "Bài hẹn giờ kín",
+            "Bình luận chờ duyệt kín",
+            "Người Chờ Duyệt",
+            "bandoc.rieng@example.com",
+            "cho@example.com",
             # internal notes and lists
             "Ghi chú giải ngân nội bộ",
             "Ghi chú giấy phép nội bộ",

@@ -1,5 +1,6 @@
-"""Real Chromium: a reader comments and is told it awaits moderation; a moderator approves it in
-the admin; it appears. The admin editor loads under the CSP and saves formatted text."""
+"""Real Chromium: a reader searches "dong thoi", opens the article, comments and is told it awaits
+moderation; a moderator approves it in the admin; it appears. The admin editor loads under the CSP
+and saves formatted text."""
 
 import pytest
 
@@ -19,14 +20,23 @@ def log_in(page, base_url, username):
     page.wait_for_url(base_url + "/admin/")
 
 
-def test_reader_comments_moderator_approves_comment_appears(live_server, page, console_errors):
+def test_reader_searches_comments_moderator_approves_comment_appears(live_server, page, console_errors):
     make_identity()
-    make_article(slug="tham-dat-mui", title="Tổng Lãnh sự Nhật Bản thăm Đất Mũi")
+    make_article(slug="tham-dat-mui", title="Tổng Lãnh sự Nhật Bản thăm Đất Mũi và Đông Thới")
+    make_article(slug="tin-khac", title="Tin khác về Cà Mau")
     UserFactory(username="kiemduyet1", role="moderator")
     article_url = live_server.url + "/tin-tuc/tham-dat-mui/"
 
-    page.goto(article_url)
-    assert page.locator("h1").inner_text() == "Tổng Lãnh sự Nhật Bản thăm Đất Mũi"
+    # The reader types without diacritics in the search box of the site header.
+    page.goto(live_server.url + "/")
+    page.locator("header input[type=search], header input[name=q]").first.fill("dong thoi")
+    page.locator("header input[type=search], header input[name=q]").first.press("Enter")
+    page.wait_for_url("**/tim-kiem/?q=dong+thoi")
+    news = page.locator("section.search-group", has_text="Tin tức")
+    assert news.locator("mark").first.inner_text() == "Đông"
+    news.get_by_role("link", name="Tổng Lãnh sự Nhật Bản thăm Đất Mũi và Đông Thới").click()
+    page.wait_for_url(article_url)
+    assert page.locator("h1").inner_text() == "Tổng Lãnh sự Nhật Bản thăm Đất Mũi và Đông Thới"
     page.get_by_label("Họ tên").fill("Trần Thị Mai")
     page.get_by_label("Thư điện tử").fill("mai@example.com")
     page.get_by_label("Nội dung bình luận").fill("Đất Mũi rất đẹp, mong có thêm nhiều đoàn khách.")
