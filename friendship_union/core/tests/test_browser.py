@@ -64,3 +64,29 @@ def test_admin_login_works_under_csp(live_server, page, console_errors):
     page.goto(live_server.url + "/admin/core/siteidentity/1/change/")
     assert page.locator("#id_name").input_value() == "Liên hiệp các tổ chức hữu nghị tỉnh Cà Mau"
     assert console_errors == []
+
+
+def test_partner_abroad_reads_the_partner_directory_in_english(live_server, page, console_errors, records):
+    """A partner abroad switches to English on the home page, opens the partner directory, narrows it
+    to Australia and opens its own page: English labels and paths, no personal contacts."""
+    from friendship_union.partners.tests.factories import make_partner
+
+    make_partner(code="KR-GN", name="Good Neighbors", country_id="KR")
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url(live_server.url + "/en/")
+    page.locator(".nav-wide").get_by_role("link", name="Partners").click()
+    page.wait_for_url(live_server.url + "/en/partners/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "Foreign partners"
+    page.get_by_label("Country").select_option("AU")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url("**/en/partners/?*nuoc=AU*")
+    listing = page.locator("main").inner_text()
+    assert "Loreto Kids Charity" in listing and "Good Neighbors" not in listing
+    page.get_by_role("link", name="Loreto Kids Charity").first.click()
+    page.wait_for_url(live_server.url + "/en/partners/LKC-AU/")
+    text = page.locator("main").inner_text()
+    assert "Dụng cụ học tập Đông Thới" in text  # its public aid item (no English title recorded)
+    assert "rieng@loreto.example" not in page.content()
+    assert console_errors == []
