@@ -71,6 +71,12 @@ def pages() -> list[tuple[str, str]]:
     aid = AidItem.objects.public().order_by(F("committed_usd").desc(nulls_last=True), "code").first()
     delegation = Delegation.objects.public().order_by("-participants", "code").first()
     event = Event.objects.public().order_by("code").first()
+    from friendship_union.gallery.models import Album
+    from friendship_union.news.models import Article
+
+    # The article with the most approved comments; an album if the demo has one (development demo only).
+    article = Article.objects.public().with_comment_counts().order_by("-approved_comments", "slug").first()
+    album = Album.objects.listable().order_by("pk").first()
     named = [
         ("home", "core:home", {}, ""),
         ("about", "core:about", {}, ""),
@@ -84,7 +90,13 @@ def pages() -> list[tuple[str, str]]:
         ("event", "events:detail", {"code": event.code}, ""),
         ("documents", "documents:list", {}, ""),
         ("search", "core:search", {}, "?q=dong+thoi"),
+        ("news", "news:list", {}, ""),
+        ("article", "news:detail", {"slug": article.slug}, ""),
+        ("news rss", "news:rss", {}, ""),
+        ("gallery", "gallery:list", {}, ""),
     ]
+    if album:
+        named.append(("album", "gallery:detail", {"slug": album.slug}, ""))
     urls = []
     for language in ("vi", "en"):
         with translation.override(language):
