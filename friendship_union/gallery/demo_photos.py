@@ -84,6 +84,12 @@ def load(stdout=None) -> int:
             created += 1
         if event_code:
             Event.objects.filter(code=event_code).update(album=album)
+        else:  # the standalone album gives the latest articles their cover photos
+            from friendship_union.news.models import Article
+
+            covers = list(album.photos.order_by("order"))
+            for article, photo in zip(Article.objects.filter(cover=None).order_by("-publish_at"), covers, strict=False):
+                Article.objects.filter(pk=article.pk).update(cover=photo)
     if stdout:
         stdout.write(f"Ảnh minh họa: {created} mới.")
     return created
