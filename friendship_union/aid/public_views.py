@@ -11,18 +11,24 @@ from friendship_union.reference.models import AdministrativeUnit, Sector
 from .models import AidItem, AidLocation, AidProvider, AidSector, AidStatus
 
 
+def public_sector_categories() -> list:
+    """The DAC categories public aid items are filed under (directly or through a sector), in one
+    query: subqueries rather than a DISTINCT over two join chains."""
+    public_sectors = AidSector.objects.filter(aid_item__is_public=True).values("sector_id")
+    their_categories = Sector.objects.filter(code__in=public_sectors).values("category_id")
+    return list(
+        Sector.objects.filter(vocabulary="2")
+        .filter(Q(code__in=public_sectors) | Q(code__in=their_categories))
+        .order_by("code")
+    )
+
+
 @require_safe
 def aid_list(request):
     items = AidItem.objects.public().select_related("currency")
     # The filters offer only what public items use; each list is read once (the choices are checked
     # against the same rows), with subqueries rather than a DISTINCT over two join chains.
-    public_sectors = AidSector.objects.filter(aid_item__is_public=True).values("sector_id")
-    their_categories = Sector.objects.filter(code__in=public_sectors).values("category_id")
-    categories = list(
-        Sector.objects.filter(vocabulary="2")
-        .filter(Q(code__in=public_sectors) | Q(code__in=their_categories))
-        .order_by("code")
-    )
+    categories = public_sector_categories()
     communes = list(
         AdministrativeUnit.objects.filter(
             pk__in=AidLocation.objects.filter(aid_item__is_public=True).values("place_current")

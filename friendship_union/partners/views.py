@@ -1,9 +1,11 @@
 """Public partner directory and partner pages: the whole relationship, never contacts."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from friendship_union.aid.models import AidSector
+from friendship_union.aid.public_views import public_sector_categories
 from friendship_union.core.public import choice, page_of
 from friendship_union.reference.models import Country
 
@@ -22,6 +24,16 @@ def partner_list(request):
     country = choice(request, "nuoc", [c.code for c in countries])
     kind = choice(request, "loai", PartnerType.values)
     letter = choice(request, "chu", LETTERS)
+    sectors = public_sector_categories()
+    sector = choice(request, "linh_vuc", [s.code for s in sectors])
+    if sector:  # partners funding a public aid item in that DAC category
+        partners = partners.filter(
+            Exists(
+                AidSector.objects.filter(aid_item__is_public=True, aid_item__providers__partner=OuterRef("pk")).filter(
+                    Q(sector=sector) | Q(sector__category=sector)
+                )
+            )
+        )
     if country:
         partners = partners.filter(country=country)
     if kind:
@@ -35,8 +47,9 @@ def partner_list(request):
             "page": page_of(request, partners.order_by("name_key"), 30),
             "countries": countries,
             "types": PartnerType.choices,
+            "sectors": sectors,
             "letters": LETTERS,
-            "selected": {"nuoc": country, "loai": kind, "chu": letter},
+            "selected": {"nuoc": country, "loai": kind, "chu": letter, "linh_vuc": sector},
         },
     )
 

@@ -35,6 +35,16 @@ def test_search_handles_odd_queries_calmly(client, records, query):
     assert "<script>alert(1)</script>" not in response.content.decode()
 
 
+def test_partner_directory_filters_by_sector_of_public_aid(client, records):
+    from friendship_union.partners.tests.factories import make_partner
+
+    make_partner(code="KR-GN", name="Good Neighbors", country_id="KR")  # funds nothing public
+    response = client.get("/doi-tac/", {"linh_vuc": "112"})  # basic education: VT-1 is 11220
+    assert [p.code for p in response.context["page"]] == ["LKC-AU"]
+    assert "112" in [s.code for s in response.context["sectors"]]
+    assert client.get("/doi-tac/", {"linh_vuc": "999"}).context["page"].paginator.count == 2  # unknown: ignored
+
+
 def test_bad_filters_and_pages_are_calm(client, records):
     for url in [
         "/vien-tro/?nam=abc&trang=999&linh_vuc=xyz&xa=1%27",
@@ -56,7 +66,10 @@ def test_bad_filters_and_pages_are_calm(client, records):
         "/van-ban/",
         "/doi-tac/LKC-AU/",
         "/vien-tro/VT-1/",
+        "/doan-ra-doan-vao/DV-1/",
+        "/su-kien/SK-1/",
         "/tim-kiem/?q=du+an",
+        "/tim-kiem/?q=khong+khop+gi",  # nothing matches: the close-name pass too
     ],
 )
 def test_public_page_queries_do_not_grow(client, records, url):

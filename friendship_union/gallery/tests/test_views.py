@@ -132,7 +132,7 @@ def test_pagination_keeps_out_of_range_pages_safe(client, site):
     assert 'rel="next"' in client.get("/thu-vien-anh/").content.decode()
 
 
-def test_english_pages(client, site, english_catalog):
+def test_english_pages(client, site):
     album = make_album(title="Đoàn Loreto thăm Cà Mau", slug="doan-loreto")
     make_photo(album)
     with translation.override("en"):
