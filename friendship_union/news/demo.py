@@ -8,6 +8,8 @@ import datetime
 
 from django.utils import timezone
 
+from friendship_union.partners.models import Partner
+
 from .models import Article, ArticleStatus, Category, Comment, CommentStatus, Language, Tag
 from .services import article_link_translation
 
@@ -83,6 +85,7 @@ ARTICLES = [
         "language": Language.VI,
         "categories": ["vien-tro-phi-chinh-phu"],
         "tags": ["Đông Thới", "Loreto Kids Charity", "Giáo dục"],
+        "partners": ["LKC-AU"],
         "days_ago": 5,
     },
     {
@@ -230,6 +233,7 @@ def load(stdout=None) -> int:
             article.save()
             article.categories.set([categories[c] for c in spec["categories"]])
             article.tags.set([Tag.objects.get_or_create(name=t)[0] for t in spec["tags"]])
+            article.partners.set(Partner.objects.filter(code__in=spec.get("partners", [])))
             created += 1
         articles[spec["slug"]] = article
 
