@@ -76,4 +76,47 @@ def aid_detail(request, code):
         ),
         code=code,
     )
-    return render(request, "aid/aid_detail.html", {"item": item})
+    return render(request, "aid/aid_detail.html", {"item": item, "locator": locator_map(item)})
+
+
+def locator_map(item, size: int = 240) -> dict | None:
+    """An offline locator for the item's places: the current communes of its province drawn as dots
+    (their recorded centres outline the province), the item's places as marks, in an SVG viewBox of
+    `size`. One query; None when no place has coordinates."""
+    import math
+
+    places = []
+    for location in item.locations.all():
+        unit = location.place_current
+        lat = location.latitude or (unit.latitude if unit else None)
+        lon = location.longitude or (unit.longitude if unit else None)
+        if lat is not None and lon is not None:
+            places.append((float(lat), float(lon), location.place_text, unit.province_id if unit else None))
+    province = next((p[3] for p in places if p[3]), None)
+    if not places or province is None:
+        return None
+    dots = [
+        (float(lat), float(lon))
+        for lat, lon in AdministrativeUnit.objects.current()
+        .communes()
+        .filter(province_id=province, latitude__isnull=False)
+        .values_list("latitude", "longitude")
+    ]
+    points = dots + [(lat, lon) for lat, lon, _text, _p in places]
+    north, south = max(p[0] for p in points), min(p[0] for p in points)
+    west, east = min(p[1] for p in points), max(p[1] for p in points)
+    squash = math.cos(math.radians((north + south) / 2))  # equirectangular, true to scale at mid-latitude
+    span = max((east - west) * squash, north - south) or 0.01
+    margin, inner = 12, size - 24
+
+    def xy(lat, lon):
+        return (
+            round(margin + (lon - west) * squash / span * inner, 1),
+            round(margin + (north - lat) / span * inner, 1),
+        )
+
+    return {
+        "size": size,
+        "dots": [xy(*d) for d in dots],
+        "marks": [(*xy(lat, lon), text) for lat, lon, text, _p in places],
+    }

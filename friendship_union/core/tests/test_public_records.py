@@ -35,6 +35,18 @@ def test_search_handles_odd_queries_calmly(client, records, query):
     assert "<script>alert(1)</script>" not in response.content.decode()
 
 
+def test_aid_item_page_draws_an_offline_locator_map(client, records):
+    from friendship_union.reference.models import AdministrativeUnit
+
+    html = client.get("/vien-tro/VT-1/").content.decode()
+    assert '<figure class="locator">' in html and 'class="locator-mark"' in html
+    assert "<title>Đông Thới, Cái Nước</title>" in html  # the item's place, named on hover
+    province = AdministrativeUnit.objects.current().get(level=1, name__contains="Cà Mau")
+    communes = AdministrativeUnit.objects.current().communes().filter(province=province, latitude__isnull=False)
+    assert html.count('class="locator-dot"') == communes.count() > 50  # every commune of today's province
+    assert "," not in html.split('class="locator-mark" cx="')[1].split('"')[0]  # 12.5, not Vietnamese 12,5
+
+
 def test_partner_directory_filters_by_sector_of_public_aid(client, records):
     from friendship_union.partners.tests.factories import make_partner
 

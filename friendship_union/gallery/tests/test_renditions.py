@@ -124,3 +124,28 @@ def test_replacing_the_image_removes_the_old_original(django_capture_on_commit_c
         photo.image = upload(image_bytes(700, 500), "moi.jpg")
         photo.save()
     assert not photo.image.storage.exists(old) and photo.image.storage.exists(photo.image.name)
+
+
+def test_clean_originals_strips_exif_from_photos_stored_before_cleaning():
+    """Photos moved from the old photo models kept their files as uploaded (EXIF, GPS, sideways)."""
+    from io import StringIO
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    from friendship_union.gallery.models import Photo
+
+    from .factories import jpeg_with_orientation_and_gps
+
+    name = default_storage.save("aid-photos/cu.jpg", ContentFile(jpeg_with_orientation_and_gps(600, 400)))
+    [photo] = Photo.objects.bulk_create([Photo(album=make_album(), image=name, alt_text="Ảnh cũ")])  # no cleaning
+    with default_storage.open(name, "rb") as stored, Image.open(stored) as image:
+        assert image.getexif()  # as uploaded years ago
+    out = StringIO()
+    call_command("gallery_renditions", "--clean-originals", stdout=out)
+    photo.refresh_from_db()
+    with photo.image.storage.open(photo.image.name, "rb") as stored, Image.open(stored) as image:
+        assert not image.getexif() and image.size == (400, 600)  # no EXIF, and upright
+    assert (photo.width, photo.height) == (400, 600) and photo.renditions
+    assert "Đã tạo các cỡ cho 1 ảnh; 0 ảnh lỗi." in out.getvalue()

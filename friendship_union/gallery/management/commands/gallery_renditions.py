@@ -1,30 +1,46 @@
-"""Make the missing renditions of stored photos (after a migration, a restore, or a change of sizes)."""
+"""Make the missing renditions of stored photos (after a migration, a restore, or a change of sizes);
+with --clean-originals, first re-encode stored originals upright and without EXIF (GPS) — for photos
+stored before uploads were cleaned, such as those moved from the old per-record photo models."""
 
 from django.core.management.base import BaseCommand
 
-from friendship_union.gallery.images import delete_renditions, make_renditions
+from friendship_union.gallery.images import clean_original, delete_renditions, make_renditions
 from friendship_union.gallery.models import Photo
 
 
 class Command(BaseCommand):
-    help = "Tạo các cỡ ảnh (WebP, JPEG) còn thiếu; --all tạo lại cho mọi ảnh."
+    help = "Tạo các cỡ ảnh (WebP, JPEG) còn thiếu; --all tạo lại cho mọi ảnh; --clean-originals xóa EXIF ảnh gốc."
 
     def add_arguments(self, parser):
         parser.add_argument("--all", action="store_true", help="Tạo lại cả những ảnh đã có các cỡ.")
+        parser.add_argument(
+            "--clean-originals",
+            action="store_true",
+            help="Lưu lại mọi ảnh gốc đã xoay đúng chiều và bỏ EXIF (vị trí GPS), rồi tạo lại các cỡ.",
+        )
 
     def handle(self, *args, **options):
         photos = Photo.objects.order_by("pk")
-        if not options["all"]:
+        if not (options["all"] or options["clean_originals"]):
             photos = photos.filter(renditions=[])
         made = failed = 0
         for photo in photos.iterator():
+            storage = photo.image.storage
             try:
-                renditions = make_renditions(photo.image.name, photo.image.storage)
+                if options["clean_originals"]:
+                    with storage.open(photo.image.name, "rb") as original:
+                        cleaned, info = clean_original(original)
+                    storage.delete(photo.image.name)
+                    photo.image.name = storage.save(photo.image.name, cleaned)
+                    Photo.objects.filter(pk=photo.pk).update(
+                        image=photo.image.name, width=info["width"], height=info["height"]
+                    )
+                renditions = make_renditions(photo.image.name, storage)
             except (OSError, ValueError) as exc:
                 failed += 1
                 self.stderr.write(f"Ảnh #{photo.pk} ({photo.image.name}): không đọc được tệp ({exc}).")
                 continue
-            delete_renditions(photo.renditions, photo.image.storage)
+            delete_renditions(photo.renditions, storage)
             Photo.objects.filter(pk=photo.pk).update(renditions=renditions)  # no history entry: derived files
             made += 1
         self.stdout.write(f"Đã tạo các cỡ cho {made} ảnh; {failed} ảnh lỗi.")
