@@ -90,6 +90,7 @@ def pages() -> list[tuple[str, str]]:
         ("event", "events:detail", {"code": event.code}, ""),
         ("documents", "documents:list", {}, ""),
         ("search", "core:search", {}, "?q=dong+thoi"),
+        ("overseas vn", "diaspora:list", {}, ""),
         ("news", "news:list", {}, ""),
         ("article", "news:detail", {"slug": article.slug}, ""),
         ("news rss", "news:rss", {}, ""),

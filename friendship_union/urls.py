@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("friendship_union.aid.urls")),
     path("", include("friendship_union.delegations.urls")),
     path("", include("friendship_union.events.urls")),
+    path("", include("friendship_union.diaspora.urls")),
     path("", include("friendship_union.documents.urls")),
     path("", include("friendship_union.gallery.urls")),
     path("", include("friendship_union.news.urls")),

@@ -31,6 +31,7 @@ AXE_PAGES = [
     ("events:list", {}, ""),
     ("events:detail", {"code": "SK-1"}, ""),
     ("documents:list", {}, ""),
+    ("diaspora:list", {}, ""),
     ("news:list", {}, ""),
     ("news:detail", {"slug": "khanh-thanh-truong"}, ""),
     ("gallery:list", {}, ""),

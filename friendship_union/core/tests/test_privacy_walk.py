@@ -71,6 +71,7 @@ PAGES: dict[str, Page] = {
     ),
     "documents:list": Page(shows="80/2020/NĐ-CP"),
     # Outside the language prefix: requested once.
+    "diaspora:list": Page(shows="2012"),  # the year of the private person's visit, counted, not named
     "news:list": Page(shows="Khánh thành trường Đông Thới"),
     "news:detail": Page(
         public=lambda r: {"slug": "khanh-thanh-truong"},
@@ -217,9 +218,13 @@ def private_records(records):
     association = MemberAssociation.objects.create(name="Hội hữu nghị Việt – Úc tỉnh")
     association.note = "Ghi chú hội nội bộ"
     association.save()
-    OverseasPerson.objects.create(
+    overseas = OverseasPerson.objects.create(
         name="Kiều Bào Riêng Tư", country_id="AU", email="kieubao@example.com", phone="+61 400 000 000"
     )
+    from friendship_union.diaspora.models import Enterprise, HomelandVisit
+
+    HomelandVisit.objects.create(date=datetime.date(2012, 2, 1), visitors=4, person=overseas, purpose="Thăm quê")
+    Enterprise.objects.create(name="Công ty Kín Đáo", investors="Nhà Đầu Tư Kín", sector="Thương mại")
     # News: a published article with an approved and a pending comment; a draft, one awaiting review
     # and one scheduled for tomorrow.
     from django.utils import timezone
@@ -286,6 +291,8 @@ def private_records(records):
             "canhan.lanhdao@gmail.com",
             "0912 345 678",
             "Kiều Bào Riêng Tư",
+            "Công ty Kín Đáo",
+            "Nhà Đầu Tư Kín",
             "kieubao@example.com",
             "+61 400 000 000",
         ],
