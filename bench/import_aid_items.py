@@ -14,40 +14,14 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-BENCH_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/friendship_union_bench")
-os.environ["DATABASE_URL"] = BENCH_URL
-# Production-like settings (DEBUG off: no per-query logging), plain HTTP on the test client.
-os.environ.setdefault("DJANGO_DEBUG", "0")
-os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
-os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
-os.environ.setdefault("DJANGO_HTTPS", "0")
-os.environ.setdefault("DJANGO_STATIC_MANIFEST", "0")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "friendship_union.settings")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scratch import recreate_database, use_scratch_database
 
-
-def recreate_database():
-    import environ
-    import psycopg2
-
-    config = environ.Env.db_url_config(BENCH_URL)
-    connection = psycopg2.connect(
-        dbname="postgres",
-        user=config["USER"] or None,
-        host=config["HOST"] or None,
-        port=config["PORT"] or None,
-        password=config["PASSWORD"] or None,
-    )
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}"')
-        cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')
-    connection.close()
+BENCH_URL = use_scratch_database("friendship_union_bench")
 
 
 def main(rows: int) -> None:
-    recreate_database()
+    recreate_database(BENCH_URL)
     import django
 
     django.setup()

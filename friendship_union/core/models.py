@@ -11,6 +11,19 @@ from .uploads import GeneratedName
 from .validators import validate_image_upload, validate_vietnamese_phone, validate_work_email
 
 
+def unique_slug(queryset, text: str, *, fallback: str, max_length: int, reserved=()) -> str:
+    """A slug from `text` ("Đất Mũi" → "dat-mui", đ kept as d) not used by any row of `queryset`
+    (exclude the row being saved) nor in `reserved`: "dat-mui", then "dat-mui-2", "dat-mui-3"… One query."""
+    from .text import slugify
+
+    base = slugify(text)[: max_length - 6].strip("-") or fallback
+    taken = set(queryset.filter(slug__startswith=base).values_list("slug", flat=True)) | set(reserved)
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
 class NormalizedModel(models.Model):
     """Abstract base: created/updated times, and text fields stored in NFC without stray spaces.
 

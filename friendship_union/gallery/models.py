@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from friendship_union.core.models import NormalizedModel
-from friendship_union.core.text import slugify
+from friendship_union.core.models import NormalizedModel, unique_slug
 from friendship_union.core.uploads import GeneratedName
 
 from .images import clean_original, delete_renditions, make_renditions
@@ -104,12 +103,7 @@ class Album(NormalizedModel):
             raise ValidationError({"cover": _("Ảnh bìa phải là một ảnh trong album này.")})
 
     def unique_slug(self) -> str:
-        base = (slugify(self.title) or "album")[:100].strip("-")
-        taken = set(Album.objects.filter(slug__startswith=base).exclude(pk=self.pk).values_list("slug", flat=True))
-        slug, n = base, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
-        return slug
+        return unique_slug(Album.objects.exclude(pk=self.pk), self.title, fallback="album", max_length=106)
 
 
 class PhotoQuerySet(models.QuerySet):

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from friendship_union.core.models import NormalizedModel
-from friendship_union.core.text import fold, slugify
+from friendship_union.core.models import unique_slug as core_unique_slug
+from friendship_union.core.text import fold
 from friendship_union.gallery.models import album_field
 
 from .sanitize import plain_text, sanitize_html
@@ -41,14 +42,9 @@ RESERVED_SLUGS = {"rss"}
 
 
 def unique_slug(model, text: str, *, exclude_pk=None, max_length: int = 120) -> str:
-    """A slug from `text` ("Đất Mũi" → "dat-mui") not yet used by another row of `model`."""
-    base = slugify(text)[: max_length - 6].strip("-") or "bai-viet"
-    slug, n = base, 1
+    """A free slug for a row of `model` (core.models.unique_slug), never one of RESERVED_SLUGS."""
     others = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
-    while slug in RESERVED_SLUGS or others.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+    return core_unique_slug(others, text, fallback="bai-viet", max_length=max_length, reserved=RESERVED_SLUGS)
 
 
 class Category(NormalizedModel):
