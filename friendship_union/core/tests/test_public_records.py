@@ -64,6 +64,10 @@ def test_bad_filters_and_pages_are_calm(client, records):
         "/doan-ra-doan-vao/?huong=sideways&nam=99999",
         "/su-kien/?loai=party",
         "/van-ban/?loai=x&trang=-1",
+        "/van-ban/?q=" + "x" * 600,
+        "/van-ban/?q=%27%3B+DROP+TABLE+x%3B+--",
+        "/doi-tac/?linh_vuc=%3Cscript%3E",
+        "/kieu-bao/?nam=abc",
     ]:
         assert client.get(url).status_code == 200, url
 
