@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from friendship_union.core.admin_mixins import FoldedSearchMixin
 
 from .models import Article, ArticleStatus, Category, Comment, CommentStatus, Tag
+from .sanitize import plain_text, sanitize_html
 from .services import MODERATION_MESSAGES, article_link_translation, comments_moderate
 from .widgets import RichTextWidget
 
@@ -49,6 +50,21 @@ class ArticleAdminForm(forms.ModelForm):
         except forms.ValidationError as error:
             self._update_errors(error)
 
+    def clean_body(self):
+        body = self.cleaned_data.get("body") or ""
+        cleaned = sanitize_html(body)
+        if body.count("<img") > cleaned.count("<img"):
+            raise forms.ValidationError(
+                _(
+                    "Có ảnh không lấy từ thư viện ảnh của trang (ảnh dán trực tiếp hoặc từ trang khác) nên không "
+                    "lưu được. Hãy tải ảnh lên Thư viện ảnh rồi chèn bằng đường dẫn của ảnh đó."
+                ),
+                code="foreign_image",
+            )
+        if not plain_text(cleaned) and "<img" not in cleaned:
+            raise forms.ValidationError(_("Vui lòng nhập nội dung bài viết."), code="required")
+        return body
+
     def clean(self):
         cleaned = super().clean()
         if (
@@ -59,6 +75,16 @@ class ArticleAdminForm(forms.ModelForm):
         ):
             self.add_error("status", _("Bạn chưa có quyền đăng bài; hãy chọn “Chờ duyệt” để gửi người duyệt."))
         return cleaned
+
+
+def publication_time(article):
+    """When an article being published goes live: now, unless it is scheduled for later — a draft
+    written weeks ago is not dated back (it would sink in the list with its comments already closed).
+    Articles not published keep their time."""
+    now = timezone.now()
+    if article.status != ArticleStatus.PUBLISHED or (article.publish_at and article.publish_at > now):
+        return article.publish_at
+    return now
 
 
 @admin.register(Article)
@@ -113,6 +139,8 @@ class ArticleAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if obj.author_id is None:
             obj.author = request.user
+        if "status" in form.changed_data and "publish_at" not in form.changed_data:
+            obj.publish_at = publication_time(obj)
         # The translation link is set on both articles by the service below; keep the stored
         # value for this save so the unique one-to-one column never holds a value twice.
         wanted = form.cleaned_data.get("translation")
@@ -135,6 +163,7 @@ class ArticleAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         changed = 0
         for article in queryset.exclude(status=ArticleStatus.PUBLISHED):
             article.status = ArticleStatus.PUBLISHED
+            article.publish_at = publication_time(article)
             article.save()
             changed += 1
         self.message_user(request, _("Đã đăng %(n)d bài.") % {"n": changed}, messages.SUCCESS)

@@ -31,6 +31,7 @@ REMOVED_WITH_CONTENT = {
 URL_SCHEMES = {"http", "https", "mailto"}
 _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 _EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|<br>|&nbsp;)*</p>")
+_BARE_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:[/?#]|$)", re.IGNORECASE)
 
 
 def media_prefix() -> str:
@@ -50,6 +51,8 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         return None
     if tag == "a" and attribute == "href" and value.startswith("//"):
         return None  # protocol-relative: another site pretending to be a path on ours
+    if tag == "a" and attribute == "href" and _BARE_DOMAIN.match(value):
+        return "https://" + value  # "www.camau.gov.vn" typed without https:// is another site, not a path
     return value
 
 

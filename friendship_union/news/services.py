@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Article, Comment, CommentStatus
 
-_LINK = re.compile(r"(https?://|www\.|\b[\w-]+\.(?:com|net|org|info|biz|ru|cn|xyz|top)\b)", re.IGNORECASE)
+# One match per link: a whole URL, a www. address, or a bare domain (spam.vn, a.com.vn) — not the
+# domain of an email address.
+_LINK = re.compile(
+    r"https?://\S+|www\.\S+"
+    r"|(?<![@\w.-])[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|info|biz|ru|cn|xyz|top|io|me)\b(?![@\w-])",
+    re.IGNORECASE,
+)
 
 
 class RateLimited(Exception):

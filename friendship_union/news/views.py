@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -86,6 +87,8 @@ def article_detail(request, slug):
                     None,
                     _("Bạn đã gửi nhiều bình luận trong thời gian ngắn. Vui lòng thử lại sau ít phút."),
                 )
+            except ValidationError as error:  # a rule of the model the form does not repeat
+                form.add_error(None, error.messages)
             else:
                 messages.success(
                     request,

@@ -98,8 +98,9 @@
       var html = quill.getSemanticHTML().replace(/&nbsp;/g, " ");
       textarea.value = quill.getLength() > 1 ? html : "";
     }
+    // Only an edit writes the editor's HTML back: a body nobody touched is saved exactly as stored
+    // (Quill cannot represent every allowed tag, e.g. <th scope>, and would drop it on a re-save).
     quill.on("text-change", sync);
-    if (textarea.form) textarea.form.addEventListener("submit", sync);
   }
 
   function start() {

@@ -180,3 +180,50 @@ def test_comment_moderation_by_status_change_records_the_moderator(client, moder
     comment.refresh_from_db()
     assert comment.status == CommentStatus.APPROVED and comment.moderated_by == moderator
     assert not Comment.objects.filter(status=CommentStatus.PENDING).exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("<p>   </p><p>&nbsp;</p>", "Vui lòng nhập nội dung bài viết."),
+        ("<p><script>alert(1)</script></p>", "Vui lòng nhập nội dung bài viết."),
+        ('<p>Ảnh:</p><p><img src="data:image/png;base64,iVBORw0KGgo="></p>', "không lấy từ thư viện ảnh của trang"),
+        ('<p><img src="https://trang-khac.example/a.jpg" alt="x"></p>', "không lấy từ thư viện ảnh của trang"),
+    ],
+)
+def test_a_body_the_sanitizer_would_empty_or_strip_images_from_is_refused(client, editor, body, message):
+    make_identity()
+    client.force_login(editor)
+    response = client.post("/admin/news/article/add/", article_form(body=body))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_publishing_an_old_draft_dates_it_now_and_keeps_a_scheduled_time(client, editor):
+    import datetime
+
+    from django.utils import timezone
+
+    from friendship_union.news.admin import publication_time
+
+    now = timezone.now()
+    draft = make_article(status=ArticleStatus.DRAFT, publish_at=now - datetime.timedelta(days=40))
+    draft.status = ArticleStatus.PUBLISHED
+    assert publication_time(draft) >= now  # goes live today, not 40 days ago
+    later = now + datetime.timedelta(days=2)
+    scheduled = make_article(status=ArticleStatus.REVIEW, publish_at=later)
+    scheduled.status = ArticleStatus.PUBLISHED
+    assert publication_time(scheduled) == later
+    client.force_login(editor)
+    old = make_article(status=ArticleStatus.REVIEW, publish_at=now - datetime.timedelta(days=40))
+    client.post("/admin/news/article/", {"action": "publish", "_selected_action": [old.pk]})
+    old.refresh_from_db()
+    assert old.status == ArticleStatus.PUBLISHED and old.publish_at >= now and old.comments_open()
+
+
+def test_links_typed_without_https_point_to_the_other_site():
+    from friendship_union.news.sanitize import sanitize_html
+
+    html = sanitize_html('<p><a href="www.camau.gov.vn">Cổng tỉnh</a> <a href="/tin-tuc/">Tin</a></p>')
+    assert 'href="https://www.camau.gov.vn"' in html and 'href="/tin-tuc/"' in html

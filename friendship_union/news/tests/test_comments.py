@@ -1,6 +1,7 @@
 """The comment form: bad input never saves and says why in Vietnamese; good input waits for moderation."""
 
 import datetime
+import unicodedata
 
 import pytest
 from django.utils import timezone
@@ -56,6 +57,8 @@ def test_good_comment_waits_for_moderation_and_the_reader_is_told_after_a_redire
             "Bình luận chỉ được chứa tối đa 2 đường liên kết.",
         ),
         ({"website": "http://spam.example"}, "phải để trống"),
+        ({"email": "a" * 64 + "@" + ("b" * 60 + ".") * 4 + "vn"}, "Địa chỉ thư điện tử dài tối đa 254 ký tự."),
+        ({"body": "Mua rẻ tại spam.vn, spam2.com.vn và spam3.vn"}, "Bình luận chỉ được chứa tối đa 2 đường liên kết."),
     ],
 )
 def test_bad_input_saves_nothing_and_keeps_what_was_typed(client, article, changes, field_message):
@@ -176,3 +179,22 @@ def test_comment_text_is_escaped(client, article):
     assert '<script>alert("x")</script>' not in html
     assert "&lt;script&gt;" in html
     assert "&lt;b&gt;Tên&lt;/b&gt;" in html
+
+
+def test_what_counts_as_a_link():
+    from friendship_union.news.services import count_links
+
+    assert count_links("https://camau.gov.vn") == 1  # one link, not its scheme and its domain twice
+    assert count_links("Xem https://a.com và https://b.org") == 2
+    assert count_links("www.camau.gov.vn") == 1
+    assert count_links("Liên hệ ten@gmail.com hoặc lienhe@camau.gov.vn") == 0  # emails are not links
+    assert count_links("spam.vn spam2.com.vn spam3.vn") == 3
+
+
+def test_decomposed_vietnamese_is_measured_as_the_reader_sees_it(client, article):
+    """A name pasted in NFD is longer in code points; the limit counts the letters (NFC)."""
+    name = "Nguyễn Thị Ánh Tuyết, Đặng Hoàng Quỳnh Như, Trần Thị Ngọc Ẩn, Lê Hữu Đức"  # 72 letters in NFC
+    decomposed = unicodedata.normalize("NFD", name.strip())
+    assert len(decomposed) > 80 >= len(unicodedata.normalize("NFC", decomposed))
+    post(client, article, name=decomposed)
+    assert Comment.objects.get().name == unicodedata.normalize("NFC", name.strip())
