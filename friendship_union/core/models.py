@@ -41,6 +41,13 @@ class NormalizedModel(models.Model):
         self.normalize_text()
         super().save(*args, **kwargs)
 
+    def clean_fields(self, exclude=None):
+        # Normalized before validation too, so lengths, formats and uniqueness (validate_unique runs
+        # after this in full_clean) judge the text that will be stored: a name pasted in NFD or with a
+        # double space is not "new" in the form and then a duplicate in the database.
+        self.normalize_text()
+        super().clean_fields(exclude=exclude)
+
     def normalize_text(self) -> None:
         for field in self._meta.concrete_fields:
             value = getattr(self, field.attname)

@@ -1,5 +1,6 @@
 """Upload validators shared by every app."""
 
+import re
 import warnings
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,8 @@ def check_image_upload(file, *, max_bytes: int, max_pixels: int | None = None) -
     `max_bytes` and, when given, `max_pixels` (judged by content, never by the file name)."""
     from PIL import Image, UnidentifiedImageError
 
+    if getattr(file, "_committed", False):
+        return  # already stored (checked when it was uploaded): not re-read on every later save
     if file.size and file.size > max_bytes:
         raise ValidationError(
             _("Ảnh quá lớn (%(size)s). Dung lượng tối đa là %(max)s."),
@@ -102,7 +105,6 @@ def validate_document_upload(file) -> None:
 
 
 # Vietnamese numbers: 0 or +84, then 9–10 digits (mobile 0xx xxx xxxx, landline 02xx xxx xxxx).
-PHONE_SEPARATORS = " .-()"
 FREE_MAILBOX_DOMAINS = frozenset(
     {"gmail.com", "yahoo.com", "yahoo.com.vn", "hotmail.com", "outlook.com", "live.com", "icloud.com", "zing.vn"}
 )
@@ -110,12 +112,10 @@ FREE_MAILBOX_DOMAINS = frozenset(
 
 def validate_vietnamese_phone(value: str) -> None:
     """A Vietnamese phone number written as staff usually write it: "0290 3831 234", "+84 290 3831 234"."""
-    digits = value.strip()
-    for separator in PHONE_SEPARATORS:
-        digits = digits.replace(separator, "")
+    digits = re.sub(r"[\s.\-()]", "", value)  # any space (no-break, tab, pasted from Word), dots, dashes
     if digits.startswith("+84"):
         digits = "0" + digits[3:]
-    if not (digits.isdigit() and digits.startswith("0") and 10 <= len(digits) <= 11):
+    if not re.fullmatch(r"0[0-9]{9,10}", digits):  # ASCII digits only: a tel: link must work
         raise ValidationError(
             _(
                 "Số điện thoại không hợp lệ: %(value)s. Ghi số Việt Nam bắt đầu bằng 0 hoặc +84, "

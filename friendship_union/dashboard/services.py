@@ -86,13 +86,20 @@ def current_year() -> int:
 def parse_period(params, prefix: str = "") -> Period | None:
     """A period from ?tu=YYYY&den=YYYY, ?ky=<term id> or ?tat_ca=1 (all time). None when invalid."""
     term = params.get(f"{prefix}ky")
+    if (term or params.get(f"{prefix}tat_ca")) and params.get(f"{prefix}nua"):
+        return None  # a half year is chosen with its year, not with a term or all time
     if term:
         found = ReportingTerm.objects.filter(pk=term).first() if str(term).isdigit() else None
         return Period(found.start_year, found.end_year, found.name) if found else None
     if params.get(f"{prefix}tat_ca"):
         return Period(FIRST_YEAR, current_year(), _("Toàn thời gian"))
-    first, last = params.get(f"{prefix}tu") or params.get("from"), params.get(f"{prefix}den") or params.get("to")
-    half = params.get(f"{prefix}nua") or params.get("half")
+    # The JSON summary's English names (from, to, half) name the period itself, never the comparison.
+
+    def english(key):
+        return None if prefix else params.get(key)
+
+    first, last = params.get(f"{prefix}tu") or english("from"), params.get(f"{prefix}den") or english("to")
+    half = params.get(f"{prefix}nua") or english("half")
     if first is None and last is None:
         return None
     if half:  # a half year: one year, given as tu (den, if given, must be the same year)

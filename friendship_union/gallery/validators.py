@@ -13,6 +13,8 @@ def validate_photo_upload(file) -> None:
     """A real JPEG/PNG/WebP of at most 15 MB and 50 million pixels that decodes to the end; a Vietnamese
     message otherwise. (Pillow's verify() does not decode a JPEG: a cut-off file would only fail later,
     while making the renditions.)"""
+    if getattr(file, "_committed", False):
+        return  # a stored photo, checked when it was uploaded: an album save does not decode them all again
     check_image_upload(file, max_bytes=MAX_PHOTO_BYTES, max_pixels=MAX_PHOTO_PIXELS)
     from .images import _open
 

@@ -2,9 +2,10 @@
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from friendship_union.aid.models import AidSector
+from friendship_union.aid.models import AidSector, ProviderRole
 from friendship_union.aid.public_views import public_sector_categories
 from friendship_union.core.public import choice, page_of
 from friendship_union.reference.models import Country
@@ -29,9 +30,11 @@ def partner_list(request):
     if sector:  # partners funding a public aid item in that DAC category
         partners = partners.filter(
             Exists(
-                AidSector.objects.filter(aid_item__is_public=True, aid_item__providers__partner=OuterRef("pk")).filter(
-                    Q(sector=sector) | Q(sector__category=sector)
-                )
+                AidSector.objects.filter(
+                    aid_item__is_public=True,
+                    aid_item__providers__partner=OuterRef("pk"),
+                    aid_item__providers__role=ProviderRole.FUNDING,
+                ).filter(Q(sector=sector) | Q(sector__category=sector))
             )
         )
     if country:
@@ -60,7 +63,8 @@ def partner_detail(request, code):
     aid_items = partner.aid_items.public().select_related("currency").distinct().order_by("-commitment_date")
     delegations = partner.delegations.public().order_by("-start_date")
     events = partner.events.public().order_by("-start_date")
-    articles = partner.articles.public().order_by("-publish_at")[:10]  # news that mention them
+    # News that mention them: one entry per story, in the reader's language when it exists.
+    articles = partner.articles.public().for_reader(get_language()).order_by("-publish_at")[:10]
     return render(
         request,
         "partners/partner_detail.html",

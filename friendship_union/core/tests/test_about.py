@@ -69,7 +69,7 @@ def test_about_page_in_english_uses_english_positions(client, about):
 
 
 def test_phone_and_email_validation_speaks_vietnamese():
-    for phone in ("12345", "0290 abc 1234", "+1 555 0100 200", "0909 123 45678 9"):
+    for phone in ("12345", "0290 abc 1234", "+1 555 0100 200", "0909 123 45678 9", "０２９０３８３１２３４"):
         with pytest.raises(ValidationError) as caught:
             make_leader(work_phone=phone)
         assert "Số điện thoại không hợp lệ" in str(caught.value.message_dict["work_phone"])
@@ -79,8 +79,18 @@ def test_phone_and_email_validation_speaks_vietnamese():
     with pytest.raises(ValidationError) as caught:
         make_leader(work_email="khong-phai-email")
     assert "work_email" in caught.value.message_dict
-    for phone in ("0290 3831 234", "+84 290 3831 234", "0913.123.456", "(0290) 3831-234"):
+    for phone in ("0290 3831 234", "+84 290 3831 234", "0913.123.456", "(0290) 3831-234", "0290\u00a03831\t234"):
         make_leader(name=f"Người {phone}", work_phone=phone)
+
+
+def test_a_name_differing_only_in_unicode_form_is_a_duplicate_not_a_crash():
+    from friendship_union.core.models import OfficeUnit
+
+    OfficeUnit.objects.create(name="Phòng Đối ngoại")
+    unit = OfficeUnit(name=unicodedata.normalize("NFD", "Phòng  Đối ngoại "))
+    with pytest.raises(ValidationError) as caught:
+        unit.full_clean()  # what the admin form runs: the message comes before any database error
+    assert "name" in caught.value.message_dict
 
 
 def test_text_is_stored_in_nfc_with_history():

@@ -141,3 +141,20 @@ def test_public_page_queries_do_not_grow(client, records, url):
     few = count()
     add(10, 990)
     assert count() == few
+
+
+def test_partner_page_lists_a_translated_story_once_in_the_readers_language(client, records):
+    from friendship_union.news.models import Article
+    from friendship_union.news.services import article_link_translation
+
+    vi = Article.objects.create(
+        slug="loreto-vi", title="Loreto trao quà", summary=".", body="<p>.</p>", status="published"
+    )
+    en = Article.objects.create(
+        slug="loreto-en", title="Loreto gives gifts", summary=".", body="<p>.</p>", status="published", language="en"
+    )
+    article_link_translation(article=vi, translation=en)
+    for article in (vi, en):
+        article.partners.set([records])
+    assert [a.slug for a in client.get("/doi-tac/LKC-AU/").context["articles"]] == ["loreto-vi"]
+    assert [a.slug for a in client.get("/en/partners/LKC-AU/").context["articles"]] == ["loreto-en"]

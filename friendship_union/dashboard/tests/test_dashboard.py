@@ -129,7 +129,9 @@ def test_six_month_report_halves_add_up_to_the_year(leader):
     assert report["Content-Disposition"].endswith('bao-cao-2012-nua2.xlsx"')
     data = leader.get("/bang-dieu-khien/tong-hop.json", {"from": 2012, "to": 2012, "half": 2}).json()
     assert (data["start"], data["end"], data["aid_items"]) == ("2012-07-01", "2012-12-31", second["aid_items"])
-    for bad in ({"tu": 2011, "den": 2012, "nua": 1}, {"tu": 2012, "nua": 3}):
+    compared = leader.get("/bang-dieu-khien/", {"from": 2012, "to": 2012, "half": 1}).context["comparison"]
+    assert compared.label == "6 tháng đầu năm 2011"  # the English names never set the comparison too
+    for bad in ({"tu": 2011, "den": 2012, "nua": 1}, {"tu": 2012, "nua": 3}, {"tat_ca": 1, "nua": 1}):
         response = leader.get("/bang-dieu-khien/", bad)
         assert response.status_code == 400 and "Kỳ 6 tháng chỉ chọn được trong một năm" in response.content.decode()
 

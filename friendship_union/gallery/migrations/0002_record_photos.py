@@ -54,7 +54,7 @@ def move_into_albums(apps, schema_editor):
             album = record.album
             if album is None:
                 album = Album.objects.create(
-                    title=record.title,
+                    title=record.title[:255],  # records allow 300 characters, albums 255
                     slug=unique_slug(Album, record.title),
                     date=getattr(record, date_field),
                     is_public=True,  # the record's own public flag still decides (Album.objects.published)

@@ -148,3 +148,16 @@ def test_cut_off_jpeg_is_refused(media_root):
     message = refused(upload(whole[: len(whole) // 2], name="dut.jpg"))
     assert message == "Tệp ảnh bị hỏng hoặc không trọn vẹn (có thể tải lên bị ngắt giữa chừng); hãy tải lại."
     assert not Photo.objects.exists() and stored_files(media_root) == []
+
+
+def test_stored_photos_are_not_checked_again_on_later_saves():
+    """An album save re-validates its photo rows: stored files (even one gone missing) pass without
+    being opened, so the album can still be saved."""
+    from friendship_union.gallery.models import Photo
+    from friendship_union.gallery.validators import validate_photo_upload
+
+    from .factories import make_album
+
+    [photo] = Photo.objects.bulk_create([Photo(album=make_album(), image="gallery/da-mat.jpg", alt_text="x")])
+    photo.full_clean()  # the file does not exist: no FileNotFoundError, no message
+    validate_photo_upload(Photo.objects.get(pk=photo.pk).image)

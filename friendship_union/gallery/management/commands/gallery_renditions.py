@@ -3,6 +3,7 @@ with --clean-originals, first re-encode stored originals upright and without EXI
 stored before uploads were cleaned, such as those moved from the old per-record photo models."""
 
 from django.core.management.base import BaseCommand
+from PIL import Image
 
 from friendship_union.gallery.images import clean_original, delete_renditions, make_renditions
 from friendship_union.gallery.models import Photo
@@ -28,15 +29,18 @@ class Command(BaseCommand):
             storage = photo.image.storage
             try:
                 if options["clean_originals"]:
-                    with storage.open(photo.image.name, "rb") as original:
+                    old = photo.image.name
+                    with storage.open(old, "rb") as original:
                         cleaned, info = clean_original(original)
-                    storage.delete(photo.image.name)
-                    photo.image.name = storage.save(photo.image.name, cleaned)
+                    # The clean copy is stored and recorded before the old file goes: a failed write loses nothing.
+                    photo.image.name = storage.save(old, cleaned)
                     Photo.objects.filter(pk=photo.pk).update(
                         image=photo.image.name, width=info["width"], height=info["height"]
                     )
+                    if photo.image.name != old:
+                        storage.delete(old)
                 renditions = make_renditions(photo.image.name, storage)
-            except (OSError, ValueError) as exc:
+            except (OSError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
                 failed += 1
                 self.stderr.write(f"Ảnh #{photo.pk} ({photo.image.name}): không đọc được tệp ({exc}).")
                 continue
