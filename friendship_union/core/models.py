@@ -167,7 +167,7 @@ class Leader(NormalizedModel):
     position_en = models.CharField(_("chức vụ (tiếng Anh)"), max_length=150, blank=True)
     unit = models.ForeignKey(
         OfficeUnit,
-        models.SET_NULL,
+        models.PROTECT,  # deleting a unit must not turn its heads into the Union's leadership on the site
         null=True,
         blank=True,
         related_name="leaders",

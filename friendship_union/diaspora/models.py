@@ -113,6 +113,23 @@ class VisitMonthTotal(models.Model):
         return connection.vendor == "postgresql"
 
     @classmethod
+    def rebuild(cls) -> int:
+        """Recount every month from the visits (after a restore with loaddata, which inserts the stored
+        totals and then the visits, whose triggers add them again). Returns the months written."""
+        from django.db import connection, transaction
+
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {cls._meta.db_table}")
+            if not cls.maintained():
+                return 0
+            cursor.execute(
+                f"INSERT INTO {cls._meta.db_table} (month, records, visitors) "
+                f"SELECT date_trunc('month', date)::date, count(*), sum(visitors) "
+                f"FROM {HomelandVisit._meta.db_table} GROUP BY 1"
+            )
+            return cursor.rowcount
+
+    @classmethod
     def totals(cls, start: datetime.date, end: datetime.date) -> dict:
         """{"records": n, "visitors": n} for visits dated start..end, where start is the first day
         of a month and end the last day of a month."""

@@ -174,7 +174,8 @@ class Photo(NormalizedModel):
         self.width, self.height = info["width"], info["height"]
         if info["taken_at"] and not self.taken_at:
             self.taken_at = timezone.make_aware(info["taken_at"])
-        delete_renditions(self.renditions, self.image.storage)
+        old, storage = list(self.renditions), self.image.storage
+        transaction.on_commit(lambda: delete_renditions(old, storage))  # kept if the save rolls back
         self.renditions = []
 
     def delete_files(self) -> None:

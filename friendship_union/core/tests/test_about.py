@@ -168,3 +168,15 @@ def test_editor_adds_a_leader_with_portrait_in_the_admin(client, tmp_path, setti
     assert leader.history.first().history_user.username == "bientap2"
     client.logout()
     assert leader.portrait.url in client.get("/gioi-thieu/").content.decode()
+
+
+def test_a_unit_with_leaders_cannot_be_deleted():
+    """Otherwise its heads would show on the about page as the Union's own leadership."""
+    from django.db.models import ProtectedError
+
+    from friendship_union.core.models import OfficeUnit
+
+    unit = OfficeUnit.objects.create(name="Văn phòng")
+    make_leader(name="Chánh Văn phòng", unit=unit)
+    with pytest.raises(ProtectedError):
+        unit.delete()

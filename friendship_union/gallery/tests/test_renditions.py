@@ -46,12 +46,16 @@ def test_transparent_png_gets_a_white_jpeg_fallback():
         assert image.getpixel((250, 250)) == (255, 255, 255)
 
 
-def test_replacing_the_image_remakes_renditions_and_removes_the_old_ones():
+def test_replacing_the_image_remakes_renditions_and_removes_the_old_ones(django_capture_on_commit_callbacks):
     photo = make_photo(make_album(), width=2000, height=1000)
     old = [r["webp"] for r in photo.renditions]
     photo.image = upload(image_bytes(900, 600), "moi.jpg")
-    photo.save()
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        photo.save()
     assert [r["width"] for r in photo.renditions] == [400, 800]
+    assert all(photo.image.storage.exists(name) for name in old)  # until the save commits
+    for callback in pending:
+        callback()
     assert not any(photo.image.storage.exists(name) for name in old)
 
 
