@@ -6,8 +6,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_mixins import HistoryAdmin
 from .models import Leader, OfficeUnit, SiteIdentity
 
 admin.site.site_header = _("Quản trị hệ thống")
@@ -16,7 +16,7 @@ admin.site.index_title = _("Trang quản trị")
 
 
 @admin.register(SiteIdentity)
-class SiteIdentityAdmin(SimpleHistoryAdmin):
+class SiteIdentityAdmin(HistoryAdmin):
     fieldsets = [
         (None, {"fields": ["name", "name_en", "short_name", "province", "logo"]}),
         (_("Liên hệ"), {"fields": ["address", "phone", "email", "website"]}),
@@ -39,7 +39,7 @@ class SiteIdentityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(OfficeUnit)
-class OfficeUnitAdmin(SimpleHistoryAdmin):
+class OfficeUnitAdmin(HistoryAdmin):
     list_display = ["name", "phone", "email", "order", "is_public"]
     list_editable = ["order", "is_public"]
     search_fields = ["name", "name_en"]
@@ -51,7 +51,7 @@ class OfficeUnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Leader)
-class LeaderAdmin(SimpleHistoryAdmin):
+class LeaderAdmin(HistoryAdmin):
     list_display = ["name", "position", "unit", "work_phone", "work_email", "order", "is_public"]
     list_editable = ["order", "is_public"]
     list_filter = ["is_public", "unit"]
@@ -77,5 +77,5 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class HistoryUserAdmin(UserAdmin, SimpleHistoryAdmin):
+class HistoryUserAdmin(UserAdmin, HistoryAdmin):
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active", "last_login"]

@@ -1,5 +1,6 @@
 """Admin building blocks shared by every app's admin."""
 
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponse
@@ -41,7 +42,24 @@ class FoldedSearchMixin:
         return queryset.filter(Q(pk__in=searched.values("pk")) | folded), may_have_duplicates
 
 
-class SpreadsheetAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Change history ("Lịch sử") for every staff-edited model, read-only for read-only roles.
+
+    django-simple-history's history page of one version is also a form that writes that version
+    back ("revert"), and it accepts a POST from anyone who may *view* the record. Here a POST needs
+    the permission to change the record, as the record's own change form does; without it the form
+    is shown read-only and a POST is refused (403). Every ModelAdmin with a history page derives
+    from this class (a test walks the admin registry)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None or not self.has_change_permission(request, obj) or self.revert_disabled(request, obj):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class SpreadsheetAdmin(ImportExportModelAdmin, HistoryAdmin):
     """Import/export in xlsx and csv (UTF-8 with BOM so Excel shows Vietnamese), a downloadable
     template with the Vietnamese headers, and change history."""
 

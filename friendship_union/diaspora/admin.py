@@ -1,8 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from friendship_union.core.admin_mixins import FoldedSearchMixin, SpreadsheetAdmin
+from friendship_union.core.admin_mixins import FoldedSearchMixin, HistoryAdmin, SpreadsheetAdmin
 from friendship_union.core.templatetags.vn import number
 
 from .models import Donation, Enterprise, HomelandVisit, OverseasAssociation, OverseasPerson
@@ -10,7 +9,7 @@ from .resources import DonationResource, EnterpriseResource, VisitResource
 
 
 @admin.register(OverseasPerson)
-class OverseasPersonAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class OverseasPersonAdmin(FoldedSearchMixin, HistoryAdmin):
     list_display = ["name", "country", "city", "occupation"]
     list_filter = ["country"]
     search_fields = ["email"]
@@ -20,7 +19,7 @@ class OverseasPersonAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(OverseasAssociation)
-class OverseasAssociationAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class OverseasAssociationAdmin(FoldedSearchMixin, HistoryAdmin):
     list_display = ["name", "country"]
     search_fields = ["name"]
     folded_search_fields = ("search_name",)

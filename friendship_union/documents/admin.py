@@ -1,7 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from friendship_union.core.admin_mixins import FoldedSearchMixin, SpreadsheetAdmin
+from friendship_union.core.admin_mixins import FoldedSearchMixin, HistoryAdmin, SpreadsheetAdmin
 
 from .models import LegalDocument, Publication
 from .resources import LegalDocumentResource
@@ -18,6 +17,6 @@ class LegalDocumentAdmin(FoldedSearchMixin, SpreadsheetAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(SimpleHistoryAdmin):
+class PublicationAdmin(HistoryAdmin):
     list_display = ["title", "year", "copies", "distribution", "is_public"]
     search_fields = ["title"]

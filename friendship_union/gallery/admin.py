@@ -4,7 +4,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from friendship_union.core.admin_mixins import HistoryAdmin
 
 from .forms import AlbumAdminForm, PhotoForm, PhotoInlineForm
 from .models import Album, Photo
@@ -37,7 +38,7 @@ class PhotoInline(admin.TabularInline):
 
 
 @admin.register(Album)
-class AlbumAdmin(SimpleHistoryAdmin):
+class AlbumAdmin(HistoryAdmin):
     form = AlbumAdminForm
     list_display = ["title", "date", "photo_count", "is_public"]
     list_filter = ["is_public"]
@@ -79,7 +80,7 @@ class AlbumAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(SimpleHistoryAdmin):
+class PhotoAdmin(HistoryAdmin):
     form = PhotoForm
     list_display = ["thumbnail", "alt_text", "album", "width", "height", "taken_at", "is_public"]
     list_display_links = ["thumbnail", "alt_text"]

@@ -4,9 +4,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from friendship_union.core.admin_mixins import FoldedSearchMixin
+from friendship_union.core.admin_mixins import FoldedSearchMixin, HistoryAdmin
 
 from .models import Article, ArticleStatus, Category, Comment, CommentStatus, Tag
 from .sanitize import plain_text, sanitize_html
@@ -15,14 +14,14 @@ from .widgets import RichTextWidget
 
 
 @admin.register(Category)
-class CategoryAdmin(SimpleHistoryAdmin):
+class CategoryAdmin(HistoryAdmin):
     list_display = ["name", "name_en", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name", "name_en"]
 
 
 @admin.register(Tag)
-class TagAdmin(SimpleHistoryAdmin):
+class TagAdmin(HistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
 
@@ -88,7 +87,7 @@ def publication_time(article):
 
 
 @admin.register(Article)
-class ArticleAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class ArticleAdmin(FoldedSearchMixin, HistoryAdmin):
     form = ArticleAdminForm
     list_display = ["title", "language", "status", "publish_at", "visibility", "comment_counts"]
     list_filter = ["status", "language", "categories", "comments_enabled"]
@@ -173,7 +172,7 @@ class ArticleAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(SimpleHistoryAdmin):
+class CommentAdmin(HistoryAdmin):
     list_display = ["excerpt", "name", "email", "article", "is_reply", "status", "created_at"]
     list_filter = ["status", "created_at"]
     list_select_related = ["article"]

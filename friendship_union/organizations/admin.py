@@ -1,7 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from friendship_union.core.admin_mixins import FoldedSearchMixin, SpreadsheetAdmin
+from friendship_union.core.admin_mixins import FoldedSearchMixin, HistoryAdmin, SpreadsheetAdmin
 
 from .models import Award, Headcount, MemberAssociation, MembershipCount, Milestone, Person, Position, Term
 from .resources import AwardResource, PositionResource
@@ -18,7 +17,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(MemberAssociation)
-class MemberAssociationAdmin(SimpleHistoryAdmin):
+class MemberAssociationAdmin(HistoryAdmin):
     list_display = ["name", "counterpart_country", "founded_on", "branches"]
     search_fields = ["name"]
     autocomplete_fields = ["counterpart_country"]
@@ -33,7 +32,7 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class PersonAdmin(FoldedSearchMixin, HistoryAdmin):
     list_display = ["name"]
     search_fields = ["email"]
     folded_search_fields = ("search_name",)
@@ -50,12 +49,12 @@ class PositionAdmin(SpreadsheetAdmin):
 
 
 @admin.register(Headcount)
-class HeadcountAdmin(SimpleHistoryAdmin):
+class HeadcountAdmin(HistoryAdmin):
     list_display = ["year", "headcount", "note"]
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
+class MilestoneAdmin(HistoryAdmin):
     list_display = ["date", "title"]
     date_hierarchy = "date"
 

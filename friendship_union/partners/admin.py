@@ -11,9 +11,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from friendship_union.core.admin_mixins import FoldedSearchMixin, SpreadsheetAdmin
+from friendship_union.core.admin_mixins import FoldedSearchMixin, HistoryAdmin, SpreadsheetAdmin
 
 from .models import CertificateStatus, ContactPerson, Partner, RegistrationCertificate
 from .resources import CertificateResource, PartnerResource
@@ -250,7 +249,7 @@ class CertificateAdmin(SpreadsheetAdmin):
 
 
 @admin.register(ContactPerson)
-class ContactPersonAdmin(SimpleHistoryAdmin):
+class ContactPersonAdmin(HistoryAdmin):
     list_display = ["name", "position", "partner", "email", "phone"]
     search_fields = ["name", "partner__search_name"]
     autocomplete_fields = ["partner"]

@@ -3,9 +3,8 @@ names (Vietnamese sector labels, country aliases) and keep exchange rates."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from friendship_union.core.admin_mixins import FoldedSearchMixin, SpreadsheetAdmin
+from friendship_union.core.admin_mixins import FoldedSearchMixin, HistoryAdmin, SpreadsheetAdmin
 
 from .models import AdministrativeUnit, Country, Currency, ExchangeRate, RegistrationSector, Sector
 from .resources import ExchangeRateResource
@@ -62,7 +61,7 @@ class AdministrativeUnitAdmin(ReadOnlyCodelistMixin, FoldedSearchMixin, admin.Mo
 
 
 @admin.register(Country)
-class CountryAdmin(ReadOnlyCodelistMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class CountryAdmin(ReadOnlyCodelistMixin, FoldedSearchMixin, HistoryAdmin):
     list_display = ["name_vi", "name_en", "code", "aliases"]
     search_fields = ["code"]
     folded_search_fields = ("search_names",)
@@ -96,7 +95,7 @@ class ExchangeRateAdmin(SpreadsheetAdmin):
 
 
 @admin.register(Sector)
-class SectorAdmin(ReadOnlyCodelistMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class SectorAdmin(ReadOnlyCodelistMixin, FoldedSearchMixin, HistoryAdmin):
     list_display = ["code", "name_vi", "name_en", "vocabulary", "category", "active"]
     list_filter = ["vocabulary", "active"]
     search_fields = ["code"]
@@ -107,7 +106,7 @@ class SectorAdmin(ReadOnlyCodelistMixin, FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(RegistrationSector)
-class RegistrationSectorAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class RegistrationSectorAdmin(FoldedSearchMixin, HistoryAdmin):
     list_display = ["name", "name_en", "sector"]
     search_fields = ["name", "name_en"]
     folded_search_fields = ("search_name",)
