@@ -46,6 +46,58 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_all()
 
 
+_DEMO = {"loaded": False}
+
+
+@pytest.fixture(scope="session")
+def demo_once(django_db_setup, django_db_blocker):
+    """The demo data (Cà Mau, as `make run` loads it without the development-only accounts and drawn
+    photos), loaded once per test run and committed. Tests asking for `demo` run after every other
+    database test of their kind (see pytest_collection_modifyitems), so the rows are seen only by
+    them; each such test still runs in its own rolled-back transaction."""
+    import io
+
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    with django_db_blocker.unblock(), override_settings(DEMO_MODE=False):
+        call_command("load_demo", stdout=io.StringIO())
+    _DEMO["loaded"] = True
+
+
+@pytest.fixture
+def demo(demo_once, reference_data):
+    """Demo data present for this test (loaded once per run; see demo_once)."""
+
+
+@pytest.fixture
+def demo_transactional(transactional_db, reference_data, settings):
+    """Demo data for a transactional test (browser tests): tables are flushed after each such test,
+    so it is loaded again here, in the test."""
+    import io
+
+    from django.core.management import call_command
+
+    settings.DEMO_MODE = False
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def _database_group(item) -> int:
+    """pytest-django's order: 0 database tests in a transaction, 1 transactional, 2 no database."""
+    fixtures = getattr(item, "fixturenames", [])
+    marker = item.get_closest_marker("django_db")
+    if "transactional_db" in fixtures or "live_server" in fixtures or (marker and marker.kwargs.get("transaction")):
+        return 1
+    return 0 if marker or "db" in fixtures else 2
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests that read the committed demo data run last among the tests in a transaction, so no other
+    test sees those rows (they are flushed by the first transactional test after them)."""
+    items.sort(key=lambda item: (_database_group(item), "demo" in getattr(item, "fixturenames", [])))
+
+
 @pytest.fixture
 def reference_data(db):
     """Reference data present even after a transactional test flushed the tables."""

@@ -303,9 +303,7 @@ def test_changelist_query_count_fixed_at_10_and_1000(data_entry):
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
-def test_demo_reproduces_the_source_figures(reference_data, settings):
-    settings.DEMO_MODE = False
-    call_command("load_demo", stdout=__import__("io").StringIO())
+def test_demo_reproduces_the_source_figures(demo):
     assert Partner.objects.count() == 85
     assert Partner.objects.filter(provided__isnull=False).distinct().count() == 79
     totals = AidItem.objects.committed_between(2003, 2015).totals()

@@ -23,7 +23,7 @@ def snapshot():
     )
 
 
-def test_load_demo_twice_changes_nothing(settings):
+def test_load_demo_twice_changes_nothing(demo, settings):
     settings.DEMO_MODE = True
     first_output = run_load_demo()
     first = snapshot()
@@ -34,7 +34,7 @@ def test_load_demo_twice_changes_nothing(settings):
     assert SiteIdentity.current().name == "Liên hiệp các tổ chức hữu nghị tỉnh Cà Mau"
 
 
-def test_demo_accounts_one_per_role_with_fresh_random_passwords(settings):
+def test_demo_accounts_one_per_role_with_fresh_random_passwords(demo, settings):
     settings.DEMO_MODE = True
     output = run_load_demo()
     users = get_user_model().objects.filter(username__in=["quantri", "bientap", "nhaplieu", "kiemduyet", "lanhdao"])
@@ -52,16 +52,15 @@ def test_demo_accounts_one_per_role_with_fresh_random_passwords(settings):
         assert users.get(username=username).check_password(password)
 
 
-def test_no_demo_accounts_when_debug_is_off(settings):
+def test_no_demo_accounts_when_debug_is_off(demo, settings):
     settings.DEMO_MODE = False
     output = run_load_demo()
     assert "không tạo tài khoản" in output
     assert not get_user_model().objects.exists()
 
 
-def test_load_demo_keeps_an_identity_staff_edited(settings):
+def test_load_demo_keeps_an_identity_staff_edited(demo, settings):
     settings.DEMO_MODE = False
-    run_load_demo()
     identity = SiteIdentity.current()
     identity.name = "Liên hiệp các tổ chức hữu nghị tỉnh An Giang"
     identity.province = "An Giang"

@@ -14,9 +14,7 @@ from friendship_union.organizations.models import Award, Headcount, Milestone
 pytestmark = pytest.mark.django_db
 
 
-def test_source_figures(reference_data, settings):
-    settings.DEMO_MODE = False
-    call_command("load_demo", stdout=io.StringIO())
+def test_source_figures(demo):
     totals = Delegation.objects.between(2003, 2015).totals_by_direction()
     assert totals["out"]["delegations"] == 137 and totals["out"]["participants"] > 400
     assert totals["in"] == {"delegations": 107, "participants": 507}

@@ -104,13 +104,7 @@ def test_home_query_count_does_not_grow(client, path, reference_data):
     assert "Dự án" in html and "Sự kiện" in html
 
 
-def test_home_key_figures(client, reference_data, settings):
-    import io
-
-    from django.core.management import call_command
-
-    settings.DEMO_MODE = False
-    call_command("load_demo", stdout=io.StringIO())
+def test_home_key_figures(client, demo):
     html = client.get("/").content.decode()
     assert "Đối tác nước ngoài" in html and ">85<" in html
     assert "107 / 507" in html

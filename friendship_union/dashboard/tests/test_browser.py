@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.core.management import call_command
 from openpyxl import load_workbook
 
 from friendship_union.core.tests.factories import PASSWORD, UserFactory
@@ -12,9 +11,7 @@ from friendship_union.dashboard.models import ReportingTerm
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_leader_journey(live_server, page, console_errors, reference_data, settings, tmp_path):
-    settings.DEMO_MODE = False
-    call_command("load_demo", stdout=io.StringIO())
+def test_leader_journey(live_server, page, console_errors, demo_transactional, tmp_path):
     # Rows made by data migrations are gone when an earlier transactional test flushed the tables.
     for start, end in ((2005, 2010), (2010, 2015)):
         ReportingTerm.objects.get_or_create(

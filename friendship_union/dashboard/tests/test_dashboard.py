@@ -5,7 +5,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
@@ -18,12 +17,6 @@ from friendship_union.delegations.models import Delegation
 from friendship_union.diaspora.models import HomelandVisit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(reference_data, settings):
-    settings.DEMO_MODE = False
-    call_command("load_demo", stdout=io.StringIO())
 
 
 @pytest.fixture
