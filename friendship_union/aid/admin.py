@@ -9,9 +9,17 @@ from friendship_union.core.admin_mixins import FoldedSearchMixin, SpreadsheetAdm
 from friendship_union.core.templatetags.vn import number, vnd
 from friendship_union.reference.forms import PLACE_HELP, PlaceTextForm
 
-from .models import AidDocument, AidItem, AidLocation, AidProvider, AidSector, Disbursement
+from .models import AidDocument, AidItem, AidLocation, AidProvider, AidSector, Disbursement, ProviderRole
 from .resources import AidItemResource, DisbursementResource
-from .services import aid_item_convert_money, check_sector_percentages, disbursement_convert_money
+from .services import (
+    aid_item_convert_money,
+    aid_item_save,
+    aid_location_save,
+    check_sector_percentages,
+    disbursement_convert_money,
+    disbursement_save,
+    place_date,
+)
 
 
 class ProviderInline(admin.TabularInline):
@@ -46,7 +54,7 @@ class LocationForm(PlaceTextForm):
 
     def place_date(self):
         item = self.parent()
-        return (item.commitment_date or item.approval_date) if item is not None else None
+        return place_date(item) if item is not None else None
 
 
 class LocationInline(admin.TabularInline):
@@ -182,7 +190,9 @@ class PartnerFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(providers__partner__code=self.value(), providers__role="1").distinct()
+            return queryset.filter(
+                providers__partner__code=self.value(), providers__role=ProviderRole.FUNDING
+            ).distinct()
         return queryset
 
 
@@ -195,9 +205,7 @@ class LapsingFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "1":
-            from friendship_union.dashboard.services import lapsing_items
-
-            return queryset.filter(pk__in=lapsing_items().values("pk"))
+            return queryset.filter(pk__in=AidItem.objects.lapsing().values("pk"))
         return queryset
 
 
@@ -296,6 +304,17 @@ class AidItemAdmin(FoldedSearchMixin, SpreadsheetAdmin):
         (_("Hình ảnh"), {"fields": ["album"]}),
     ]
 
+    def write(self, request, obj, form, change):
+        aid_item_save(item=obj, user=request.user, validated=True)
+
+    def write_inline(self, request, obj, formset):
+        if isinstance(obj, Disbursement):
+            disbursement_save(disbursement=obj, user=request.user, validated=True)
+        elif isinstance(obj, AidLocation):
+            aid_location_save(location=obj, user=request.user)
+        else:
+            super().write_inline(request, obj, formset)
+
     @admin.display(description=_("giá trị cam kết"), ordering="committed_amount")
     def committed_display(self, obj):
         if obj.committed_amount is None:
@@ -326,3 +345,6 @@ class DisbursementAdmin(SpreadsheetAdmin):
     date_hierarchy = "date"
     search_fields = ["aid_item__code", "aid_item__search_text"]
     readonly_fields = ["amount_usd", "amount_vnd"]
+
+    def write(self, request, obj, form, change):
+        disbursement_save(disbursement=obj, user=request.user, validated=True)

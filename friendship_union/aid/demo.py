@@ -12,10 +12,11 @@ from decimal import Decimal
 
 from friendship_union.partners.models import Partner, PartnerType
 from friendship_union.reference.models import AdministrativeUnit, Level, Sector
+from friendship_union.reference.places import PlaceMatch
 from friendship_union.reference.services import RateBook
 
-from .models import AidForm, AidItem, AidLocation, AidProvider, AidSector, AidStatus, AidType, Decree
-from .services import aid_item_convert_money
+from .models import AidForm, AidItem, AidStatus, AidType, Decree, ProviderRole
+from .services import AidItemBatch, aid_item_save
 
 # USD targets per period (sum 29.6 million for 2003–2015; 2010–2015 above 2005–2010).
 PERIODS = [
@@ -60,13 +61,12 @@ def _loreto() -> None:
         is_public=True,
         beneficiaries_description="Học sinh Trường Tiểu học Đông Thới 2",
     )
-    item.full_clean()
-    item.save()
-    AidProvider.objects.create(aid_item=item, partner=partner)
-    AidSector.objects.create(aid_item=item, sector_id="11220", percentage=Decimal(100))
-    location = AidLocation(aid_item=item, site="Trường Tiểu học Đông Thới 2")
-    location.set_place("Đông Thới, Cái Nước")
-    location.save()
+    aid_item_save(
+        item=item,
+        providers=[(partner, ProviderRole.FUNDING)],
+        sectors=[(Sector.objects.get(code="11220"), Decimal(100))],
+        places=[("Đông Thới, Cái Nước", "Trường Tiểu học Đông Thới 2")],
+    )
 
 
 def load(stdout=None) -> int:
@@ -87,6 +87,7 @@ def load(stdout=None) -> int:
     )
     sectors = {s.code: s for s in Sector.objects.filter(code__in=CATEGORIES)}
     book = RateBook()
+    batch = AidItemBatch(book=book)
     created = 0
     serial = 0
     for (first, last), target in PERIODS:
@@ -129,21 +130,26 @@ def load(stdout=None) -> int:
                 is_public=rng.random() > 0.1,
                 aid_owner="Liên hiệp các tổ chức hữu nghị tỉnh" if rng.random() < 0.3 else "Ủy ban nhân dân cấp huyện",
             )
-            aid_item_convert_money(item, book=book)
-            item.save()
             donor = donors[(serial - 1) % len(donors)]  # every fictional NGO gets at least one item
-            AidProvider.objects.create(aid_item=item, partner=donor)
-            AidSector.objects.create(aid_item=item, sector=sectors[category], percentage=Decimal(100))
-            if commune is not None:
-                AidLocation.objects.create(
-                    aid_item=item,
-                    place_text=f"{commune.short_name}, {commune.parent.short_name}",
-                    place_recorded=commune,
-                    place_current=commune.current_unit,
+            place = (
+                PlaceMatch(
+                    text=f"{commune.short_name}, {commune.parent.short_name}",
+                    recorded=commune,
+                    current=commune.current_unit,
                     latitude=commune.latitude,
                     longitude=commune.longitude,
                 )
+                if commune is not None
+                else None
+            )
+            batch.add(
+                item,
+                providers=[(donor, ProviderRole.FUNDING)],
+                sectors=[(sectors[category], Decimal(100))],
+                places=[place] if place else [],
+            )
             created += 1
+    batch.flush()
     if stdout is not None:
         stdout.write(f"Khoản viện trợ minh họa: {created} mới.")
     return created

@@ -1,12 +1,14 @@
 """Aid items: programs, projects and non-project aid (Decree 80/2020/NĐ-CP, 313/2025/NĐ-CP), with
 their providers, sectors, locations and money."""
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -45,6 +47,10 @@ class AidStatus(models.TextChoices):
     CLOSED = "4", _("Đã kết thúc")
     CANCELLED = "5", _("Đã hủy")
     SUSPENDED = "6", _("Tạm dừng")
+
+
+# Statuses of an item whose implementation is over or will not happen.
+FINISHED_STATUSES = (AidStatus.FINALISATION, AidStatus.CLOSED, AidStatus.CANCELLED)
 
 
 class Decree(models.TextChoices):
@@ -92,6 +98,17 @@ class AidItemQuerySet(models.QuerySet):
 
     def search(self, text: str) -> "AidItemQuerySet":
         return self.filter(search_text__contains=fold(text))
+
+    def lapsing(self, today: datetime.date | None = None) -> "AidItemQuerySet":
+        """Items approved more than six months ago and still not implemented (no actual start, no
+        works start, not finishing, closed or cancelled): the approval lapses (Decree 80/2020/NĐ-CP,
+        313/2025/NĐ-CP). Oldest approval first."""
+        six_months_ago = (today or timezone.localdate()) - datetime.timedelta(days=183)
+        return (
+            self.filter(approval_date__lt=six_months_ago, actual_start__isnull=True, works_start__isnull=True)
+            .exclude(status__in=FINISHED_STATUSES)
+            .order_by("approval_date")
+        )
 
 
 class AidItem(NormalizedModel):
@@ -172,13 +189,8 @@ class AidItem(NormalizedModel):
         title = self.title_en if get_language() == "en" and self.title_en else self.title
         return f"{self.code} – {title}"
 
-    def save(self, *args, **kwargs):
-        self.prepare_for_save()
-        super().save(*args, **kwargs)
-
     def prepare_for_save(self) -> None:
-        """What save() does to the row itself; bulk imports call it before bulk_create."""
-        self.normalize_text()
+        super().prepare_for_save()
         self.search_text = " | ".join(k for k in (fold(self.code), fold(self.title), fold(self.title_en)) if k)[:1000]
 
     def clean(self):

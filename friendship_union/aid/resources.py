@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.instance_loaders import CachedInstanceLoader
 
+from friendship_union.core.numbers import parse_decimal
 from friendship_union.core.resources import (
     BooleanWidget,
     CellError,
@@ -31,18 +32,15 @@ from friendship_union.reference.models import Currency, Sector
 from friendship_union.reference.places import PlaceError, PlaceResolver
 from friendship_union.reference.services import RateBook
 
-from .models import (
-    AidForm,
-    AidItem,
-    AidLocation,
-    AidProvider,
-    AidSector,
-    AidStatus,
-    AidType,
-    Disbursement,
-    ProviderRole,
+from .models import AidForm, AidItem, AidStatus, AidType, Disbursement, ProviderRole
+from .services import (
+    AidItemBatch,
+    aid_item_convert_money,
+    aid_item_save,
+    disbursement_convert_money,
+    disbursement_save,
+    place_date,
 )
-from .services import aid_item_convert_money, disbursement_convert_money
 
 ROLE_WORDS = {fold(str(label)): value for value, label in ProviderRole.choices} | {
     "funding": "1",
@@ -264,8 +262,6 @@ class AidItemResource(VietnameseResource):
                 raise CellError(_("không có lĩnh vực “%(name)s” trong danh mục DAC") % {"name": name})
             if share.strip():
                 try:
-                    from friendship_union.core.numbers import parse_decimal
-
                     percentage = parse_decimal(share.replace("%", ""))
                 except ValueError:
                     raise CellError(_("tỷ lệ “%(share)s” không phải là số") % {"share": share}) from None
@@ -288,119 +284,61 @@ class AidItemResource(VietnameseResource):
                 raise CellError(f"— {exc.message}") from None
         return matches
 
-    # --- import hooks
+    # --- import: read the row, then write it through the aid services
     def import_instance(self, instance, row, **kwargs):
-        number = kwargs.get("row_number")
         errors = {}
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as exc:
             errors.update(exc.error_dict)
-        on = instance.commitment_date or instance.approval_date or instance.planned_start
-        pending = {}
-        for name, parser in (
-            ("providers_cell", self.parse_providers),
-            ("sectors_cell", self.parse_sectors),
-            ("places_cell", lambda cell: self.parse_places(cell, on)),
-        ):
-            field = self.fields[name]
-            if field.column_name not in row:
-                continue
-            try:
-                pending[name] = parser(row.get(field.column_name))
-            except CellError as exc:
-                errors[name] = [ValidationError(self.cell_message(number, field, row, exc))]
-        instance._pending = pending
-        instance._was_new = instance.pk is None
+        self.read_cell("providers_cell", self.parse_providers, errors)
+        self.read_cell("sectors_cell", self.parse_sectors, errors)
+        self.read_cell("places_cell", lambda cell: self.parse_places(cell, place_date(instance)), errors)
         if not errors:
-            try:
-                aid_item_convert_money(instance, book=self._book)
-            except ValidationError as exc:
-                field = self.fields["commitment_date"]
-                message = "; ".join(exc.message_dict["commitment_date"])
-                errors["commitment_date"] = [
-                    ValidationError(self.cell_message(number, field, row, CellError(f"— {message}")))
-                ]
+            self.derive(lambda item: aid_item_convert_money(item, book=self._book), instance, "commitment_date", errors)
         if errors:
             raise ValidationError(errors)
 
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if not super().skip_row(instance, original, row, import_validation_errors=import_validation_errors):
-            return False
-        # django-import-export compares attribute fields only; compare the compound cells too.
-        for name in ("providers_cell", "sectors_cell", "places_cell"):
-            if name in getattr(instance, "_pending", {}):
-                method = getattr(self, f"dehydrate_{name}")
-                if method(instance) != method(original):
-                    return False
-        return True
+    def _dependents(self, extras: dict) -> dict:
+        return {
+            "providers": extras.get("providers_cell"),
+            "sectors": extras.get("sectors_cell"),
+            "places": extras.get("places_cell"),
+        }
 
-    def after_save_instance(self, instance, row, **kwargs):
-        """Queue the item's providers, sectors and places; they are written in batches (flush)."""
-        pending = getattr(instance, "_pending", {})
-        if not getattr(instance, "_was_new", True):
-            # An update replaces the related rows that the file gives.
-            for name, manager in (
-                ("providers_cell", instance.providers),
-                ("sectors_cell", instance.sectors),
-                ("places_cell", instance.locations),
-            ):
-                if name in pending:
-                    manager.all().delete()
-        batch = self._batch
-        for partner, role in dict.fromkeys(pending.get("providers_cell", [])):
-            batch["providers"].append(AidProvider(aid_item=instance, partner=partner, role=role))
-        for sector, percentage in pending.get("sectors_cell", []):
-            batch["sectors"].append(AidSector(aid_item=instance, sector=sector, percentage=percentage))
-        for m in pending.get("places_cell", []):
-            batch["places"].append(
-                AidLocation(
-                    aid_item=instance,
-                    place_text=m.text,
-                    place_recorded=m.recorded,
-                    place_current=m.current,
-                    latitude=m.latitude,
-                    longitude=m.longitude,
-                )
-            )
-        super().after_save_instance(instance, row, **kwargs)
+    def write(self, instance, is_create, extras):
+        """An update replaces the funders, sectors or places the file gives (and keeps the others)."""
+        aid_item_save(item=instance, user=self.user, book=self._book, validated=True, **self._dependents(extras))
 
-    def after_flush(self):
-        """The items queued so far now have primary keys: write their related rows."""
-        for model, key in ((AidProvider, "providers"), (AidSector, "sectors"), (AidLocation, "places")):
-            if self._batch[key]:
-                model.objects.bulk_create(self._batch[key], batch_size=1000)
-                self._batch[key] = []
+    def make_batch(self):
+        return AidItemBatch(user=self.user, batch_size=self.bulk_batch_size, book=self._book, resolver=self._resolver)
 
-    # --- export (and the comparison that makes re-imports skip unchanged rows)
-    def dehydrate_providers_cell(self, item):
-        pending = getattr(item, "_pending", {}).get("providers_cell")
-        pairs = (
-            pending if pending is not None else [(p.partner, p.role) for p in item.providers.all()] if item.pk else []
-        )
+    def queue(self, instance, extras):
+        self.batch.add(instance, **{k: v or () for k, v in self._dependents(extras).items()})
+
+    # --- export, and the comparison that makes re-imports skip unchanged rows
+    @staticmethod
+    def render_providers_cell(pairs) -> str:
         return "; ".join(
             p.code if r == ProviderRole.FUNDING else f"{p.code} ({ProviderRole(r).label})" for p, r in pairs
         )
 
-    def dehydrate_sectors_cell(self, item):
-        pending = getattr(item, "_pending", {}).get("sectors_cell")
-        pairs = (
-            pending
-            if pending is not None
-            else [(s.sector, s.percentage) for s in item.sectors.all()]
-            if item.pk
-            else []
-        )
+    @staticmethod
+    def render_sectors_cell(pairs) -> str:
         return "; ".join(f"{s.code}:{p.normalize():f}" for s, p in pairs)
 
+    @staticmethod
+    def render_places_cell(places) -> str:
+        return "; ".join(getattr(m, "text", m) for m in places)
+
+    def dehydrate_providers_cell(self, item):
+        return self.render_providers_cell([(p.partner, p.role) for p in item.providers.all()] if item.pk else [])
+
+    def dehydrate_sectors_cell(self, item):
+        return self.render_sectors_cell([(s.sector, s.percentage) for s in item.sectors.all()] if item.pk else [])
+
     def dehydrate_places_cell(self, item):
-        pending = getattr(item, "_pending", {}).get("places_cell")
-        texts = (
-            [m.text for m in pending]
-            if pending is not None
-            else ([loc.place_text for loc in item.locations.all()] if item.pk else [])
-        )
-        return "; ".join(texts)
+        return self.render_places_cell([loc.place_text for loc in item.locations.all()] if item.pk else [])
 
 
 class DisbursementResource(VietnameseResource):
@@ -440,11 +378,10 @@ class DisbursementResource(VietnameseResource):
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
-        try:
-            disbursement_convert_money(instance, book=self._book)
-        except ValidationError as exc:
-            field = self.fields["date"]
-            message = "; ".join(exc.message_dict["date"])
-            raise ValidationError(
-                {"date": [self.cell_message(kwargs.get("row_number"), field, row, CellError(f"— {message}"))]}
-            ) from None
+        errors = {}
+        self.derive(lambda d: disbursement_convert_money(d, book=self._book), instance, "date", errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def write(self, instance, is_create, extras):
+        disbursement_save(disbursement=instance, user=self.user, book=self._book, validated=True)

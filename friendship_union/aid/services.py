@@ -1,19 +1,48 @@
-"""Writes that touch money and several rows of an aid item. The admin, the importer and the demo
-loader call these same functions."""
+"""The one write path of aid items and disbursements. The admin, the spreadsheet import, the demo
+loader and `generate_scale_data` call these functions; none of them computes a derived value.
 
+An aid item's derived values, owned here:
+- committed USD and VND and the VND rate used, at the rate in force on the commitment date;
+- its funders, sectors (shares summing to 100%) and places — each place as recorded and the unit
+  it is today, resolved as of the item's date (`place_date`);
+- its search text (AidItem.prepare_for_save) and its history, and that of its dependent rows.
+A disbursement's derived values: USD and VND at the rate in force on its date.
+"""
+
+import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from friendship_union.reference.services import MissingExchangeRate, RateBook, UnknownCurrency
+from friendship_union.core.services import RecordBatch, record_save, records_create, related_replace
+from friendship_union.partners.models import Partner
+from friendship_union.reference.models import Sector
+from friendship_union.reference.places import PlaceMatch, PlaceResolver
+from friendship_union.reference.services import MissingExchangeRate, RateBook, UnknownCurrency, place_fill
 
-from .models import AidItem, Disbursement
+from .models import AidItem, AidLocation, AidProvider, AidSector, Disbursement
+
+# A funder or other provider: (partner, ProviderRole value); a sector share: (sector, percentage);
+# a place: text staff typed, or a PlaceMatch already resolved (imports resolve while reading a row),
+# alone or with the site there as (place, site).
+Providers = Iterable[tuple[Partner, str]]
+Sectors = Iterable[tuple[Sector, Decimal]]
+Place = PlaceMatch | str
+Places = Iterable[Place | tuple[Place, str]]
+
+
+def place_date(item: AidItem) -> datetime.date | None:
+    """The date an item's places are read at: commitment, else approval, else planned start."""
+    return item.commitment_date or item.approval_date or item.planned_start
 
 
 def aid_item_convert_money(item: AidItem, *, book: RateBook | None = None) -> None:
     """Fill committed_usd, committed_vnd and rate_to_vnd from the committed amount at the rate in
-    force on the commitment date. Raises ValidationError (Vietnamese, naming currency and date)."""
+    force on the commitment date (all None without an amount). Raises ValidationError (Vietnamese,
+    naming the currency and the date) when there is no rate."""
     if item.committed_amount is None or not item.currency_id or not item.commitment_date:
         item.committed_usd = item.committed_vnd = item.rate_to_vnd = None
         return
@@ -28,7 +57,103 @@ def aid_item_convert_money(item: AidItem, *, book: RateBook | None = None) -> No
     item.rate_to_vnd = vnd.rate
 
 
+def check_sector_percentages(percentages: list[Decimal]) -> None:
+    """Sector shares of one item: none, or summing to exactly 100. Raises ValidationError."""
+    if percentages and sum(percentages) != Decimal(100):
+        raise ValidationError(
+            _("Tổng tỷ lệ các lĩnh vực phải bằng 100%% (hiện là %(total)s%%).") % {"total": f"{sum(percentages):g}"}
+        )
+
+
+def _provider_rows(item: AidItem, providers: Providers) -> list[AidProvider]:
+    return [AidProvider(aid_item=item, partner=p, role=r) for p, r in dict.fromkeys(providers)]
+
+
+def _sector_rows(item: AidItem, sectors: Sectors) -> list[AidSector]:
+    sectors = list(sectors)
+    check_sector_percentages([share for _sector, share in sectors])
+    return [AidSector(aid_item=item, sector=s, percentage=share) for s, share in sectors]
+
+
+def _location_rows(item: AidItem, places: Places, resolver: PlaceResolver | None) -> list[AidLocation]:
+    rows = []
+    for place in places:
+        place, site = place if isinstance(place, tuple) else (place, "")
+        row = AidLocation(aid_item=item, site=site)
+        place_fill(row, place, on=place_date(item), resolver=resolver)
+        rows.append(row)
+    return rows
+
+
+@transaction.atomic
+def aid_item_save(
+    *,
+    item: AidItem,
+    providers: Providers | None = None,
+    sectors: Sectors | None = None,
+    places: Places | None = None,
+    user=None,
+    book: RateBook | None = None,
+    resolver: PlaceResolver | None = None,
+    validated: bool = False,
+) -> AidItem:
+    """Save `item` with its money converted at the dated rate; replace its funders, sectors or
+    places by those given (None leaves them as they are). Every row written keeps its history,
+    naming `user`. Returns the item. Raises ValidationError (missing rate, shares not 100%,
+    unknown place, or the model's own checks unless `validated`)."""
+    aid_item_convert_money(item, book=book)
+    record_save(item, user=user, validated=validated)
+    if providers is not None:
+        related_replace(item.providers.all(), _provider_rows(item, providers), user=user)
+    if sectors is not None:
+        related_replace(item.sectors.all(), _sector_rows(item, sectors), user=user)
+    if places is not None:
+        related_replace(item.locations.all(), _location_rows(item, places, resolver), user=user)
+    return item
+
+
+@transaction.atomic
+def aid_location_save(*, location: AidLocation, user=None, resolver: PlaceResolver | None = None) -> AidLocation:
+    """Save one place of an item (the admin's inline row): its text resolved as of the item's date."""
+    place_fill(location, location.place_text, on=place_date(location.aid_item), resolver=resolver)
+    return record_save(location, user=user)
+
+
+class AidItemBatch(RecordBatch):
+    """New aid items written in batches, with their funders, sectors and places, all with history
+    (imports of thousands of rows, generated data)."""
+
+    def __init__(self, *, user=None, batch_size: int = 500, book: RateBook | None = None, resolver=None):
+        super().__init__(AidItem, user=user, batch_size=batch_size)
+        self.book, self.resolver = book or RateBook(), resolver or PlaceResolver()
+        self.dependents: list[tuple[Providers, Sectors, Places]] = []
+
+    def add(self, item: AidItem, *, providers: Providers = (), sectors: Sectors = (), places: Places = ()) -> None:
+        """Queue `item` (money converted now: a missing rate raises ValidationError here)."""
+        aid_item_convert_money(item, book=self.book)
+        super().add(item)
+        self.dependents.append((list(providers), list(sectors), list(places)))
+
+    def flush(self) -> list[AidItem]:
+        dependents, self.dependents = self.dependents, []
+        items = super().flush()
+        rows: dict[type, list] = {AidProvider: [], AidSector: [], AidLocation: []}
+        for item, (providers, sectors, places) in zip(items, dependents, strict=True):
+            rows[AidProvider] += _provider_rows(item, providers)
+            rows[AidSector] += _sector_rows(item, sectors)
+            rows[AidLocation] += _location_rows(item, places, self.resolver)
+        for model, new in rows.items():
+            if new:
+                records_create(model, new, user=self.user, batch_size=1000)
+        return items
+
+
 def disbursement_convert_money(disbursement: Disbursement, *, book: RateBook | None = None) -> None:
+    """Fill amount_usd and amount_vnd at the rate in force on the disbursement's date. Raises
+    ValidationError on `date` when there is no rate."""
+    if disbursement.amount is None or not disbursement.currency_id or not disbursement.date:
+        disbursement.amount_usd = disbursement.amount_vnd = None
+        return
     book = book or RateBook()
     try:
         disbursement.amount_vnd = book.convert(
@@ -41,9 +166,10 @@ def disbursement_convert_money(disbursement: Disbursement, *, book: RateBook | N
         raise ValidationError({"date": exc.message}) from exc
 
 
-def check_sector_percentages(percentages: list[Decimal]) -> None:
-    """Sector shares of one item: none, or summing to exactly 100."""
-    if percentages and sum(percentages) != Decimal(100):
-        raise ValidationError(
-            _("Tổng tỷ lệ các lĩnh vực phải bằng 100%% (hiện là %(total)s%%).") % {"total": f"{sum(percentages):g}"}
-        )
+@transaction.atomic
+def disbursement_save(
+    *, disbursement: Disbursement, user=None, book: RateBook | None = None, validated: bool = False
+) -> Disbursement:
+    """Save a disbursement with its USD and VND at the dated rate. Raises ValidationError."""
+    disbursement_convert_money(disbursement, book=book)
+    return record_save(disbursement, user=user, validated=validated)

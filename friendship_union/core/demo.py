@@ -13,6 +13,7 @@ from django.db import transaction
 
 from .models import Leader, OfficeUnit, SiteIdentity
 from .roles import ROLE_GROUPS
+from .services import record_save
 
 CA_MAU_IDENTITY = {
     "name": "Liên hiệp các tổ chức hữu nghị tỉnh Cà Mau",
@@ -94,7 +95,7 @@ def load_identity() -> bool:
     """Create the demo identity if none exists. Returns True when it created one."""
     if SiteIdentity.objects.filter(pk=1).exists():
         return False
-    SiteIdentity(**CA_MAU_IDENTITY).save()
+    record_save(SiteIdentity(**CA_MAU_IDENTITY))
     return True
 
 
@@ -109,8 +110,7 @@ def load_leaders() -> int:
             unit = OfficeUnit(
                 name=name, name_en=name_en, duties=duties, duties_en=duties_en, phone=phone, email=email, order=order
             )
-            unit.full_clean()
-            unit.save()
+            record_save(unit)
             created += 1
         units[name] = unit
     for order, (name, position, position_en, unit_name, phone, email) in enumerate(DEMO_LEADERS, start=1):
@@ -125,8 +125,7 @@ def load_leaders() -> int:
             work_email=email,
             order=order * 10,
         )
-        leader.full_clean()
-        leader.save()
+        record_save(leader)
         created += 1
     return created
 

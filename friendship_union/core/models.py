@@ -38,8 +38,14 @@ class NormalizedModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.normalize_text()
+        self.prepare_for_save()
         super().save(*args, **kwargs)
+
+    def prepare_for_save(self) -> None:
+        """Fill what the row derives from its own fields: normalized text here; subclasses add their
+        search keys. save() calls it, and so do bulk writes (core.services.RecordBatch), which
+        bypass save()."""
+        self.normalize_text()
 
     def clean_fields(self, exclude=None):
         # Normalized before validation too, so lengths, formats and uniqueness (validate_unique runs

@@ -7,6 +7,7 @@ from friendship_union.reference.forms import PLACE_HELP, PlaceTextForm
 
 from .models import Delegation, DelegationPlace
 from .resources import DelegationResource
+from .services import delegation_place_save, delegation_save
 
 
 class PlaceForm(PlaceTextForm):
@@ -68,6 +69,12 @@ class DelegationAdmin(FoldedSearchMixin, SpreadsheetAdmin):
         (_("Nội dung"), {"fields": ["purpose", "agenda", "outcome", "follow_ups"]}),
         (_("Hình ảnh"), {"fields": ["album"]}),
     ]
+
+    def write(self, request, obj, form, change):
+        delegation_save(delegation=obj, user=request.user, validated=True)  # the form sets partners, countries
+
+    def write_inline(self, request, obj, formset):
+        delegation_place_save(place=obj, user=request.user)
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)

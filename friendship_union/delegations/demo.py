@@ -8,8 +8,10 @@ import datetime
 import random
 
 from friendship_union.partners.models import Partner
+from friendship_union.reference.models import Country
 
-from .models import Delegation, DelegationPlace, Direction
+from .models import Delegation, Direction
+from .services import delegation_save
 
 OUT_TOTAL, OUT_PEOPLE = 137, 412
 IN_TOTAL, IN_PEOPLE = 107, 507
@@ -88,15 +90,15 @@ def load(stdout=None) -> int:
         created.append((delegation, rng.sample(partners, 1) if partners else []))
         places.append((delegation, rng.choice(communes)))
 
+    visited = {id(delegation): text for delegation, text in places}  # unsaved records: no pk to key on
+    countries = {c.code: c for c in Country.objects.filter(code__in={p.country_id for p in partners})}
     for delegation, partner_list in created:
-        delegation.save()
-        if partner_list:
-            delegation.partners.set(partner_list)
-            delegation.countries.set({p.country_id for p in partner_list if p.country_id})
-    for delegation, text in places:
-        place = DelegationPlace(delegation=delegation)
-        place.set_place(text, on=delegation.start_date)
-        place.save()
+        delegation_save(
+            delegation=delegation,
+            partners=partner_list,
+            countries={countries[p.country_id] for p in partner_list if p.country_id in countries},
+            places=[visited[id(delegation)]] if id(delegation) in visited else None,
+        )
     if stdout is not None:
         stdout.write(f"Đoàn ra – đoàn vào minh họa: {len(created)} mới.")
     return len(created)

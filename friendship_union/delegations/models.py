@@ -103,12 +103,8 @@ class Delegation(NormalizedModel):
     def __str__(self) -> str:
         return f"{self.get_direction_display()}: {self.title} ({ddmmyyyy(self.start_date)})"
 
-    def save(self, *args, **kwargs):
-        self.prepare_for_save()
-        super().save(*args, **kwargs)
-
     def prepare_for_save(self) -> None:
-        self.normalize_text()
+        super().prepare_for_save()
         self.search_text = " | ".join(k for k in (fold(self.code), fold(self.title), fold(self.leader_name)) if k)[:800]
 
     def clean(self):

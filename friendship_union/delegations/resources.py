@@ -19,7 +19,8 @@ from friendship_union.partners.models import Partner
 from friendship_union.reference.models import Country
 from friendship_union.reference.places import PlaceError, PlaceResolver
 
-from .models import Delegation, DelegationPlace, Direction
+from .models import Delegation, Direction
+from .services import delegation_save
 
 
 class DelegationResource(VietnameseResource):
@@ -114,58 +115,42 @@ class DelegationResource(VietnameseResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as exc:
             errors.update(exc.error_dict)
-        field = self.fields["places_cell"]
-        pending = None
-        if field.column_name in row:
-            places, abroad = [], []
-            for part in [clean_text(p) for p in str(row.get(field.column_name) or "").split(";") if clean_text(p)]:
-                try:
-                    places.append(self._resolver.resolve(part, on=instance.start_date))
-                except PlaceError as exc:
-                    if instance.direction == Direction.INCOMING:
-                        errors["places_cell"] = [
-                            ValidationError(
-                                self.cell_message(kwargs.get("row_number"), field, row, CellError(f"— {exc.message}"))
-                            )
-                        ]
-                    abroad.append(part)
-            pending = places
-            instance.places_abroad = "; ".join(abroad)
-        instance._pending_places = pending
+        self.read_cell("places_cell", lambda cell: self.parse_places(cell, instance), errors)
+        if "places_cell" in self.extras:
+            instance.places_abroad = self.extras["places_cell"][1]
         if errors:
             raise ValidationError(errors)
 
-    def after_save_instance(self, instance, row, **kwargs):
-        pending = getattr(instance, "_pending_places", None)
-        if pending is not None:
-            instance.places.all().delete()
-            DelegationPlace.objects.bulk_create(
-                [
-                    DelegationPlace(
-                        delegation=instance,
-                        place_text=m.text,
-                        place_recorded=m.recorded,
-                        place_current=m.current,
-                        latitude=m.latitude,
-                        longitude=m.longitude,
-                    )
-                    for m in pending
-                ]
-            )
-        super().after_save_instance(instance, row, **kwargs)
+    def parse_places(self, cell, delegation) -> tuple[list, str]:
+        """(places in the province, resolved as of the start date; the rest as written). A place
+        that cannot be resolved is abroad or outside the province — for an incoming delegation, an
+        error."""
+        places, abroad = [], []
+        for part in [clean_text(p) for p in str(cell or "").split(";") if clean_text(p)]:
+            try:
+                places.append(self._resolver.resolve(part, on=delegation.start_date))
+            except PlaceError as exc:
+                if delegation.direction == Direction.INCOMING:
+                    raise CellError(f"— {exc.message}") from None
+                abroad.append(part)
+        return places, "; ".join(abroad)
 
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if not super().skip_row(instance, original, row, import_validation_errors=import_validation_errors):
-            return False
-        return self.dehydrate_places_cell(instance) == self.dehydrate_places_cell(original)
+    def write(self, instance, is_create, extras):
+        delegation_save(
+            delegation=instance,
+            partners=extras.get("partners"),
+            countries=extras.get("countries"),
+            places=extras["places_cell"][0] if "places_cell" in extras else None,
+            user=self.user,
+            resolver=self._resolver,
+            validated=True,
+        )
+
+    @staticmethod
+    def render_places_cell(value) -> str:
+        places, abroad = value
+        return "; ".join([m.text for m in places] + ([abroad] if abroad else []))
 
     def dehydrate_places_cell(self, delegation):
-        pending = getattr(delegation, "_pending_places", None)
-        texts = (
-            [m.text for m in pending]
-            if pending is not None
-            else ([p.place_text for p in delegation.places.all()] if delegation.pk else [])
-        )
-        if delegation.places_abroad:
-            texts.append(delegation.places_abroad)
-        return "; ".join(texts)
+        texts = [p.place_text for p in delegation.places.all()] if delegation.pk else []
+        return "; ".join(texts + ([delegation.places_abroad] if delegation.places_abroad else []))

@@ -3,9 +3,37 @@ from django.utils.translation import gettext_lazy as _
 
 from friendship_union.core.admin_mixins import FoldedSearchMixin, HistoryAdmin, SpreadsheetAdmin
 from friendship_union.core.templatetags.vn import number
+from friendship_union.reference.forms import PLACE_HELP, PlaceTextForm
 
 from .models import Donation, Enterprise, HomelandVisit, OverseasAssociation, OverseasPerson
 from .resources import DonationResource, EnterpriseResource, VisitResource
+from .services import (
+    association_save,
+    donation_save,
+    enterprise_convert_money,
+    enterprise_save,
+    overseas_person_save,
+    visit_save,
+)
+
+
+class EnterpriseForm(PlaceTextForm):
+    """The place typed as staff know it (resolved as of the registration date) and the capital
+    converted now, so a missing rate or an unknown place is a message on the form."""
+
+    class Meta:
+        model = Enterprise
+        fields = "__all__"
+        help_texts = {"place_text": PLACE_HELP}
+
+    def place_date(self):
+        return self.cleaned_data.get("registration_date")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            enterprise_convert_money(self.instance)  # ValidationError names the missing rate
+        return cleaned
 
 
 @admin.register(OverseasPerson)
@@ -17,6 +45,9 @@ class OverseasPersonAdmin(FoldedSearchMixin, HistoryAdmin):
     autocomplete_fields = ["country", "hometown"]
     list_select_related = ["country"]
 
+    def write(self, request, obj, form, change):
+        overseas_person_save(person=obj, user=request.user, validated=True)
+
 
 @admin.register(OverseasAssociation)
 class OverseasAssociationAdmin(FoldedSearchMixin, HistoryAdmin):
@@ -25,6 +56,9 @@ class OverseasAssociationAdmin(FoldedSearchMixin, HistoryAdmin):
     folded_search_fields = ("search_name",)
     autocomplete_fields = ["country"]
     list_select_related = ["country"]
+
+    def write(self, request, obj, form, change):
+        association_save(association=obj, user=request.user, validated=True)
 
 
 @admin.register(HomelandVisit)
@@ -37,6 +71,9 @@ class HomelandVisitAdmin(SpreadsheetAdmin):
     autocomplete_fields = ["person", "association", "country"]
     list_select_related = ["person", "association", "country"]
     show_full_result_count = False
+
+    def write(self, request, obj, form, change):
+        visit_save(visit=obj, user=request.user, validated=True)
 
     @admin.display(description=_("người/hội"))
     def who_display(self, obj):
@@ -55,6 +92,7 @@ class HomelandVisitAdmin(SpreadsheetAdmin):
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(FoldedSearchMixin, SpreadsheetAdmin):
+    form = EnterpriseForm
     resource_classes = [EnterpriseResource]
     list_display = [
         "name",
@@ -68,7 +106,10 @@ class EnterpriseAdmin(FoldedSearchMixin, SpreadsheetAdmin):
     list_filter = ["status"]
     search_fields = ["name", "investors"]
     autocomplete_fields = ["currency"]
-    readonly_fields = ["capital_usd", "capital_vnd", "place_recorded", "place_current"]
+    readonly_fields = ["capital_usd", "capital_vnd", "place_recorded", "place_current", "latitude", "longitude"]
+
+    def write(self, request, obj, form, change):
+        enterprise_save(enterprise=obj, user=request.user, validated=True)
 
 
 @admin.register(Donation)
@@ -79,3 +120,6 @@ class DonationAdmin(SpreadsheetAdmin):
     search_fields = ["donor_name", "purpose"]
     autocomplete_fields = ["donor_person", "donor_association", "currency", "aid_item"]
     list_select_related = ["donor_person", "donor_association"]
+
+    def write(self, request, obj, form, change):
+        donation_save(donation=obj, user=request.user, validated=True)

@@ -6,9 +6,11 @@ import datetime
 import random
 from decimal import Decimal
 
+from friendship_union.reference.places import PlaceResolver
 from friendship_union.reference.services import RateBook
 
 from .models import Enterprise, EnterpriseStatus, HomelandVisit, OverseasAssociation, OverseasPerson
+from .services import association_save, enterprise_save, overseas_person_save, visits_create
 
 VISIT_RECORDS = 10_050
 COUNTRIES = ["US", "US", "US", "AU", "AU", "FR", "CA", "DE", "JP", "KR", "GB"]
@@ -36,13 +38,11 @@ def load(stdout=None) -> int:
             country_id=rng.choice(COUNTRIES),
             occupation=rng.choice(["Kỹ sư", "Doanh nhân", "Bác sĩ", "Giáo viên"]),
         )
-        person.save()
-        people.append(person)
+        people.append(overseas_person_save(person=person))
     associations = []
     for i, country in enumerate(["US", "AU", "FR"], start=1):
         association = OverseasAssociation(name=f"Hội đồng hương Cà Mau số {i} (minh họa)", country_id=country)
-        association.save()
-        associations.append(association)
+        associations.append(association_save(association=association))
     visits = []
     for i in range(VISIT_RECORDS):
         year = 2006 + i % 16
@@ -63,8 +63,8 @@ def load(stdout=None) -> int:
             visit.group_description = "Kiều bào về thăm quê (minh họa)"
             visit.country_id = rng.choice(COUNTRIES)
         visits.append(visit)
-    HomelandVisit.objects.bulk_create(visits, batch_size=2000)
-    book = RateBook()
+    visits_create(visits)
+    book, resolver = RateBook(), PlaceResolver()
     for i in range(17):
         day = datetime.date(2006 + i % 15, rng.randint(1, 12), rng.randint(1, 28))
         currency = rng.choice(["USD", "USD", "AUD", "EUR"])
@@ -78,10 +78,8 @@ def load(stdout=None) -> int:
             registration_date=day,
             status=EnterpriseStatus.ACTIVE if i % 6 else EnterpriseStatus.SUSPENDED,
         )
-        enterprise.capital_vnd = book.convert(capital, currency, "VND", on=day).amount
-        enterprise.capital_usd = book.convert(capital, currency, "USD", on=day).amount
-        enterprise.set_place(rng.choice(["Tân Thành, Cà Mau", "Phường 5, TP Cà Mau", "Đông Thới, Cái Nước"]), on=day)
-        enterprise.save()
+        enterprise.place_text = rng.choice(["Tân Thành, Cà Mau", "Phường 5, TP Cà Mau", "Đông Thới, Cái Nước"])
+        enterprise_save(enterprise=enterprise, book=book, resolver=resolver)
     if stdout is not None:
         stdout.write(f"Kiều bào minh họa: {len(visits)} lần về thăm, 17 doanh nghiệp.")
     return len(visits)

@@ -50,10 +50,9 @@ class OverseasPerson(NormalizedModel):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.normalize_text()
+    def prepare_for_save(self) -> None:
+        super().prepare_for_save()
         self.search_name = fold(self.name)
-        super().save(*args, **kwargs)
 
 
 class OverseasAssociation(NormalizedModel):
@@ -72,10 +71,9 @@ class OverseasAssociation(NormalizedModel):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.normalize_text()
+    def prepare_for_save(self) -> None:
+        super().prepare_for_save()
         self.search_name = fold(self.name)
-        super().save(*args, **kwargs)
 
 
 class VisitQuerySet(models.QuerySet):

@@ -5,9 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.instance_loaders import CachedInstanceLoader
 
 from friendship_union.core.resources import (
-    CellError,
     ChoiceWidget,
-    CountryWidget,
     DateWidget,
     DecimalWidget,
     Field,
@@ -18,10 +16,19 @@ from friendship_union.core.resources import (
 )
 from friendship_union.core.text import clean_text, fold
 from friendship_union.reference.models import Currency
-from friendship_union.reference.places import PlaceError, PlaceResolver
-from friendship_union.reference.services import MissingExchangeRate, RateBook, UnknownCurrency
+from friendship_union.reference.places import PlaceResolver
+from friendship_union.reference.resources import CountryWidget
+from friendship_union.reference.services import RateBook
 
 from .models import Donation, Enterprise, EnterpriseStatus, HomelandVisit, OverseasAssociation, OverseasPerson
+from .services import (
+    donation_save,
+    enterprise_convert_money,
+    enterprise_place,
+    enterprise_save,
+    visit_batch,
+    visit_save,
+)
 
 
 class WhoMixin:
@@ -72,6 +79,12 @@ class VisitResource(RowKeyMixin, WhoMixin, VietnameseResource):
         super().import_instance(instance, row, **kwargs)
         if "Người/Hội" in row:
             instance.person, instance.association, instance.group_description = self._who(row.get("Người/Hội") or "")
+
+    def make_batch(self):
+        return visit_batch(user=self.user, batch_size=self.bulk_batch_size)
+
+    def write(self, instance, is_create, extras):
+        visit_save(visit=instance, user=self.user, validated=True)
 
     def dehydrate_who(self, visit):
         return visit.who if (visit.person_id or visit.association_id or visit.group_description) else ""
@@ -134,42 +147,20 @@ class EnterpriseResource(VietnameseResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as exc:
             errors.update(exc.error_dict)
-        number = kwargs.get("row_number")
-        text = clean_text(row.get("Địa điểm") or "")
         if "Địa điểm" in row:
-            if text:
-                try:
-                    instance.set_place(text, on=instance.registration_date)
-                except PlaceError as exc:
-                    errors["place"] = [
-                        ValidationError(
-                            self.cell_message(number, self.fields["place"], row, CellError(f"— {exc.message}"))
-                        )
-                    ]
-            else:
-                instance.place_text, instance.place_recorded, instance.place_current = "", None, None
-                instance.latitude = instance.longitude = None
-        if (
-            not errors
-            and instance.registered_capital is not None
-            and instance.currency_id
-            and instance.registration_date
-        ):
-            try:
-                on = instance.registration_date
-                instance.capital_vnd = self._book.convert(
-                    instance.registered_capital, instance.currency_id, "VND", on=on
-                ).amount
-                instance.capital_usd = self._book.convert(
-                    instance.registered_capital, instance.currency_id, "USD", on=on
-                ).amount
-            except (MissingExchangeRate, UnknownCurrency) as exc:
-                field = self.fields["registration_date"]
-                errors["registration_date"] = [
-                    ValidationError(self.cell_message(number, field, row, CellError(f"— {exc.message}")))
-                ]
+            instance.place_text = self.extras["place"] = clean_text(row.get("Địa điểm") or "")
+            self.derive(lambda e: enterprise_place(e, resolver=self._resolver), instance, "place", errors)
+        if not errors:
+            self.derive(lambda e: enterprise_convert_money(e, book=self._book), instance, "registration_date", errors)
         if errors:
             raise ValidationError(errors)
+
+    def write(self, instance, is_create, extras):
+        enterprise_save(enterprise=instance, user=self.user, book=self._book, resolver=self._resolver, validated=True)
+
+    @staticmethod
+    def render_place(text) -> str:
+        return text
 
     def dehydrate_place(self, enterprise):
         return enterprise.place_text
@@ -202,6 +193,9 @@ class DonationResource(RowKeyMixin, WhoMixin, VietnameseResource):
         super().import_instance(instance, row, **kwargs)
         person, association, name = self._who(row.get("Người/Hội tặng") or "")
         instance.donor_person, instance.donor_association, instance.donor_name = person, association, name
+
+    def write(self, instance, is_create, extras):
+        donation_save(donation=instance, user=self.user, validated=True)
 
     def dehydrate_donor(self, donation):
         return str(donation.donor_person or donation.donor_association or donation.donor_name or "")

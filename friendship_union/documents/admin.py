@@ -4,6 +4,7 @@ from friendship_union.core.admin_mixins import FoldedSearchMixin, HistoryAdmin, 
 
 from .models import LegalDocument, Publication
 from .resources import LegalDocumentResource
+from .services import document_save, publication_save
 
 
 @admin.register(LegalDocument)
@@ -15,8 +16,14 @@ class LegalDocumentAdmin(FoldedSearchMixin, SpreadsheetAdmin):
     folded_search_fields = ("search_text",)
     date_hierarchy = "issue_date"
 
+    def write(self, request, obj, form, change):
+        document_save(document=obj, user=request.user, validated=True)
+
 
 @admin.register(Publication)
 class PublicationAdmin(HistoryAdmin):
     list_display = ["title", "year", "copies", "distribution", "is_public"]
     search_fields = ["title"]
+
+    def write(self, request, obj, form, change):
+        publication_save(publication=obj, user=request.user, validated=True)

@@ -4,6 +4,7 @@ cite. Idempotent."""
 import datetime
 
 from .models import DocumentType, LegalDocument, Publication
+from .services import document_save, publication_save
 
 DECREES = [
     (
@@ -29,18 +30,22 @@ DECREES = [
 def load(stdout=None) -> int:
     created = 0
     if not Publication.objects.filter(title="Cà Mau với bầu bạn nước ngoài").exists():
-        Publication(
-            title="Cà Mau với bầu bạn nước ngoài",
-            year=2015,
-            copies=1000,
-            distribution="Đối tác nước ngoài, cơ quan, đơn vị (năm in là minh họa)",
-        ).save()
+        publication_save(
+            publication=Publication(
+                title="Cà Mau với bầu bạn nước ngoài",
+                year=2015,
+                copies=1000,
+                distribution="Đối tác nước ngoài, cơ quan, đơn vị (năm in là minh họa)",
+            )
+        )
         created += 1
     for number, title, day in DECREES:
         if not LegalDocument.objects.filter(number=number).exists():
-            LegalDocument(
-                number=number, doc_type=DocumentType.DECREE, title=title, issuer="Chính phủ", issue_date=day
-            ).save()
+            document_save(
+                document=LegalDocument(
+                    number=number, doc_type=DocumentType.DECREE, title=title, issuer="Chính phủ", issue_date=day
+                )
+            )
             created += 1
     if stdout is not None:
         stdout.write(f"Văn bản, ấn phẩm: {created} mới.")

@@ -54,10 +54,9 @@ class LegalDocument(NormalizedModel):
     def __str__(self) -> str:
         return f"{self.number} – {self.title}"
 
-    def save(self, *args, **kwargs):
-        self.normalize_text()
+    def prepare_for_save(self) -> None:
+        super().prepare_for_save()
         self.search_text = " | ".join(k for k in (fold(self.number), fold(self.title), fold(self.issuer)) if k)[:800]
-        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

@@ -6,6 +6,7 @@ from import_export.instance_loaders import CachedInstanceLoader
 from friendship_union.core.resources import BooleanWidget, ChoiceWidget, DateWidget, Field, VietnameseResource
 
 from .models import DocumentType, LegalDocument
+from .services import document_save
 
 
 class LegalDocumentResource(VietnameseResource):
@@ -63,3 +64,6 @@ class LegalDocumentResource(VietnameseResource):
         if row.get("Còn hiệu lực") in (None, ""):
             row["Còn hiệu lực"] = "Có"
         super().before_import_row(row, **kwargs)
+
+    def write(self, instance, is_create, extras):
+        document_save(document=instance, user=self.user, validated=True)

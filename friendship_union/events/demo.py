@@ -6,6 +6,7 @@ are left empty or marked illustrative. Idempotent by code."""
 import datetime
 
 from .models import Event, EventKind
+from .services import event_save
 
 EVENTS = [
     (
@@ -40,15 +41,17 @@ def load(stdout=None) -> int:
     for code, kind, title, day, co_organizers, description in EVENTS:
         if Event.objects.filter(code=code).exists():
             continue
-        Event(
-            code=code,
-            kind=kind,
-            title=title,
-            start_date=day,
-            co_organizers=co_organizers,
-            description=description,
-            venue="Cà Mau",
-        ).save()
+        event_save(
+            event=Event(
+                code=code,
+                kind=kind,
+                title=title,
+                start_date=day,
+                co_organizers=co_organizers,
+                description=description,
+                venue="Cà Mau",
+            )
+        )
         created += 1
     if stdout is not None:
         stdout.write(f"Sự kiện: {created} mới.")

@@ -68,12 +68,11 @@ class Event(NormalizedModel, PlaceFields):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.normalize_text()
+    def prepare_for_save(self) -> None:
+        super().prepare_for_save()
         self.search_text = " | ".join(k for k in (fold(self.code), fold(self.title), fold(self.co_organizers)) if k)[
             :600
         ]
-        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

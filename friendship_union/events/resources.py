@@ -15,6 +15,7 @@ from friendship_union.core.resources import (
 from friendship_union.partners.models import Partner
 
 from .models import Event, EventKind
+from .services import event_save
 
 
 class EventResource(VietnameseResource):
@@ -80,3 +81,6 @@ class EventResource(VietnameseResource):
         if row.get("Công khai") in (None, ""):
             row["Công khai"] = "Có"
         super().before_import_row(row, **kwargs)
+
+    def write(self, instance, is_create, extras):
+        event_save(event=instance, partners=extras.get("partners"), user=self.user, validated=True)

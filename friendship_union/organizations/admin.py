@@ -4,6 +4,7 @@ from friendship_union.core.admin_mixins import FoldedSearchMixin, HistoryAdmin, 
 
 from .models import Award, Headcount, MemberAssociation, MembershipCount, Milestone, Person, Position, Term
 from .resources import AwardResource, PositionResource
+from .services import award_save, person_save, position_save
 
 
 class TermInline(admin.TabularInline):
@@ -32,20 +33,39 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(FoldedSearchMixin, HistoryAdmin):
+class PersonAdmin(FoldedSearchMixin, SpreadsheetAdmin):
+    """People, and the "people" import kind: one spreadsheet row per person and position (the
+    permissions to import and export are the person's)."""
+
+    resource_classes = [PositionResource]
     list_display = ["name"]
     search_fields = ["email"]
     folded_search_fields = ("search_name",)
     inlines = [PositionInline]
+    # An import writes positions (and the people they name): the admin log of this list is for people.
+    skip_admin_log = True
+
+    def write(self, request, obj, form, change):
+        person_save(person=obj, user=request.user, validated=True)
+
+    def write_inline(self, request, obj, formset):
+        position_save(position=obj, user=request.user, validated=True)
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        """The listed (or selected) people, exported as their positions: the import's own rows."""
+        positions = Position.objects.filter(person__in=queryset).select_related("person", "association")
+        return super().get_data_for_export(request, positions.order_by("person__search_name", "start_date"), **kwargs)
 
 
 @admin.register(Position)
-class PositionAdmin(SpreadsheetAdmin):
-    resource_classes = [PositionResource]
+class PositionAdmin(HistoryAdmin):
     list_display = ["person", "title", "association", "start_date", "end_date"]
     search_fields = ["person__search_name", "title"]
     autocomplete_fields = ["person", "association"]
     list_select_related = ["person", "association"]
+
+    def write(self, request, obj, form, change):
+        position_save(position=obj, user=request.user, validated=True)
 
 
 @admin.register(Headcount)
@@ -67,3 +87,6 @@ class AwardAdmin(SpreadsheetAdmin):
     search_fields = ["title", "issuer", "decision_number"]
     autocomplete_fields = ["person", "partner"]
     list_select_related = ["person", "partner"]
+
+    def write(self, request, obj, form, change):
+        award_save(award=obj, user=request.user, validated=True)

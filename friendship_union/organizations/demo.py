@@ -6,14 +6,18 @@ Member associations are fictional ("(minh họa)"). Idempotent."""
 
 import datetime
 
+from friendship_union.core.services import record_save
+
 from .models import Award, Headcount, MemberAssociation, Milestone, RecipientKind
+from .services import award_save
 
 
 def load(stdout=None) -> int:
     created = 0
     for year, count in ((2006, 5), (2010, 15)):
-        _obj, new = Headcount.objects.get_or_create(year=year, defaults={"headcount": count})
-        created += new
+        if not Headcount.objects.filter(year=year).exists():
+            record_save(Headcount(year=year, headcount=count))
+            created += 1
     milestones = [
         (
             datetime.date(2006, 1, 1),
@@ -24,7 +28,7 @@ def load(stdout=None) -> int:
     ]
     for day, title, description in milestones:
         if not Milestone.objects.filter(title=title).exists():
-            Milestone(date=day, title=title, description=description).save()
+            record_save(Milestone(date=day, title=title, description=description))
             created += 1
     awards = [
         (
@@ -42,7 +46,9 @@ def load(stdout=None) -> int:
     ]
     for title, issuer, year, key in awards:
         if not Award.objects.filter(import_key=key).exists():
-            Award(recipient_kind=RecipientKind.UNION, title=title, issuer=issuer, year=year, import_key=key).save()
+            award_save(
+                award=Award(recipient_kind=RecipientKind.UNION, title=title, issuer=issuer, year=year, import_key=key)
+            )
             created += 1
     for name, country in (
         ("Hội hữu nghị Việt – Nhật (minh họa)", "JP"),
@@ -50,7 +56,7 @@ def load(stdout=None) -> int:
         ("Hội hữu nghị Việt – Hàn (minh họa)", "KR"),
     ):
         if not MemberAssociation.objects.filter(name=name).exists():
-            MemberAssociation(name=name, counterpart_country_id=country).save()
+            record_save(MemberAssociation(name=name, counterpart_country_id=country))
             created += 1
     if stdout is not None:
         stdout.write(f"Tổ chức, khen thưởng minh họa: {created} mới.")

@@ -124,10 +124,9 @@ class Person(NormalizedModel):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.normalize_text()
+    def prepare_for_save(self) -> None:
+        super().prepare_for_save()
         self.search_name = fold(self.name)
-        super().save(*args, **kwargs)
 
 
 class Position(NormalizedModel):
@@ -251,7 +250,9 @@ class Award(NormalizedModel):
     def clean(self):
         super().clean()
         errors = {}
-        if self.recipient_kind == RecipientKind.PERSON and not self.person_id:
+        # A person may be new, named by the same import row and saved with the award (award_save).
+        new_person = Award.person.is_cached(self) and self.person is not None
+        if self.recipient_kind == RecipientKind.PERSON and not (self.person_id or new_person):
             errors["person"] = _("Chọn cá nhân được khen thưởng.")
         if self.recipient_kind == RecipientKind.PARTNER and not self.partner_id:
             errors["partner"] = _("Chọn đối tác được khen thưởng.")

@@ -16,10 +16,13 @@ from friendship_union.core.text import clean_text, fold
 from friendship_union.partners.models import Partner
 
 from .models import Award, MemberAssociation, Person, Position, RecipientKind
+from .services import award_save, position_save
 
 
 class PersonWidget(LookupWidget):
-    """A person by name; created when not yet in the list (people arrive with their positions)."""
+    """A person by name. Someone not yet in the list is a new person (people arrive with their
+    positions): the same unsaved Person for every row of the file naming them, saved by the write
+    service with their first position — never while the file is only being read."""
 
     def __init__(self):
         super().__init__(Person, "search_name", noun=_("người"))
@@ -28,11 +31,9 @@ class PersonWidget(LookupWidget):
         if value in (None, ""):
             return None
         key = fold(value)
-        found = Person.objects.filter(search_name=key).first()
-        if found is None:
-            found = Person(name=clean_text(value))
-            found.save()
-        return found
+        if key not in self._cache:
+            self._cache[key] = Person.objects.filter(search_name=key).first() or Person(name=clean_text(value))
+        return self._cache[key]
 
     def render(self, value, obj=None, **kwargs):
         return value.name if value else ""
@@ -62,6 +63,12 @@ class PositionResource(RowKeyMixin, VietnameseResource):
         import_id_fields = ("import_key",)
         fields = ("person", "title", "association", "start_date", "end_date", "import_key")
         export_order = fields
+
+    def get_export_queryset(self, request=None):
+        return Position.objects.select_related("person", "association")
+
+    def write(self, instance, is_create, extras):
+        position_save(position=instance, user=self.user, validated=True)
 
 
 class AwardResource(RowKeyMixin, VietnameseResource):
@@ -108,7 +115,7 @@ class AwardResource(RowKeyMixin, VietnameseResource):
         text = clean_text(row.get("Người/đơn vị nhận") or "")
         instance.person = instance.partner = None
         if instance.recipient_kind == RecipientKind.PERSON and text:
-            instance.person = PersonWidget().clean(text)
+            instance.person = self._people.clean(text)
         elif instance.recipient_kind == RecipientKind.PARTNER and text:
             instance.partner = Partner.objects.lookup(text)
             if instance.partner is None:
@@ -117,6 +124,13 @@ class AwardResource(RowKeyMixin, VietnameseResource):
                     kwargs.get("row_number"), field, row, _("không khớp mã hay tên đối tác nào đã có")
                 )
                 raise ValidationError({"partner": ValidationError(message, code="invalid")})
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._people = PersonWidget()
+
+    def write(self, instance, is_create, extras):
+        award_save(award=instance, user=self.user, validated=True)
 
     def dehydrate_recipient(self, award):
         if award.recipient_kind == RecipientKind.PERSON and award.person_id:

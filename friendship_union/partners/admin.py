@@ -16,7 +16,7 @@ from friendship_union.core.admin_mixins import FoldedSearchMixin, HistoryAdmin, 
 
 from .models import CertificateStatus, ContactPerson, Partner, RegistrationCertificate
 from .resources import CertificateResource, PartnerResource
-from .services import partner_merge
+from .services import certificate_save, partner_merge, partner_save
 
 
 class PartnerForm(forms.ModelForm):
@@ -151,6 +151,15 @@ class PartnerAdmin(FoldedSearchMixin, SpreadsheetAdmin):
         (_("Kiểm tra trùng"), {"fields": ["confirm_duplicate"]}),
     ]
 
+    def write(self, request, obj, form, change):
+        partner_save(partner=obj, user=request.user, validated=True)
+
+    def write_inline(self, request, obj, formset):
+        if isinstance(obj, RegistrationCertificate):
+            certificate_save(certificate=obj, user=request.user, validated=True)  # the form sets its lists
+        else:
+            super().write_inline(request, obj, formset)
+
     @admin.action(description=_("Gộp 2 đối tác đã chọn (trùng nhau)"), permissions=["merge"])
     def merge_selected(self, request, queryset):
         partners = list(queryset.select_related("country")[:3])
@@ -236,6 +245,9 @@ class CertificateAdmin(SpreadsheetAdmin):
     autocomplete_fields = ["partner", "permitted_provinces", "permitted_sectors", "renews"]
     list_select_related = ["partner"]
     date_hierarchy = "expiry_date"
+
+    def write(self, request, obj, form, change):
+        certificate_save(certificate=obj, user=request.user, validated=True)  # the form sets its lists
 
     @admin.display(description=_("còn lại"), ordering="expiry_date")
     def days_left_display(self, obj):

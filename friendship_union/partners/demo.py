@@ -6,6 +6,7 @@ DEMO- in their codes. Idempotent: partners are created by code only when missing
 import random
 
 from .models import Partner, PartnerType
+from .services import partner_save
 
 LORETO = {
     "code": "LKC-AU",
@@ -95,7 +96,7 @@ def load(stdout=None) -> int:
     for row in demo_partners():
         if row["code"] in existing:
             continue
-        Partner(**row).save()
+        partner_save(partner=Partner(**row))
         created += 1
     if stdout is not None:
         stdout.write(f"Đối tác minh họa: {created} mới, {len(existing)} đã có.")

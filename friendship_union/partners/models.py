@@ -138,15 +138,14 @@ class Partner(NormalizedModel):
         if self.relationship_since and self.relationship_since > timezone.localdate().year:
             raise ValidationError({"relationship_since": _("Năm bắt đầu quan hệ không thể ở tương lai.")})
 
-    def save(self, *args, **kwargs):
-        self.normalize_text()
+    def prepare_for_save(self) -> None:
+        super().prepare_for_save()
         self.name_key = fold(self.name)
         self.name_vi_key = fold(self.name_vi)
         self.acronym_key = fold(self.acronym)
         self.search_name = " | ".join(
             k for k in (fold(self.code), self.name_key, self.name_vi_key, self.acronym_key) if k
         )
-        super().save(*args, **kwargs)
 
     @property
     def iati_organisation_type(self) -> str:

@@ -6,7 +6,6 @@ from import_export.instance_loaders import CachedInstanceLoader
 from friendship_union.core.resources import (
     BooleanWidget,
     ChoiceWidget,
-    CountryWidget,
     DateWidget,
     Field,
     IntegerWidget,
@@ -16,8 +15,10 @@ from friendship_union.core.resources import (
 )
 from friendship_union.core.text import fold
 from friendship_union.reference.models import AdministrativeUnit, Level, RegistrationSector
+from friendship_union.reference.resources import CountryWidget
 
 from .models import CertificateStatus, CertificateType, Partner, PartnerType, RegistrationCertificate
+from .services import certificate_save, partner_save
 
 PARTNER_TYPE_WORDS = {
     "ngo": PartnerType.INGO,
@@ -120,6 +121,9 @@ class PartnerResource(VietnameseResource):
     def get_export_queryset(self, request=None):
         return Partner.objects.select_related("country")
 
+    def write(self, instance, is_create, extras):
+        partner_save(partner=instance, user=self.user, validated=True)
+
 
 def _find_province(text):
     key = fold(text).removeprefix("tinh ").removeprefix("thanh pho ").removeprefix("tp ")
@@ -214,3 +218,12 @@ class CertificateResource(VietnameseResource):
         if row.get("Cơ quan cấp") in (None, ""):
             row["Cơ quan cấp"] = "Bộ Ngoại giao"
         super().before_import_row(row, **kwargs)
+
+    def write(self, instance, is_create, extras):
+        certificate_save(
+            certificate=instance,
+            provinces=extras.get("permitted_provinces"),
+            sectors=extras.get("permitted_sectors"),
+            user=self.user,
+            validated=True,
+        )

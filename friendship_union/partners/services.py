@@ -1,8 +1,41 @@
-"""Writes on partners that touch other records."""
+"""The one write path of partners and their registration certificates (admin, import, demo and
+merge call these), and the merge of two partners that are the same organization. A partner's
+derived values — its folded name keys and search text — are filled by Partner.prepare_for_save."""
+
+from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 
-from .models import Partner
+from friendship_union.core.services import record_save
+from friendship_union.reference.models import AdministrativeUnit, RegistrationSector
+
+from .models import Partner, RegistrationCertificate
+
+
+@transaction.atomic
+def partner_save(*, partner: Partner, user=None, validated: bool = False) -> Partner:
+    """Validate (unless `validated`) and save a partner, with its history. Raises ValidationError."""
+    return record_save(partner, user=user, validated=validated)
+
+
+@transaction.atomic
+def certificate_save(
+    *,
+    certificate: RegistrationCertificate,
+    provinces: Iterable[AdministrativeUnit] | None = None,
+    sectors: Iterable[RegistrationSector] | None = None,
+    user=None,
+    validated: bool = False,
+) -> RegistrationCertificate:
+    """Save a registration certificate; set the provinces and sectors it permits when given (None
+    leaves them). The permitted sectors are in the certificate's history. Raises ValidationError."""
+    record_save(certificate, user=user, validated=validated)
+    if provinces is not None:
+        certificate.permitted_provinces.set(list(provinces))
+    if sectors is not None:
+        certificate.permitted_sectors.set(list(sectors))
+    return certificate
+
 
 # Fields copied from the removed partner when the kept one has them blank.
 FILLABLE = [
@@ -41,7 +74,7 @@ def partner_merge(*, keep: Partner, remove: Partner, user) -> int:
                 setattr(row, field, keep)
                 try:
                     with transaction.atomic():
-                        row.save()
+                        record_save(row, user=user, validated=True)
                     moved += 1
                 except IntegrityError:  # a unique constraint (e.g. the same provider role twice): drop the copy
                     row.delete()
@@ -59,9 +92,7 @@ def partner_merge(*, keep: Partner, remove: Partner, user) -> int:
     for name in FILLABLE:
         if not getattr(keep, name) and getattr(remove, name):
             setattr(keep, name, getattr(remove, name))
-    keep._change_reason = f"Gộp đối tác {remove.code} ({remove.name}) vào đây"
-    keep._history_user = user
-    keep.save()
+    record_save(keep, user=user, reason=f"Gộp đối tác {remove.code} ({remove.name}) vào đây", validated=True)
     remove._history_user = user
     remove._change_reason = f"Đã gộp vào {keep.code}"
     remove.delete()

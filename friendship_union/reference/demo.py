@@ -6,6 +6,8 @@ they are not official rates. Idempotent: existing (currency, date) rows are left
 import datetime
 from decimal import Decimal
 
+from friendship_union.core.services import record_save
+
 from .models import Currency, ExchangeRate
 
 DEMO_SOURCE = "Dữ liệu minh họa (demo) – không phải tỷ giá chính thức"
@@ -197,7 +199,7 @@ def load(stdout=None) -> int:
         if code in known and (code, day) not in existing
     ]
     for rate in new:
-        rate.save()  # through save(): history and normalization, as staff edits would be
+        record_save(rate)  # validated, with history, as staff edits are
     if stdout is not None:
         stdout.write(f"Tỷ giá minh họa 2003–2026: {len(new)} mới, {len(existing)} đã có.")
     return len(new)

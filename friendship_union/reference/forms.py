@@ -1,17 +1,16 @@
 """Forms shared by every model with a place (PlaceFields)."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.forms.models import InlineForeignKeyField
 from django.utils.translation import gettext_lazy as _
 
-from .places import PlaceError
+from .services import place_fill
 
 PLACE_HELP = _("Ví dụ: Đông Thới, Cái Nước (tên cũ) hoặc Xã Cái Nước (tên mới).")
 
 
 class PlaceTextForm(forms.ModelForm):
-    """Staff type the place as they know it; clean() resolves it (PlaceFields.set_place) or shows
+    """Staff type the place as they know it; clean() resolves it (services.place_fill) or shows
     the resolver's Vietnamese message with the closest candidates. Subclasses say which date the
     record's place belongs to (a place recorded before 1 July 2025 is read as a pre-reform unit)."""
 
@@ -30,9 +29,6 @@ class PlaceTextForm(forms.ModelForm):
         cleaned = super().clean()
         text = cleaned.get("place_text")
         if text:
-            try:
-                self.instance.set_place(text, on=self.place_date())
-            except PlaceError as exc:
-                raise ValidationError({"place_text": exc.message}) from exc
+            place_fill(self.instance, text, on=self.place_date())  # ValidationError on place_text
             cleaned["place_text"] = self.instance.place_text
         return cleaned

@@ -1,10 +1,41 @@
 """Spreadsheet import/export of exchange rates (Vietnamese headers, English aliases)."""
 
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+from import_export import widgets
 
-from friendship_union.core.resources import DateWidget, DecimalWidget, Field, LookupWidget, VietnameseResource
+from friendship_union.core.resources import (
+    CellError,
+    DateWidget,
+    DecimalWidget,
+    Field,
+    LookupWidget,
+    VietnameseResource,
+)
+from friendship_union.core.text import fold
 
-from .models import Currency, ExchangeRate
+from .models import Country, Currency, ExchangeRate
+
+
+class CountryWidget(widgets.ForeignKeyWidget):
+    """A country by ISO code, Vietnamese or English name, or alias (Úc, Australia, AU)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Country, "code", **kwargs)
+        self._cache = {}
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        key = fold(value)
+        if key not in self._cache:
+            self._cache[key] = self.model.objects.lookup(str(value))
+        if self._cache[key] is None:
+            raise CellError(gettext_now("không phải tên hay mã quốc gia đã biết"))
+        return self._cache[key]
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name_vi if value else ""
 
 
 class ExchangeRateResource(VietnameseResource):

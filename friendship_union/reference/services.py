@@ -106,3 +106,25 @@ def convert(amount: Decimal, from_code: str, to_code: str, *, on: datetime.date)
     """`amount` in `from_code` expressed in `to_code` at the rates in force on `on`, rounded to the
     target currency's minor unit (VND: whole đồng; USD: cents). Raises MissingExchangeRate."""
     return RateBook().convert(amount, from_code, to_code, on=on).amount
+
+
+def place_fill(record, place, *, on: datetime.date | None = None, resolver=None) -> None:
+    """Fill a record's place fields (PlaceFields: text as recorded, the unit then, the unit now,
+    coordinates) from `place`: text staff typed, resolved as of `on` (a place recorded before
+    1 July 2025 is a pre-reform unit); a PlaceMatch already resolved; or blank, which clears them.
+    Raises ValidationError on `place_text` with the resolver's message (closest candidates)."""
+    from django.core.exceptions import ValidationError
+
+    from .places import PlaceError, PlaceMatch, PlaceResolver
+
+    if place in (None, ""):
+        record.place_text, record.place_recorded, record.place_current = "", None, None
+        record.latitude = record.longitude = None
+        return
+    if not isinstance(place, PlaceMatch):
+        try:
+            place = (resolver or PlaceResolver()).resolve(place, on=on)
+        except PlaceError as exc:
+            raise ValidationError({"place_text": exc.message}) from exc
+    record.place_text, record.place_recorded, record.place_current = place.text, place.recorded, place.current
+    record.latitude, record.longitude = place.latitude, place.longitude

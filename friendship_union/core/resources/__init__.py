@@ -1,0 +1,35 @@
+"""Spreadsheet import and export (django-import-export) shared by every app: cell widgets, the
+resource base that reads a row and hands it to the record's write service, import keys for records
+without a business key, and the template workbook."""
+
+from .base import VietnameseResource
+from .rowkey import RowKeyMixin
+from .template import template_workbook
+from .widgets import (
+    BooleanWidget,
+    CellError,
+    ChoiceWidget,
+    DateWidget,
+    DecimalWidget,
+    Field,
+    IntegerWidget,
+    ListWidget,
+    LookupWidget,
+    TextWidget,
+)
+
+__all__ = [
+    "BooleanWidget",
+    "CellError",
+    "ChoiceWidget",
+    "DateWidget",
+    "DecimalWidget",
+    "Field",
+    "IntegerWidget",
+    "ListWidget",
+    "LookupWidget",
+    "RowKeyMixin",
+    "TextWidget",
+    "VietnameseResource",
+    "template_workbook",
+]

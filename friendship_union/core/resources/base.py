@@ -1,0 +1,283 @@
+"""The base for every spreadsheet import/export (django-import-export), so all of them behave alike:
+
+- headers in Vietnamese, English (or any declared alias) accepted, matched without diacritics/case;
+- text cells normalized to NFC with stray spaces removed; trailing blank rows dropped, blank rows
+  in between skipped (so row numbers still match the spreadsheet);
+- every error names the spreadsheet row, the column and the value, in Vietnamese;
+- nothing is written unless the whole file is valid, and re-importing the same file changes
+  nothing (skip_unchanged on a business key);
+- a row is *read* here (cells into values, with messages) and *written* by the record's own write
+  service (`write()` / `queue()` in each resource call the app's services), so an imported record
+  gets the same derived values and history as one saved in the admin.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from import_export import resources, widgets
+
+from ..services import RecordBatch, record_save
+from ..text import clean_text, fold, nfc
+from .widgets import CellError, shown
+
+
+class VietnameseResource(resources.ModelResource):
+    """Base ModelResource for every import kind (see the module docstring).
+
+    Values of a row that are not plain model fields — related lists (ListWidget columns) and
+    compound cells a subclass parses ("Nhà tài trợ", "Địa bàn") — are collected in `self.extras`
+    (name → value) for the row being imported, and handed to the write service with the record."""
+
+    # True when the import key is the model's only unique field and rows are loaded by key: the
+    # in-file duplicate check then makes the per-row uniqueness query redundant.
+    key_is_only_unique_field = False
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    # New rows are written in batches (bulk inserts, with their history) instead of one by one.
+    bulk_create_new = False
+    bulk_batch_size = 500
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs):
+        """All or nothing, in one transaction: django-import-export rolls back on exceptions only;
+        a row that fails validation, or a preview, rolls the whole file back too. (Its per-row
+        savepoints are not needed inside that one transaction.)"""
+        self.user = kwargs.get("user")
+        self.batch = None
+        self.extras = {}
+        # A preview runs as a real import that writes nothing (save_instance below) and is rolled
+        # back: django-import-export's own dry run would open a savepoint for every row.
+        self.preview = dry_run
+        with transaction.atomic():
+            result = super().import_data(
+                dataset, dry_run=False, raise_errors=raise_errors, use_transactions=False, **kwargs
+            )
+            if dry_run or result.has_errors() or result.has_validation_errors():
+                transaction.set_rollback(True)
+        return result
+
+    # --- writing, through the record's write service
+    def write(self, instance, is_create: bool, extras: dict) -> None:
+        """Save one row's record (and `extras`) through its app's write service. The default is the
+        plain record service: validated already, saved with history naming the importing user."""
+        record_save(instance, user=self.user, validated=True)
+
+    def make_batch(self) -> RecordBatch:
+        """The batch new rows are queued in when `bulk_create_new` (a subclass may return its app's
+        batch, which also writes the records' dependent rows)."""
+        return RecordBatch(self._meta.model, user=self.user, batch_size=self.bulk_batch_size)
+
+    def queue(self, instance, extras: dict) -> None:
+        """Queue a new row's record in the batch (bulk_create_new)."""
+        self.batch.add(instance)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """A preview (dry run) validates every row but writes nothing."""
+        if self.preview:
+            return
+        if self.bulk_create_new and is_create:
+            if self.batch is None:
+                self.batch = self.make_batch()
+            self.queue(instance, self.extras)
+            if self.batch.full:
+                self.batch.flush()
+            return
+        self.write(instance, is_create, self.extras)
+
+    def save_m2m(self, instance, row, **kwargs):
+        """Related lists were handed to the write service with the record (`extras`)."""
+
+    def after_import(self, dataset, result, **kwargs):
+        if not self.preview and not result.has_errors() and not result.has_validation_errors():
+            if self.batch is not None:
+                self.batch.flush()
+            from ..versioning import bump_records_version
+
+            bump_records_version()  # bulk writes send no signals
+        super().after_import(dataset, result, **kwargs)
+
+    # --- headers
+    def get_user_visible_headers(self) -> list[str]:
+        return [f.column_name for f in self.get_import_fields()]
+
+    def _header_map(self) -> dict[str, str]:
+        mapping = {}
+        for field in self.get_import_fields():
+            names = [field.column_name, field.attribute or "", *getattr(field, "aliases", ())]
+            for name in names:
+                if name:
+                    mapping.setdefault(fold(name), field.column_name)
+        return mapping
+
+    def before_import(self, dataset, **kwargs):
+        mapping = self._header_map()
+        headers = [mapping.get(fold(h), clean_text(h)) if h is not None else "" for h in dataset.headers or []]
+        rows = [tuple(nfc(c) if isinstance(c, str) else c for c in row) for row in dataset]
+        while rows and all(c in (None, "") or (isinstance(c, str) and not c.strip()) for c in rows[-1]):
+            rows.pop()
+        dataset.wipe()
+        dataset.headers = headers
+        for row in rows:
+            dataset.append(row)
+        missing = [
+            f.column_name
+            for f in self.get_import_fields()
+            if getattr(f, "required", False) and f.column_name not in headers
+        ]
+        if not missing:
+            self._check_duplicate_keys(dataset)
+        if missing:
+            raise ValidationError(
+                _("Tệp thiếu cột: %(columns)s. Tải tệp mẫu để xem đúng tiêu đề cột.") % {"columns": ", ".join(missing)}
+            )
+        super().before_import(dataset, **kwargs)
+
+    def _check_duplicate_keys(self, dataset) -> None:
+        """The same key twice in one file is an error naming both rows (which one should win?)."""
+        columns = [self.fields[name].column_name for name in self.get_import_id_fields()]
+        if not all(c in dataset.headers for c in columns):
+            return
+        indexes = [dataset.headers.index(c) for c in columns]
+        seen: dict[tuple, int] = {}
+        problems = []
+        for number, row in enumerate(dataset, start=2):
+            key = tuple(fold(row[i]) if isinstance(row[i], str) else row[i] for i in indexes)
+            if all(k in (None, "") for k in key):
+                continue
+            if key in seen:
+                problems.append(
+                    _("Dòng %(row)s, cột “%(column)s”: “%(value)s” trùng với dòng %(first)s.")
+                    % {
+                        "row": number,
+                        "column": columns[0],
+                        "value": shown(row[indexes[0]]),
+                        "first": seen[key],
+                    }
+                )
+            else:
+                seen[key] = number
+        if problems:
+            raise ValidationError(problems)
+
+    # --- reading a row
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if all(v in (None, "") or (isinstance(v, str) and not v.strip()) for v in row.values()):
+            return True  # a blank line in the middle of the sheet
+        if not super().skip_row(instance, original, row, import_validation_errors=import_validation_errors):
+            return False
+        # django-import-export compares attribute fields and related lists; compare the compound
+        # cells too, as they would be exported before and after.
+        for name, value in self.extras.items():
+            render = getattr(self, f"render_{name}", None)
+            if render is not None and render(value) != getattr(self, f"dehydrate_{name}")(original):
+                return False
+        return True
+
+    def get_or_init_instance(self, instance_loader, row):
+        """Reading the business key (import_id_fields) can fail too: report it like any cell."""
+        try:
+            return super().get_or_init_instance(instance_loader, row)
+        except ValueError:
+            errors = {}
+            for name in self.get_import_id_fields():
+                field = self.fields[name]
+                try:
+                    field.clean(row)
+                except ValueError as exc:
+                    errors[field.attribute] = ValidationError(self.cell_message(self.row_number, field, row, exc))
+            raise ValidationError(errors or _("Không đọc được khóa của dòng.")) from None
+
+    def before_import_row(self, row, **kwargs):
+        self.row_number = kwargs.get("row_number")
+        self.row = row
+        self.extras = {}
+        super().before_import_row(row, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        """Like django-import-export's, but each message names the spreadsheet row (header = row 1),
+        the column and the value; related lists are read into `self.extras`."""
+        number = kwargs.get("row_number")
+        errors = {}
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget):
+                if field.column_name in row:
+                    try:
+                        self.extras[field.attribute] = list(field.clean(row))
+                    except ValueError as exc:
+                        errors[field.attribute] = ValidationError(
+                            self.cell_message(number, field, row, exc), code="invalid"
+                        )
+                continue
+            try:
+                if getattr(field, "required", False) and row.get(field.column_name) in (None, ""):
+                    raise CellError(_("bắt buộc, không được để trống"))
+                self.import_field(field, instance, row, **kwargs)
+            except ValueError as exc:
+                errors[field.attribute] = ValidationError(self.cell_message(number, field, row, exc), code="invalid")
+        if errors:
+            raise ValidationError(errors)
+
+    def read_cell(self, name: str, parse, errors: dict) -> None:
+        """Parse the compound cell of field `name` with `parse(cell)` into `self.extras[name]`, or
+        put its message (row, column, value) in `errors`. A column the file lacks is left alone."""
+        field = self.fields[name]
+        if field.column_name not in self.row:
+            return
+        try:
+            self.extras[name] = parse(self.row.get(field.column_name))
+        except CellError as exc:
+            errors[name] = [ValidationError(self.cell_message(self.row_number, field, self.row, exc))]
+
+    def derive(self, function, instance, column: str, errors: dict) -> None:
+        """Run a write service's `function(instance)` that computes derived values (money at the
+        dated rate…) now, so its ValidationError becomes a message on `column`'s cell."""
+        try:
+            function(instance)
+        except ValidationError as exc:
+            field = self.fields[column]
+            message = "; ".join(m for messages in exc.message_dict.values() for m in messages)
+            errors[column] = [
+                ValidationError(self.cell_message(self.row_number, field, self.row, CellError(f"— {message}")))
+            ]
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """Model validation (full_clean), with errors reworded to name the row, column and value.
+
+        Related records found by a lookup widget exist already, so Django's per-row existence query
+        for them is skipped, and so is the uniqueness query when the file's key is the only unique
+        field (duplicates in the file are caught before any row)."""
+        errors = dict(import_validation_errors or {})
+        exclude = set(errors) | {
+            f.attribute
+            for f in self.get_import_fields()
+            if f.attribute and isinstance(f.widget, widgets.ForeignKeyWidget)
+        }
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=validate_unique and not self.key_is_only_unique_field)
+        except ValidationError as exc:
+            by_attribute = {f.attribute: f for f in self.get_import_fields()}
+            for name, messages in exc.message_dict.items():
+                if name in errors:
+                    continue  # the cell's own error says more than the model's follow-on error
+                field = by_attribute.get(name)
+                if field is None:
+                    errors[name] = messages
+                    continue
+                text = "; ".join(messages)
+                errors[name] = [self.cell_message(self.row_number, field, self.row, CellError(f"— {text}"))]
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def cell_message(number, field, row, exc) -> str:
+        value = row.get(field.column_name)
+        where = _("Dòng %(row)s, cột “%(column)s”") % {
+            "row": number + 1 if number else "?",
+            "column": field.column_name,
+        }
+        if value in (None, ""):
+            return f"{where}: {exc}"
+        return f"{where}: “{shown(value)}” {exc}"
