@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from friendship_union.core.models import NormalizedModel
+from friendship_union.core.roles import spreadsheet_permissions
 from friendship_union.core.text import ddmmyyyy, fold
 from friendship_union.core.uploads import GeneratedName
 from friendship_union.core.validators import validate_document_upload
@@ -180,10 +181,7 @@ class AidItem(NormalizedModel):
         verbose_name_plural = _("khoản viện trợ")
         ordering = ["-commitment_date", "code"]
         indexes = [models.Index(fields=["commitment_date"]), models.Index(fields=["status", "form"])]
-        permissions = [
-            ("import_aiditem", _("Có thể nhập khoản viện trợ từ tệp")),
-            ("export_aiditem", _("Có thể xuất khoản viện trợ ra tệp")),
-        ]
+        permissions = spreadsheet_permissions("aiditem", _("khoản viện trợ"))
 
     def __str__(self) -> str:
         title = self.title_en if get_language() == "en" and self.title_en else self.title
@@ -318,10 +316,7 @@ class Disbursement(NormalizedModel):
         verbose_name = _("giải ngân")
         verbose_name_plural = _("giải ngân")
         ordering = ["date"]
-        permissions = [
-            ("import_disbursement", _("Có thể nhập giải ngân từ tệp")),
-            ("export_disbursement", _("Có thể xuất giải ngân ra tệp")),
-        ]
+        permissions = spreadsheet_permissions("disbursement", _("giải ngân"))
 
     def __str__(self) -> str:
         return f"{ddmmyyyy(self.date)}: {self.amount} {self.currency_id}"

@@ -21,6 +21,7 @@ class CoreConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from simple_history import register
 
+        from . import checks  # noqa: F401 - registers the system checks
         from .roles import sync_role_permissions
 
         # Audit history for user accounts too: who gave whom which role, and when.

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from friendship_union.core.models import NormalizedModel
+from friendship_union.core.roles import spreadsheet_permissions
 from friendship_union.core.text import ddmmyyyy, fold
 from friendship_union.gallery.models import album_field
 from friendship_union.reference.models import Country, PlaceFields
@@ -95,10 +96,7 @@ class Delegation(NormalizedModel):
         verbose_name_plural = _("đoàn ra – đoàn vào")
         ordering = ["-start_date", "code"]
         indexes = [models.Index(fields=["start_date", "direction"])]
-        permissions = [
-            ("import_delegation", _("Có thể nhập đoàn từ tệp")),
-            ("export_delegation", _("Có thể xuất đoàn ra tệp")),
-        ]
+        permissions = spreadsheet_permissions("delegation", _("đoàn"))
 
     def __str__(self) -> str:
         return f"{self.get_direction_display()}: {self.title} ({ddmmyyyy(self.start_date)})"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from friendship_union.core.models import NormalizedModel
+from friendship_union.core.roles import spreadsheet_permissions
 from friendship_union.core.text import ddmmyyyy, fold
 from friendship_union.reference.models import AdministrativeUnit, Country, Currency, PlaceFields
 
@@ -42,10 +43,7 @@ class OverseasPerson(NormalizedModel):
         verbose_name = _("kiều bào")
         verbose_name_plural = _("kiều bào")
         ordering = ["search_name"]
-        permissions = [
-            ("import_overseasperson", _("Có thể nhập kiều bào từ tệp")),
-            ("export_overseasperson", _("Có thể xuất kiều bào ra tệp")),
-        ]
+        permissions = spreadsheet_permissions("overseasperson", _("kiều bào"))
 
     def __str__(self) -> str:
         return self.name
@@ -196,10 +194,7 @@ class HomelandVisit(NormalizedModel):
         verbose_name_plural = _("lượt về thăm quê hương")
         ordering = ["-date"]
         indexes = [models.Index(fields=["date"])]
-        permissions = [
-            ("import_homelandvisit", _("Có thể nhập lượt về thăm từ tệp")),
-            ("export_homelandvisit", _("Có thể xuất lượt về thăm ra tệp")),
-        ]
+        permissions = spreadsheet_permissions("homelandvisit", _("lượt về thăm"))
 
     def __str__(self) -> str:
         return f"{ddmmyyyy(self.date)}: {self.who} ({self.visitors})"
@@ -242,10 +237,7 @@ class Enterprise(NormalizedModel, PlaceFields):
         verbose_name = _("doanh nghiệp kiều bào")
         verbose_name_plural = _("doanh nghiệp kiều bào")
         ordering = ["name"]
-        permissions = [
-            ("import_enterprise", _("Có thể nhập doanh nghiệp từ tệp")),
-            ("export_enterprise", _("Có thể xuất doanh nghiệp ra tệp")),
-        ]
+        permissions = spreadsheet_permissions("enterprise", _("doanh nghiệp"))
 
     def __str__(self) -> str:
         return self.name
@@ -304,10 +296,7 @@ class Donation(NormalizedModel):
         verbose_name = _("quà tặng, quyên góp của kiều bào")
         verbose_name_plural = _("quà tặng, quyên góp của kiều bào")
         ordering = ["-date"]
-        permissions = [
-            ("import_donation", _("Có thể nhập quyên góp từ tệp")),
-            ("export_donation", _("Có thể xuất quyên góp ra tệp")),
-        ]
+        permissions = spreadsheet_permissions("donation", _("quyên góp"))
 
     def __str__(self) -> str:
         donor = self.donor_person or self.donor_association or self.donor_name

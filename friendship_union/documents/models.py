@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from friendship_union.core.models import NormalizedModel
+from friendship_union.core.roles import spreadsheet_permissions
 from friendship_union.core.text import fold
 from friendship_union.core.uploads import GeneratedName
 from friendship_union.core.validators import validate_document_upload, validate_image_upload
@@ -46,10 +47,7 @@ class LegalDocument(NormalizedModel):
         verbose_name = _("văn bản")
         verbose_name_plural = _("văn bản")
         ordering = ["-issue_date"]
-        permissions = [
-            ("import_legaldocument", _("Có thể nhập văn bản từ tệp")),
-            ("export_legaldocument", _("Có thể xuất văn bản ra tệp")),
-        ]
+        permissions = spreadsheet_permissions("legaldocument", _("văn bản"))
 
     def __str__(self) -> str:
         return f"{self.number} – {self.title}"

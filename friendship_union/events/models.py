@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from friendship_union.core.models import NormalizedModel
+from friendship_union.core.roles import spreadsheet_permissions
 from friendship_union.core.text import fold
 from friendship_union.gallery.models import album_field
 from friendship_union.reference.models import PlaceFields
@@ -60,10 +61,7 @@ class Event(NormalizedModel, PlaceFields):
         verbose_name = _("sự kiện")
         verbose_name_plural = _("sự kiện")
         ordering = ["-start_date"]
-        permissions = [
-            ("import_event", _("Có thể nhập sự kiện từ tệp")),
-            ("export_event", _("Có thể xuất sự kiện ra tệp")),
-        ]
+        permissions = spreadsheet_permissions("event", _("sự kiện"))
 
     def __str__(self) -> str:
         return self.title

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from friendship_union.core.models import NormalizedModel
+from friendship_union.core.roles import spreadsheet_permissions
 from friendship_union.core.text import fold
 from friendship_union.reference.models import Country
 
@@ -116,10 +117,7 @@ class Person(NormalizedModel):
         verbose_name = _("nhân sự")
         verbose_name_plural = _("nhân sự")
         ordering = ["search_name"]
-        permissions = [
-            ("import_person", _("Có thể nhập nhân sự từ tệp")),
-            ("export_person", _("Có thể xuất nhân sự ra tệp")),
-        ]
+        permissions = spreadsheet_permissions("person", _("nhân sự"))
 
     def __str__(self) -> str:
         return self.name
@@ -239,10 +237,7 @@ class Award(NormalizedModel):
         verbose_name = _("khen thưởng")
         verbose_name_plural = _("khen thưởng")
         ordering = ["-year"]
-        permissions = [
-            ("import_award", _("Có thể nhập khen thưởng từ tệp")),
-            ("export_award", _("Có thể xuất khen thưởng ra tệp")),
-        ]
+        permissions = spreadsheet_permissions("award", _("khen thưởng"))
 
     def __str__(self) -> str:
         return f"{self.title} ({self.year})" if self.year else self.title

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from friendship_union.core.models import NormalizedModel
+from friendship_union.core.roles import spreadsheet_permissions
 from friendship_union.core.text import fold
 from friendship_union.core.uploads import GeneratedName
 from friendship_union.core.validators import validate_image_upload
@@ -122,8 +123,7 @@ class Partner(NormalizedModel):
         verbose_name_plural = _("đối tác nước ngoài")
         ordering = ["name_key"]
         permissions = [
-            ("import_partner", _("Có thể nhập đối tác từ tệp")),
-            ("export_partner", _("Có thể xuất đối tác ra tệp")),
+            *spreadsheet_permissions("partner", _("đối tác")),
             ("merge_partner", _("Có thể gộp hai đối tác trùng")),
         ]
 
@@ -248,10 +248,7 @@ class RegistrationCertificate(NormalizedModel):
         constraints = [
             models.UniqueConstraint(fields=["partner", "number"], name="unique_certificate_number_per_partner")
         ]
-        permissions = [
-            ("import_registrationcertificate", _("Có thể nhập giấy đăng ký từ tệp")),
-            ("export_registrationcertificate", _("Có thể xuất giấy đăng ký ra tệp")),
-        ]
+        permissions = spreadsheet_permissions("registrationcertificate", _("giấy đăng ký"))
 
     def __str__(self) -> str:
         return f"{self.get_certificate_type_display()} số {self.number}"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from friendship_union.core.models import NormalizedModel
+from friendship_union.core.roles import spreadsheet_permissions
 from friendship_union.core.text import ddmmyyyy, fold
 
 REFORM_DATE_ISO = "2025-07-01"
@@ -260,10 +261,7 @@ class ExchangeRate(NormalizedModel):
         constraints = [
             models.UniqueConstraint(fields=["currency", "date"], name="unique_rate_per_currency_date"),
         ]
-        permissions = [
-            ("import_exchangerate", _("Có thể nhập tỷ giá từ tệp")),
-            ("export_exchangerate", _("Có thể xuất tỷ giá ra tệp")),
-        ]
+        permissions = spreadsheet_permissions("exchangerate", _("tỷ giá"))
 
     def __str__(self) -> str:
         return f"{self.currency_id} {ddmmyyyy(self.date)}: {self.rate}"

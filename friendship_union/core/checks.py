@@ -1,0 +1,56 @@
+"""System checks (`manage.py check`, run before tests and at every start): the spreadsheet import
+kinds the apps declare and the admin lists that serve them agree with the permissions roles get."""
+
+from django.contrib import admin
+from django.contrib.auth import get_permission_codename
+from django.core import checks
+from django.utils.module_loading import import_string
+
+
+def _codenames(opts) -> set[str]:
+    return {codename for codename, _name in opts.permissions}
+
+
+@checks.register(checks.Tags.admin)
+def check_spreadsheet_permissions(app_configs=None, site=None, **kwargs) -> list[checks.CheckMessage]:
+    """Every import kind is served by exactly one admin list, and every admin list that imports or
+    exports declares the `import_<model>` and `export_<model>` permissions of its own model
+    (core.roles.spreadsheet_permissions) — the permissions django-import-export asks for and roles
+    are granted. An admin whose resource writes another model (people: positions) still asks for
+    the permissions of the admin's own model."""
+    from .imports import import_kinds
+
+    site = site or admin.site
+    errors = []
+    serving: dict[type, list] = {}
+    for model, model_admin in site._registry.items():
+        resources = getattr(model_admin, "resource_classes", None)
+        if not resources:
+            continue
+        for resource in resources:
+            serving.setdefault(resource, []).append(model_admin)
+        wanted = {get_permission_codename(action, model._meta) for action in ("import", "export")}
+        missing = sorted(wanted - _codenames(model._meta))
+        if missing:
+            errors.append(
+                checks.Error(
+                    f"{type(model_admin).__name__} imports or exports {model._meta.label} but the model does not "
+                    f"declare the permissions {', '.join(missing)}: nobody but a superuser could use it.",
+                    hint="Add `permissions = spreadsheet_permissions(...)` (core.roles) to the model's Meta.",
+                    obj=type(model_admin),
+                    id="core.E001",
+                )
+            )
+    for kind, path in import_kinds().items():
+        resource = import_string(path)
+        admins = serving.get(resource, [])
+        if len(admins) != 1:
+            errors.append(
+                checks.Error(
+                    f"Import kind “{kind}” ({path}) is served by {len(admins)} admin lists; it needs exactly one, "
+                    "so staff find its template, import and export in one place.",
+                    obj=path,
+                    id="core.E002",
+                )
+            )
+    return errors
