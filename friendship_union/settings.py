@@ -58,7 +58,6 @@ INSTALLED_APPS = [
     "import_export",
     "friendship_union.core",
     "friendship_union.reference",
-    "friendship_union.gallery",
     "friendship_union.organizations",
     "friendship_union.partners",
     "friendship_union.aid",
@@ -67,7 +66,11 @@ INSTALLED_APPS = [
     "friendship_union.events",
     "friendship_union.documents",
     "friendship_union.news",
+    # After the records its albums attach to (demo loaders and sitemaps run in this order).
+    "friendship_union.gallery",
     "friendship_union.dashboard",
+    # The top floor: home, about, search, sitemaps, partner pages, demo orchestration.
+    "friendship_union.portal",
 ]
 
 MIDDLEWARE = [

@@ -7,13 +7,14 @@ from django.urls import include, path
 
 from friendship_union.aid import views as aid_views
 from friendship_union.core import views as core_views
+from friendship_union.portal import views as portal_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon),
     path("robots.txt", core_views.robots_txt, name="robots"),
     # The name Django's sitemap machinery expects; the view caches Django's sitemap view.
-    path("sitemap.xml", core_views.sitemap_xml, name="django.contrib.sitemaps.views.sitemap"),
+    path("sitemap.xml", portal_views.sitemap_xml, name="django.contrib.sitemaps.views.sitemap"),
     path("iati/activities.xml", aid_views.iati_activities, name="iati-activities"),
     path("iati/organisation.xml", aid_views.iati_organisation, name="iati-organisation"),
 ]
@@ -21,7 +22,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("friendship_union.dashboard.urls")),
-    path("", include("friendship_union.partners.urls")),
+    path("", include("friendship_union.portal.partner_urls")),
     path("", include("friendship_union.aid.urls")),
     path("", include("friendship_union.delegations.urls")),
     path("", include("friendship_union.events.urls")),
@@ -29,7 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("friendship_union.documents.urls")),
     path("", include("friendship_union.gallery.urls")),
     path("", include("friendship_union.news.urls")),
-    path("", include("friendship_union.core.urls")),
+    path("", include("friendship_union.portal.urls")),
     prefix_default_language=False,
 )
 

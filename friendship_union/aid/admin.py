@@ -3,11 +3,13 @@ and documents; a totals line for the filtered list; money converted at the dated
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from friendship_union.core.admin_mixins import FoldedSearchMixin, SpreadsheetAdmin
 from friendship_union.core.templatetags.vn import number, vnd
 from friendship_union.reference.forms import PLACE_HELP, PlaceTextForm
+from friendship_union.reference.models import AdministrativeUnit, Country, Sector
 
 from .models import AidDocument, AidItem, AidLocation, AidProvider, AidSector, Disbursement, ProviderRole
 from .resources import AidItemResource, DisbursementResource
@@ -133,7 +135,6 @@ class DonorCountryFilter(admin.SimpleListFilter):
     parameter_name = "nuoc"
 
     def lookups(self, request, model_admin):
-        from friendship_union.reference.models import Country
 
         countries = Country.objects.filter(partners__provided__isnull=False).distinct().order_by("name_vi")
         return [(c.code, c.name_vi) for c in countries]
@@ -151,17 +152,14 @@ class SectorFilter(admin.SimpleListFilter):
     parameter_name = "linh_vuc"
 
     def lookups(self, request, model_admin):
-        from django.db.models import Q
-
-        from friendship_union.reference.models import Sector
 
         used = Sector.objects.filter(
-            Q(vocabulary="2") & (Q(aid_sectors__isnull=False) | Q(sectors__aid_sectors__isnull=False))
+            Q(vocabulary=Sector.Vocabulary.DAC3)
+            & (Q(aid_sectors__isnull=False) | Q(sectors__aid_sectors__isnull=False))
         ).distinct()
         return [(s.code, str(s)) for s in used.order_by("code")]
 
     def queryset(self, request, queryset):
-        from django.db.models import Q
 
         if self.value():
             code = self.value()
@@ -216,7 +214,6 @@ class CommuneFilter(admin.SimpleListFilter):
     parameter_name = "xa"
 
     def lookups(self, request, model_admin):
-        from friendship_union.reference.models import AdministrativeUnit
 
         used = AdministrativeUnit.objects.filter(pk__in=AidLocation.objects.values("place_current")).order_by("key")
         return [(str(u.pk), u.name) for u in used]

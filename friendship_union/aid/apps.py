@@ -8,6 +8,10 @@ class AidConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "friendship_union.aid"
     verbose_name = _("Viện trợ")
+    # What the app contributes to the whole site (core.contributions).
+    demo = "friendship_union.aid.demo.load"
+    sitemaps = {"aid": "friendship_union.aid.sitemaps.AidItemSitemap"}
+    search_sources = ["friendship_union.aid.search.SOURCE"]
     role_access = {"data_entry": "edit", "leadership": "view", "editor": "view"}
     import_kinds = {
         "aid-items": "friendship_union.aid.resources.AidItemResource",

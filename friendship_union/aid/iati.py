@@ -14,6 +14,7 @@ from lxml import etree
 
 from friendship_union.core.models import SiteIdentity
 from friendship_union.partners.models import Partner
+from friendship_union.reference.models import Sector
 
 from .models import AidItem, AidStatus, ProviderRole
 
@@ -55,8 +56,8 @@ def export_sectors(item: AidItem) -> list[tuple[str, str, Decimal]]:
         return [(vocabulary, code, percentage) for vocabulary, code, _category, percentage in rows]
     by_category: dict[str, Decimal] = defaultdict(Decimal)
     for vocabulary, code, category, percentage in rows:
-        by_category[code if vocabulary == "2" else category] += percentage
-    return [("2", code, percentage) for code, percentage in by_category.items()]
+        by_category[code if vocabulary == Sector.Vocabulary.DAC3 else category] += percentage
+    return [(Sector.Vocabulary.DAC3, code, percentage) for code, percentage in by_category.items()]
 
 
 def activities_queryset():

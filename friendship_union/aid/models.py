@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -88,14 +89,43 @@ class AidItemQuerySet(models.QuerySet):
     def committed_between(self, first_year: int, last_year: int) -> "AidItemQuerySet":
         return self.filter(commitment_date__year__range=(first_year, last_year))
 
+    def committed_in(self, start: datetime.date, end: datetime.date) -> "AidItemQuerySet":
+        """Items whose commitment date falls in start..end (a date range an index serves)."""
+        return self.filter(commitment_date__range=(start, end))
+
     def totals(self) -> dict:
-        """{"items": n, "usd": Decimal, "vnd": Decimal} for the (countable part of the) queryset."""
-        result = self.aggregate(
+        """{"items": n, "usd": Decimal, "vnd": Decimal}: all items counted, the money of the
+        countable ones summed (a program's projects are not counted twice)."""
+        return self.aggregate(
             items=Count("pk"),
             usd=Sum("committed_usd", filter=COUNTABLE, default=Decimal(0)),
             vnd=Sum("committed_vnd", filter=COUNTABLE, default=Decimal(0)),
         )
-        return result
+
+    def summary(self) -> dict:
+        """totals() and, in the same query, counterpart funds (VND) and the items by form and by
+        status (implementing, closed): {"items", "usd", "vnd", "counterpart", "programs", "projects",
+        "non_project", "implementing", "closed"}."""
+        return self.aggregate(
+            items=Count("pk"),
+            usd=Sum("committed_usd", filter=COUNTABLE, default=Decimal(0)),
+            vnd=Sum("committed_vnd", filter=COUNTABLE, default=Decimal(0)),
+            counterpart=Sum("counterpart_amount", default=Decimal(0)),
+            programs=Count("pk", filter=Q(form=AidForm.PROGRAM)),
+            projects=Count("pk", filter=Q(form=AidForm.PROJECT)),
+            non_project=Count("pk", filter=Q(form=AidForm.NON_PROJECT)),
+            implementing=Count("pk", filter=Q(status=AidStatus.IMPLEMENTATION)),
+            closed=Count("pk", filter=Q(status=AidStatus.CLOSED)),
+        )
+
+    def yearly(self):
+        """One row per commitment year, oldest first: {"year", "items", "usd"} (countable USD)."""
+        return (
+            self.annotate(year=ExtractYear("commitment_date"))
+            .values("year")
+            .annotate(items=Count("pk"), usd=Sum("committed_usd", filter=COUNTABLE, default=Decimal(0)))
+            .order_by("year")
+        )
 
     def search(self, text: str) -> "AidItemQuerySet":
         return self.filter(search_text__contains=fold(text))
@@ -298,6 +328,16 @@ class AidLocation(PlaceFields):
         return self.place_text or str(self.place_recorded or "")
 
 
+class DisbursementQuerySet(models.QuerySet):
+    def made_in(self, start: datetime.date, end: datetime.date) -> "DisbursementQuerySet":
+        """Disbursements dated start..end."""
+        return self.filter(date__range=(start, end))
+
+    def total_usd(self) -> Decimal:
+        """The disbursed amount in USD (at each disbursement's dated rate)."""
+        return self.aggregate(usd=Sum("amount_usd", default=Decimal(0)))["usd"]
+
+
 class Disbursement(NormalizedModel):
     aid_item = models.ForeignKey(
         AidItem, models.CASCADE, related_name="disbursements", verbose_name=_("khoản viện trợ")
@@ -311,6 +351,8 @@ class Disbursement(NormalizedModel):
     )
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
     history = HistoricalRecords(verbose_name=_("lịch sử giải ngân"))
+
+    objects = DisbursementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("giải ngân")

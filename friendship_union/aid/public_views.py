@@ -1,5 +1,7 @@
 """Public aid pages: only items marked public; money, sectors, places, funders, public photos."""
 
+import math
+
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -8,7 +10,7 @@ from friendship_union.core.public import choice, page_of, year
 from friendship_union.gallery.models import Photo
 from friendship_union.reference.models import AdministrativeUnit, Sector
 
-from .models import AidItem, AidLocation, AidProvider, AidSector, AidStatus
+from .models import AidItem, AidLocation, AidProvider, AidSector, AidStatus, ProviderRole
 
 
 def public_sector_categories() -> list:
@@ -17,7 +19,7 @@ def public_sector_categories() -> list:
     public_sectors = AidSector.objects.filter(aid_item__is_public=True).values("sector_id")
     their_categories = Sector.objects.filter(code__in=public_sectors).values("category_id")
     return list(
-        Sector.objects.filter(vocabulary="2")
+        Sector.objects.filter(vocabulary=Sector.Vocabulary.DAC3)
         .filter(Q(code__in=public_sectors) | Q(code__in=their_categories))
         .order_by("code")
     )
@@ -47,7 +49,7 @@ def aid_list(request):
     if chosen_year:
         items = items.filter(commitment_date__year=chosen_year)
     items = items.prefetch_related(
-        Prefetch("providers", queryset=AidProvider.objects.filter(role="1").select_related("partner"))
+        Prefetch("providers", queryset=AidProvider.objects.filter(role=ProviderRole.FUNDING).select_related("partner"))
     ).order_by("-commitment_date", "code")
     return render(
         request,
@@ -83,7 +85,6 @@ def locator_map(item, size: int = 240) -> dict | None:
     """An offline locator for the item's places: the current communes of its province drawn as dots
     (their recorded centres outline the province), the item's places as marks, in an SVG viewBox of
     `size`. One query; None when no place has coordinates."""
-    import math
 
     places = []
     for location in item.locations.all():

@@ -43,12 +43,12 @@ from .services import (
 )
 
 ROLE_WORDS = {fold(str(label)): value for value, label in ProviderRole.choices} | {
-    "funding": "1",
-    "accountable": "2",
-    "extending": "3",
-    "implementing": "4",
-    "tai tro": "1",
-    "thuc hien": "4",
+    "funding": ProviderRole.FUNDING,
+    "accountable": ProviderRole.ACCOUNTABLE,
+    "extending": ProviderRole.EXTENDING,
+    "implementing": ProviderRole.IMPLEMENTING,
+    "tai tro": ProviderRole.FUNDING,
+    "thuc hien": ProviderRole.IMPLEMENTING,
 }
 STATUS_WORDS = {
     "dang thuc hien": AidStatus.IMPLEMENTATION,

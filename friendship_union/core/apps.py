@@ -9,6 +9,8 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "friendship_union.core"
     verbose_name = _("Hệ thống")
+    # What the app contributes to the whole site (core.contributions).
+    demo = "friendship_union.core.demo.load"
     # The site identity and accounts stay with the admin role; the about page's people and units are
     # the editors' (roles.py: EDITOR edits "trang giới thiệu").
     role_access = {
@@ -18,20 +20,19 @@ class CoreConfig(AppConfig):
     }
 
     def ready(self):
+        # Imported here, not at the top: these modules import models, and apps.py is imported before
+        # the app registry is ready (Django's rule for AppConfig modules; not an import cycle).
         from django.contrib.auth import get_user_model
+        from django.db.models.signals import m2m_changed, post_delete, post_save
         from simple_history import register
 
         from . import checks  # noqa: F401 - registers the system checks
         from .roles import sync_role_permissions
+        from .versioning import on_change
 
         # Audit history for user accounts too: who gave whom which role, and when.
         register(get_user_model(), app=self.name, table_name="core_historicaluser")
         post_migrate.connect(sync_role_permissions, dispatch_uid="core.sync_role_permissions")
-
-        from django.db.models.signals import m2m_changed, post_delete, post_save
-
-        from .versioning import on_change
-
         # Cache invalidation only (no business logic): any change to a tracked record bumps the version.
         post_save.connect(on_change, dispatch_uid="core.version.save")
         post_delete.connect(on_change, dispatch_uid="core.version.delete")

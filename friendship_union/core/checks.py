@@ -6,6 +6,8 @@ from django.contrib.auth import get_permission_codename
 from django.core import checks
 from django.utils.module_loading import import_string
 
+from .imports import import_kinds
+
 
 def _codenames(opts) -> set[str]:
     return {codename for codename, _name in opts.permissions}
@@ -18,7 +20,6 @@ def check_spreadsheet_permissions(app_configs=None, site=None, **kwargs) -> list
     (core.roles.spreadsheet_permissions) — the permissions django-import-export asks for and roles
     are granted. An admin whose resource writes another model (people: positions) still asks for
     the permissions of the admin's own model."""
-    from .imports import import_kinds
 
     site = site or admin.site
     errors = []

@@ -130,6 +130,16 @@ def load_leaders() -> int:
     return created
 
 
+def load(stdout=None) -> int:
+    """The core's demo: the Cà Mau identity (when none exists) and the about page's structure."""
+    created = load_identity()
+    leaders = load_leaders()
+    if stdout is not None:
+        stdout.write("Thông tin đơn vị: " + ("đã tạo (Cà Mau)." if created else "đã có, giữ nguyên."))
+        stdout.write(f"Trang Giới thiệu (lãnh đạo, phòng ban): {leaders} mới.")
+    return int(created) + leaders
+
+
 @transaction.atomic
 def create_demo_accounts() -> list[tuple[str, str, str]]:
     """Create the missing role accounts, each with a fresh random password.

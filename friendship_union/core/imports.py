@@ -7,12 +7,16 @@ An app declares its kinds on its AppConfig:
 `manage.py import_records KIND FILE` and the benchmarks use this registry.
 """
 
+import csv
+import io
 from pathlib import Path
 
 import tablib
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 
 def import_kinds() -> dict[str, str]:
@@ -35,8 +39,6 @@ def read_dataset(path: Path) -> tablib.Dataset:
     """xlsx (first sheet) or csv (UTF-8, with or without BOM; comma or semicolon separated)."""
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        from openpyxl import load_workbook
-
         workbook = load_workbook(path, read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
@@ -51,9 +53,6 @@ def read_dataset(path: Path) -> tablib.Dataset:
         workbook.close()
         return dataset
     if suffix == ".csv":
-        import csv
-        import io
-
         text = path.read_text(encoding="utf-8-sig")
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
         reader = csv.reader(io.StringIO(text), dialect)
@@ -69,7 +68,6 @@ def read_dataset(path: Path) -> tablib.Dataset:
 
 def result_messages(result) -> list[str]:
     """Every problem in an import result, as the messages staff read (row, column, value)."""
-    from django.core.exceptions import ValidationError
 
     found = []
     for error in result.base_errors:

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .text import clean_text, nfc
+from .text import clean_text, nfc, slugify
 from .uploads import GeneratedName
 from .validators import validate_image_upload, validate_vietnamese_phone, validate_work_email
 
@@ -14,7 +14,6 @@ from .validators import validate_image_upload, validate_vietnamese_phone, valida
 def unique_slug(queryset, text: str, *, fallback: str, max_length: int, reserved=()) -> str:
     """A slug from `text` ("Đất Mũi" → "dat-mui", đ kept as d) not used by any row of `queryset`
     (exclude the row being saved) nor in `reserved`: "dat-mui", then "dat-mui-2", "dat-mui-3"… One query."""
-    from .text import slugify
 
     base = slugify(text)[: max_length - 6].strip("-") or fallback
     taken = set(queryset.filter(slug__startswith=base).values_list("slug", flat=True)) | set(reserved)

@@ -12,7 +12,7 @@ SECTIONS = [
     ("events:list", _("Sự kiện")),
     ("documents:list", _("Văn bản")),
     ("gallery:list", _("Thư viện ảnh")),
-    ("core:about", _("Giới thiệu")),
+    ("portal:about", _("Giới thiệu")),
 ]
 
 

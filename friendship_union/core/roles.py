@@ -17,6 +17,7 @@ permission. Granting only adds: permissions given by hand in the admin are kept.
 """
 
 from django.apps import apps as global_apps
+from django.contrib.auth.models import Group, Permission
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -59,7 +60,6 @@ def spreadsheet_permissions(model_name: str, noun) -> list[tuple[str, str]]:
 
 
 def permissions_for(app_config, level: str | dict[str, str]):
-    from django.contrib.auth.models import Permission
 
     if isinstance(level, dict):
         return [perm for model, value in level.items() for perm in model_permissions(app_config, model, value)]
@@ -70,7 +70,6 @@ def permissions_for(app_config, level: str | dict[str, str]):
 
 
 def model_permissions(app_config, model: str, level: str):
-    from django.contrib.auth.models import Permission
 
     perms = Permission.objects.filter(
         content_type__app_label=app_config.label, content_type__model__in=[model, f"historical{model}"]
@@ -82,7 +81,6 @@ def model_permissions(app_config, model: str, level: str):
 
 def sync_role_permissions(apps=global_apps, **kwargs) -> None:
     """Grant each role group the permissions its apps declare (idempotent; only adds)."""
-    from django.contrib.auth.models import Group, Permission
 
     groups = {code: Group.objects.get_or_create(name=name)[0] for code, name in ROLE_GROUPS.items()}
     groups[ADMIN].permissions.add(*Permission.objects.all())

@@ -1,5 +1,6 @@
-"""Site search: one box across news, partners, aid items, delegations, events and documents,
-public records only, results grouped by kind, best first, with the matching words highlighted.
+"""Site search: one box across the kinds of public records the apps declare (a `Source` each, named
+in `search_sources` on their AppConfig; the top app asks them), results grouped by kind, best first,
+with the matching words highlighted.
 
 On PostgreSQL a record matches when
 - its full-text document (title, code, description; for news the whole text) matches every word in
@@ -11,22 +12,19 @@ ranked with whole-phrase matches first, then by text rank and trigram similarity
 matches, trigram word similarity finds names close to the query, so a misspelt name ("loretto kid")
 still finds "Loreto Kids"; those results are marked as close matches.
 Elsewhere (SQLite for `make run`) every word must be contained in the folded search text.
-The GIN indexes are created by core's migrations 0006 and 0007 on the same expressions as below.
+Each app declares the GIN indexes on the same expressions in its model's Meta (`search_indexes`).
 """
 
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import Case, ExpressionWrapper, F, FloatField, Func, Q, Value, When
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy as _
 
 from friendship_union.core.text import fold, strip_diacritics
 
@@ -43,6 +41,7 @@ class Source:
 
     kind: str
     label: Any
+    order: int  # position of the kind's group on the results page
     queryset: Any  # callable → QuerySet of public records
     key_field: str
     document: tuple[str, ...]
@@ -60,78 +59,6 @@ class VietnameseDocument(Func):
 
     def __init__(self, *fields):
         super().__init__(*(F(f) for f in fields))
-
-
-def _sources() -> list[Source]:
-    from friendship_union.aid.models import AidItem
-    from friendship_union.delegations.models import Delegation
-    from friendship_union.documents.models import LegalDocument
-    from friendship_union.events.models import Event
-    from friendship_union.news.models import Article
-    from friendship_union.partners.models import Partner
-
-    return [
-        Source(
-            "news",
-            _("Tin tức"),
-            lambda: Article.objects.public(),
-            "search_text",
-            ("search_text",),  # folded title, summary and body text
-            lambda r: r.title,
-            lambda r: r.get_absolute_url(),
-            lambda r: r.summary,
-        ),
-        Source(
-            "partners",
-            _("Đối tác"),
-            lambda: Partner.objects.select_related("country"),
-            "search_name",
-            ("search_name", "description_vi", "description_en"),
-            str,
-            lambda r: reverse("partners:detail", args=[r.code]),
-            lambda r: " · ".join(x for x in (r.country.name_vi if r.country else "", r.description_vi) if x),
-        ),
-        Source(
-            "aid",
-            _("Viện trợ"),
-            lambda: AidItem.objects.public(),
-            "search_text",
-            ("search_text", "description", "objectives"),
-            lambda r: r.display_title,
-            lambda r: reverse("aid:detail", args=[r.code]),
-            lambda r: r.description or r.objectives,
-        ),
-        Source(
-            "delegations",
-            _("Đoàn ra – đoàn vào"),
-            lambda: Delegation.objects.public(),
-            "search_text",
-            ("search_text", "purpose"),
-            lambda r: r.title,
-            lambda r: reverse("delegations:detail", args=[r.code]),
-            lambda r: r.purpose,
-        ),
-        Source(
-            "events",
-            _("Sự kiện"),
-            lambda: Event.objects.public(),
-            "search_text",
-            ("search_text", "description"),
-            lambda r: r.title,
-            lambda r: reverse("events:detail", args=[r.code]),
-            lambda r: r.description,
-        ),
-        Source(
-            "documents",
-            _("Văn bản"),
-            lambda: LegalDocument.objects.filter(is_public=True),
-            "search_text",
-            ("search_text", "summary"),
-            lambda r: f"{r.number} – {r.title}" if r.number else r.title,
-            lambda r: reverse("documents:list") + "?" + urlencode({"q": r.number or r.title}),
-            lambda r: r.summary,
-        ),
-    ]
 
 
 def words_of(query: str) -> list[str]:
@@ -203,17 +130,17 @@ def highlight(text: str, words: list[str], limit: int | None = None) -> str:
     return mark_safe(("…" if begin else "") + "".join(out) + ("…" if finish < len(text) else ""))
 
 
-def search(query: str) -> list[dict]:
+def search(query: str, sources: list[Source]) -> list[dict]:
     """[{"kind", "label", "results": [{"title", "url", "snippet"}], "more", "fuzzy"}] for the kinds
-    with matches, one query per kind; when nothing matches at all, one more query per kind for
-    records whose names are close to the query (misspellings), marked fuzzy."""
+    of `sources` with matches, in their order, one query per kind; when nothing matches at all, one
+    more query per kind for records whose names are close to the query (misspellings), marked fuzzy."""
     words = words_of(query)
     if not words:
         return []
     match = _postgres if connection.vendor == "postgresql" else _elsewhere
     for fuzzy in (False, True):
         groups = []
-        for source in SOURCES():
+        for source in sorted(sources, key=lambda s: s.order):
             records = list(match(source.queryset(), source, words, fuzzy=fuzzy)[: PER_KIND + 1])
             if records:
                 results = [
@@ -236,6 +163,3 @@ def search(query: str) -> list[dict]:
         if groups:
             return groups
     return []
-
-
-SOURCES = _sources

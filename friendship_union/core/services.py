@@ -15,6 +15,9 @@ the row derives from its own fields (normalized text, search keys).
 from collections.abc import Iterable
 
 from django.db import models, transaction
+from simple_history.utils import bulk_create_with_history
+
+from .versioning import bump_records_version
 
 
 def _history_model(model):
@@ -75,9 +78,6 @@ def records_create(
 ) -> list[models.Model]:
     """Insert `instances` in batches, each with its history row ("+", by `user`) when the model
     keeps history. Returns the instances with their primary keys."""
-    from simple_history.utils import bulk_create_with_history
-
-    from .versioning import bump_records_version
 
     for instance in instances:
         if hasattr(instance, "prepare_for_save"):

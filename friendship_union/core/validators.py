@@ -1,11 +1,13 @@
 """Upload validators shared by every app."""
 
+import os
 import re
 import warnings
 
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 IMAGE_FORMATS = ("JPEG", "PNG", "WEBP")
@@ -19,7 +21,6 @@ def validate_image_upload(file) -> None:
 def check_image_upload(file, *, max_bytes: int, max_pixels: int | None = None) -> None:
     """Raise a ValidationError (in Vietnamese) unless `file` is a real JPEG/PNG/WebP image of at most
     `max_bytes` and, when given, `max_pixels` (judged by content, never by the file name)."""
-    from PIL import Image, UnidentifiedImageError
 
     if getattr(file, "_committed", False):
         return  # already stored (checked when it was uploaded): not re-read on every later save
@@ -78,7 +79,6 @@ DOCUMENT_SIGNATURES = {
 
 def validate_document_upload(file) -> None:
     """PDF, Office/OpenDocument files and images up to 20 MB, whose content matches the extension."""
-    import os
 
     extension = os.path.splitext(file.name or "")[1].lower()
     if extension not in DOCUMENT_SIGNATURES:

@@ -6,6 +6,8 @@ CoreConfig.ready); bulk writes that send no signals (imports, demo, scale data) 
 
 from django.db.models import F
 
+from .models import DataVersion
+
 KEY = "records"
 # Apps whose records feed the dashboard figures and the cached public pages (sitemap).
 TRACKED_APPS = {
@@ -25,14 +27,12 @@ UNTRACKED_MODELS = {"news.comment"}
 
 
 def bump_records_version(**_kwargs) -> None:
-    from .models import DataVersion
 
     if not DataVersion.objects.filter(key=KEY).update(version=F("version") + 1):
         DataVersion.objects.get_or_create(key=KEY, defaults={"version": 1})
 
 
 def records_version() -> int:
-    from .models import DataVersion
 
     return DataVersion.objects.filter(key=KEY).values_list("version", flat=True).first() or 0
 

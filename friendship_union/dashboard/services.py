@@ -1,15 +1,19 @@
 """The figures leaders read, computed from the records in a fixed number of queries.
 
 Every figure comes with the admin list that holds the records behind it (`links`), so any number
-can be traced. Definitions (for a period of years):
-- partners related: partners whose relationship began by the period's last year (or whose start is
-  not recorded);
-- partners with aid: of those, the ones that provide at least one aid item dated by the period's
-  last year or undated;
-- aid items and committed money: items whose commitment date falls in the period; money in USD and
-  VND at the rate of the commitment date; a project inside a program that carries the money is not
-  counted again (AidItem.objects.countable());
-- delegations, visits, events: by start date in the period; enterprises: registered in the period.
+can be traced. Each figure is one QuerySet method on its record's model — the same one the home page,
+the public pages, the admin lists and the exports use — and this module only combines them for a
+period. Definitions (for a period):
+- partners related: Partner.objects.related_by(last year) — relationship begun by then, or its start
+  not recorded;
+- partners with aid: of those, .with_aid_by(last day) — providing an aid item committed by then, or
+  undated;
+- aid items and committed money: AidItem.objects.committed_in(period) — money in USD and VND at the
+  rate of the commitment date, summed over .countable() items (a project inside a program that
+  carries the money is not counted again);
+- disbursed: Disbursement.objects.made_in(period).total_usd();
+- delegations, events: .started_in(period); visits: by date in the period (monthly totals);
+  enterprises: Enterprise.objects.registered_in(period) (undated ones included).
 """
 
 import datetime
@@ -18,13 +22,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractYear
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from friendship_union.aid.models import COUNTABLE, AidForm, AidItem, AidLocation, Disbursement
+from friendship_union.aid.models import AidForm, AidItem, AidLocation, AidStatus, Disbursement, ProviderRole
+from friendship_union.core.versioning import records_version
 from friendship_union.delegations.models import Delegation
 from friendship_union.diaspora.models import Enterprise, VisitMonthTotal
 from friendship_union.events.models import Event
@@ -126,32 +132,14 @@ def _date_range(field: str, period: Period) -> dict:
 
 def headline(period: Period) -> dict:
     """The headline figures (the JSON summary's keys and a few more), each a number."""
-    last = period.end
-    related = Partner.objects.filter(Q(relationship_since__lte=period.last) | Q(relationship_since__isnull=True))
-    with_aid = related.filter(
-        Q(provided__aid_item__commitment_date__lte=last)
-        | Q(provided__isnull=False, provided__aid_item__commitment_date__isnull=True)
-    )
+    related = Partner.objects.related_by(period.last)
+    with_aid = related.with_aid_by(period.end)
     partner_counts = Partner.objects.aggregate(
         related=Count("pk", filter=Q(pk__in=related.values("pk")), distinct=True),
         with_aid=Count("pk", filter=Q(pk__in=with_aid.values("pk")), distinct=True),
     )
-    items = AidItem.objects.filter(commitment_date__range=(period.start, last))
-    aid = items.aggregate(
-        items=Count("pk"),
-        usd=Sum("committed_usd", filter=COUNTABLE, default=Decimal(0)),
-        vnd=Sum("committed_vnd", filter=COUNTABLE, default=Decimal(0)),
-        counterpart=Sum("counterpart_amount", default=Decimal(0)),
-        programs=Count("pk", filter=Q(form=AidForm.PROGRAM)),
-        projects=Count("pk", filter=Q(form=AidForm.PROJECT)),
-        non_project=Count("pk", filter=Q(form=AidForm.NON_PROJECT)),
-        implementing=Count("pk", filter=Q(status="2")),
-        closed=Count("pk", filter=Q(status="4")),
-    )
-    disbursed = Disbursement.objects.filter(date__range=(period.start, last)).aggregate(
-        usd=Sum("amount_usd", default=Decimal(0))
-    )
-    delegations = Delegation.objects.filter(start_date__range=(period.start, period.end)).totals_by_direction()
+    aid = AidItem.objects.committed_in(period.start, period.end).summary()
+    delegations = Delegation.objects.started_in(period.start, period.end).totals_by_direction()
     visits = VisitMonthTotal.totals(period.start, period.end)
     return {
         "partners_related": partner_counts["related"],
@@ -165,16 +153,14 @@ def headline(period: Period) -> dict:
         "committed_usd": aid["usd"],
         "committed_vnd": aid["vnd"],
         "counterpart_vnd": aid["counterpart"],
-        "disbursed_usd": disbursed["usd"],
+        "disbursed_usd": Disbursement.objects.made_in(period.start, period.end).total_usd(),
         "delegations_out": delegations["out"]["delegations"],
         "delegations_out_participants": delegations["out"]["participants"],
         "delegations_in": delegations["in"]["delegations"],
         "delegations_in_visitors": delegations["in"]["participants"],
         "diaspora_visits": visits["visitors"],
-        "diaspora_enterprises": Enterprise.objects.filter(
-            Q(registration_date__range=(period.start, last)) | Q(registration_date__isnull=True)
-        ).count(),
-        "events": Event.objects.filter(start_date__range=(period.start, period.end)).count(),
+        "diaspora_enterprises": Enterprise.objects.registered_in(period.start, period.end).count(),
+        "events": Event.objects.started_in(period.start, period.end).count(),
     }
 
 
@@ -205,8 +191,8 @@ def links(period: Period) -> dict[str, str]:
         "aid_programs": _admin("aid_aiditem", form__exact="program", **aid_range),
         "aid_projects": _admin("aid_aiditem", form__exact="project", **aid_range),
         "aid_non_project": _admin("aid_aiditem", form__exact="non_project", **aid_range),
-        "aid_implementing": _admin("aid_aiditem", status__exact="2", **aid_range),
-        "aid_closed": _admin("aid_aiditem", status__exact="4", **aid_range),
+        "aid_implementing": _admin("aid_aiditem", status__exact=AidStatus.IMPLEMENTATION, **aid_range),
+        "aid_closed": _admin("aid_aiditem", status__exact=AidStatus.CLOSED, **aid_range),
         "committed_usd": _admin("aid_aiditem", **aid_range),
         "committed_vnd": _admin("aid_aiditem", **aid_range),
         "counterpart_vnd": _admin("aid_aiditem", **aid_range),
@@ -240,16 +226,10 @@ def trends(period: Period) -> dict[str, list]:
     years = period.years
     aid = dict.fromkeys(years, Decimal(0))
     items = dict.fromkeys(years, 0)
-    for row in (
-        AidItem.objects.filter(commitment_date__range=(period.start, period.end))
-        .annotate(year=ExtractYear("commitment_date"))
-        .values("year")
-        .annotate(n=Count("pk"), usd=Sum("committed_usd", filter=COUNTABLE, default=Decimal(0)))
-        .order_by("year")
-    ):
-        aid[row["year"]], items[row["year"]] = row["usd"], row["n"]
+    for row in AidItem.objects.committed_in(period.start, period.end).yearly():
+        aid[row["year"]], items[row["year"]] = row["usd"], row["items"]
     out, inc = dict.fromkeys(years, 0), dict.fromkeys(years, 0)
-    for row in Delegation.objects.filter(start_date__range=(period.start, period.end)).yearly_counts():
+    for row in Delegation.objects.started_in(period.start, period.end).yearly_counts():
         (out if row["direction"] == "out" else inc)[row["year"]] = row["delegations"]
     visits = dict.fromkeys(years, 0) | VisitMonthTotal.visitors_by_year(period.start, period.end)
     return {
@@ -263,26 +243,24 @@ def trends(period: Period) -> dict[str, list]:
 
 
 def _items_in(period: Period):
-    return AidItem.objects.filter(commitment_date__range=(period.start, period.end)).countable()
+    """The period's aid items whose money counts: the one definition the breakdowns read too."""
+    return AidItem.objects.committed_in(period.start, period.end).countable()
 
 
-# All five breakdowns in one statement, so the period's countable aid items (AidItem.objects
-# .countable(): a project whose program carries the money is left out) are read once, as a narrow row
-# set the rest joins to. Plain SQL because an item's amount is split among its funders or places with
-# a window function before grouping, which the ORM cannot aggregate over. Runs on PostgreSQL and SQLite.
+# All five breakdowns in one statement, so the period's countable aid items are read once, as a narrow
+# row set the rest joins to. Plain SQL because an item's amount is split among its funders or places
+# with a window function before grouping, which the ORM cannot aggregate over. The `items` rows are not
+# written here: they are the SQL of the QuerySet `_items_in(period)` (committed_in + countable), so the
+# definition stays in one place; a test checks the results against QuerySet aggregates. Runs on
+# PostgreSQL and SQLite.
 _BREAKDOWNS = """
-WITH items AS (
-    SELECT i.id, i.committed_usd AS usd, i.form FROM aid_aiditem i
-    WHERE i.commitment_date BETWEEN %s AND %s AND (i.program_id IS NULL OR NOT EXISTS (
-        SELECT 1 FROM aid_aiditem program WHERE program.id = i.program_id AND program.committed_usd IS NOT NULL
-    ))
-), funders AS (
+WITH items (id, usd, form) AS (%(items)s), funders AS (
     SELECT items.id AS item, partner.code, COALESCE(NULLIF(partner.name_vi, ''), partner.name) AS name,
            partner.country_id AS country, items.usd * 1.0 / COUNT(*) OVER (PARTITION BY items.id) AS usd
     FROM aid_aidprovider provider
     JOIN items ON items.id = provider.aid_item_id
     JOIN partners_partner partner ON partner.id = provider.partner_id
-    WHERE provider.role = '1'
+    WHERE provider.role = %(funding)s
 ), places AS (
     SELECT items.id AS item, place.place_current_id AS unit,
            items.usd * 1.0 / COUNT(*) OVER (PARTITION BY items.id) AS usd
@@ -328,13 +306,12 @@ def breakdowns(period: Period) -> dict[str, list[dict]]:
     commune (legacy communes roll up to it), in one query: an item's amount is split equally among
     its funders or its places, and among its sectors by their percentages. Links open the matching
     aid list."""
-    from django.db import connection
-
     aid_range = _date_range("commitment_date", period)
-    params = [period.start, period.end]
+    items_sql, params = _items_in(period).values_list("id", "committed_usd", "form").order_by().query.sql_with_params()
+    sql = _BREAKDOWNS % {"items": items_sql, "funding": "%s"}
     rows = defaultdict(list)
     with connection.cursor() as cursor:
-        cursor.execute(_BREAKDOWNS, params)
+        cursor.execute(sql, [*params, ProviderRole.FUNDING])
         for kind, *row in cursor.fetchall():
             rows[kind].append(row)
     by_country = [
@@ -386,21 +363,10 @@ def map_points(period: Period) -> list[dict]:
     ]
 
 
-def lapsing_items():
-    """Items approved more than 6 months ago and still not implemented: the approval lapses
-    (Decree 80/2020/NĐ-CP). Oldest approval first."""
-    six_months_ago = timezone.localdate() - datetime.timedelta(days=183)
-    return (
-        AidItem.objects.filter(approval_date__lt=six_months_ago, actual_start__isnull=True, works_start__isnull=True)
-        .exclude(status__in=["3", "4", "5"])
-        .order_by("approval_date")
-    )
-
-
 def alerts(limit: int = 6) -> dict:
     """The first few lapsing approvals and certificates expiring within 90 days, with their counts
     and the admin lists holding all of them."""
-    lapsing = lapsing_items()
+    lapsing = AidItem.objects.lapsing()
     expiring = RegistrationCertificate.objects.expiring_within(90)
     return {
         "lapsing": list(lapsing.values("pk", "code", "title", "approval_date")[:limit]),
@@ -414,9 +380,6 @@ def alerts(limit: int = 6) -> dict:
 def cached(name: str, period: Period | None, compute):
     """`compute()` cached for this period until any tracked record changes (records version in the
     key). The cache is the project's shared cache (Redis in production), so all servers agree."""
-    from django.core.cache import cache
-
-    from friendship_union.core.versioning import records_version
 
     key = f"dash:{records_version()}:{name}:{period.start if period else ''}:{period.end if period else ''}"
     value = cache.get(key)

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from . import services
 from .models import ReportingTerm
@@ -153,7 +155,6 @@ def _xlsx_response(workbook, filename):
 
 
 def _sheet(workbook, title, headers, rows, first=False):
-    from openpyxl.styles import Font
 
     sheet = workbook.active if first else workbook.create_sheet()
     sheet.title = title[:31]
@@ -177,7 +178,6 @@ def export_breakdown(request, kind):
     period, _comparison = _periods(request)
     if period is None:
         return HttpResponseBadRequest("bad period")
-    from openpyxl import Workbook
 
     rows = services.breakdowns(period)[kind]
     workbook = Workbook()
@@ -201,7 +201,6 @@ def report_workbook(request):
     period, _comparison = _periods(request)
     if period is None:
         return HttpResponseBadRequest("bad period")
-    from openpyxl import Workbook
 
     figures, breakdowns, trends = services.headline(period), services.breakdowns(period), services.trends(period)
     workbook = Workbook()

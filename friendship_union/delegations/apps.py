@@ -8,6 +8,10 @@ class DelegationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "friendship_union.delegations"
     verbose_name = _("Đoàn ra – đoàn vào")
+    # What the app contributes to the whole site (core.contributions).
+    demo = "friendship_union.delegations.demo.load"
+    sitemaps = {"delegations": "friendship_union.delegations.sitemaps.DelegationSitemap"}
+    search_sources = ["friendship_union.delegations.search.SOURCE"]
     role_access = {"data_entry": "edit", "leadership": "view", "editor": "view"}
     import_kinds = {
         "delegations": "friendship_union.delegations.resources.DelegationResource",

@@ -28,7 +28,11 @@ class DelegationQuerySet(models.QuerySet):
 
     def between(self, first_year: int, last_year: int) -> "DelegationQuerySet":
         """Delegations that started in the given years (inclusive)."""
-        return self.filter(start_date__range=(datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31)))
+        return self.started_in(datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31))
+
+    def started_in(self, start: datetime.date, end: datetime.date) -> "DelegationQuerySet":
+        """Delegations whose start date falls in start..end."""
+        return self.filter(start_date__range=(start, end))
 
     def yearly_counts(self):
         """One row per (year, direction): delegations and participants, oldest year first."""

@@ -8,6 +8,8 @@ class DiasporaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "friendship_union.diaspora"
     verbose_name = _("Người Việt Nam ở nước ngoài")
+    # What the app contributes to the whole site (core.contributions).
+    demo = "friendship_union.diaspora.demo.load"
     role_access = {"data_entry": "edit", "leadership": "view", "editor": "view"}
     import_kinds = {
         "visits": "friendship_union.diaspora.resources.VisitResource",

@@ -5,8 +5,9 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import connection, models, transaction
 from django.db.models import Count, Sum
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -104,7 +105,6 @@ class VisitMonthTotal(models.Model):
     @staticmethod
     def maintained() -> bool:
         """The triggers exist on PostgreSQL only; elsewhere (SQLite for `make run`) read the visits."""
-        from django.db import connection
 
         return connection.vendor == "postgresql"
 
@@ -112,7 +112,6 @@ class VisitMonthTotal(models.Model):
     def rebuild(cls) -> int:
         """Recount every month from the visits (after a restore with loaddata, which inserts the stored
         totals and then the visits, whose triggers add them again). Returns the months written."""
-        from django.db import connection, transaction
 
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {cls._meta.db_table}")
@@ -137,7 +136,6 @@ class VisitMonthTotal(models.Model):
 
     @classmethod
     def visitors_by_year(cls, start: datetime.date, end: datetime.date) -> dict[int, int]:
-        from django.db.models.functions import ExtractYear
 
         if cls.maintained():
             rows = cls.objects.filter(month__range=(start, end)).annotate(year=ExtractYear("month"))
@@ -215,6 +213,16 @@ class EnterpriseStatus(models.TextChoices):
     DISSOLVED = "dissolved", _("Giải thể")
 
 
+class EnterpriseQuerySet(models.QuerySet):
+    def registered_in(self, start: datetime.date, end: datetime.date) -> "EnterpriseQuerySet":
+        """Enterprises registered start..end, and those whose registration date is not recorded."""
+        return self.filter(models.Q(registration_date__range=(start, end)) | models.Q(registration_date__isnull=True))
+
+    def operating(self) -> "EnterpriseQuerySet":
+        """Enterprises in operation (not suspended, not dissolved)."""
+        return self.filter(status=EnterpriseStatus.ACTIVE)
+
+
 class Enterprise(NormalizedModel, PlaceFields):
     name = models.CharField(_("tên doanh nghiệp"), max_length=255, unique=True)
     investors = models.CharField(_("nhà đầu tư"), max_length=300, blank=True)
@@ -232,6 +240,8 @@ class Enterprise(NormalizedModel, PlaceFields):
         _("tình trạng"), max_length=10, choices=EnterpriseStatus.choices, default=EnterpriseStatus.ACTIVE
     )
     history = HistoricalRecords(verbose_name=_("lịch sử doanh nghiệp"))
+
+    objects = EnterpriseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("doanh nghiệp kiều bào")

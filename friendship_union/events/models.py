@@ -28,7 +28,11 @@ class EventQuerySet(models.QuerySet):
         return self.filter(is_public=True)
 
     def between(self, first_year: int, last_year: int) -> "EventQuerySet":
-        return self.filter(start_date__range=(datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31)))
+        return self.started_in(datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31))
+
+    def started_in(self, start: datetime.date, end: datetime.date) -> "EventQuerySet":
+        """Events whose start date falls in start..end."""
+        return self.filter(start_date__range=(start, end))
 
 
 class Event(NormalizedModel, PlaceFields):

@@ -8,10 +8,13 @@ class GalleryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "friendship_union.gallery"
     verbose_name = _("Thư viện ảnh")
+    # What the app contributes to the whole site (core.contributions).
+    sitemaps = {"gallery": "friendship_union.gallery.sitemaps.AlbumSitemap"}
     # Editors run the gallery; data entry staff attach photos to the records they keep.
     role_access = {"editor": "edit", "data_entry": "edit", "leadership": "view"}
 
     def ready(self):
+        # Here, not at the top: apps.py is imported before models may be (Django's rule; not a cycle).
         from django.db.models.signals import post_delete
 
         from .models import Photo, delete_photo_files

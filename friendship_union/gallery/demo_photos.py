@@ -5,15 +5,21 @@ seen without shipping photographs. Not run by the tests (no files written to med
 import io
 import random
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
+
+from .models import Album
+from .services import photo_add
 
 PALETTES = [
     ((255, 183, 94), (236, 110, 76), (40, 84, 110)),  # sunset over the river
     ((160, 206, 235), (226, 240, 250), (46, 110, 140)),  # clear morning
     ((255, 214, 170), (250, 160, 120), (70, 70, 110)),  # dusk
     ((190, 220, 200), (240, 248, 235), (52, 120, 96)),  # green season
+]
+ALBUMS = [
+    "Cà Mau – đất và người (ảnh minh họa)",
+    "Hội thảo bảo tồn khu dự trữ sinh quyển (ảnh minh họa)",
 ]
 SCENES = [
     "rừng ngập mặn ven sông lúc hoàng hôn",
@@ -52,44 +58,26 @@ def scene(seed: int, width: int = 1600, height: int = 1000) -> bytes:
     return buffer.getvalue()
 
 
-def load(stdout=None) -> int:
-    if not settings.DEMO_MODE:
-        return 0
-    from friendship_union.events.models import Event
-
-    from .models import Album, Photo
-
-    created = 0
-    albums = [
-        ("Cà Mau – đất và người (ảnh minh họa)", None),
-        ("Hội thảo bảo tồn khu dự trữ sinh quyển (ảnh minh họa)", "SK-HT-SQ"),
-    ]
-    for number, (title, event_code) in enumerate(albums):
+def load_albums() -> list[tuple[Album, bool]]:
+    """The demo albums (each made with its drawn photos when missing, matched by title), and whether
+    each was made now. Attaching them to records is the demo orchestration's job (it knows the apps
+    above the gallery)."""
+    found = []
+    for number, title in enumerate(ALBUMS):
         album, made = Album.objects.get_or_create(
             title=title,
             defaults={"description": "Hình vẽ tạo tự động để minh họa thư viện ảnh; không phải ảnh chụp thật."},
         )
-        if not made:
-            continue
-        for index, caption in enumerate(SCENES):
-            seed = number * len(SCENES) + index
-            Photo(
-                album=album,
-                image=ContentFile(scene(seed), name=f"minh-hoa-{seed}.jpg"),
-                alt_text=f"Hình minh họa: {caption}",
-                caption=f"{caption[0].upper()}{caption[1:]} (hình minh họa)",
-                credit="Hình vẽ minh họa",
-                order=index,
-            ).save()
-            created += 1
-        if event_code:
-            Event.objects.filter(code=event_code).update(album=album)
-        else:  # the standalone album gives the latest articles their cover photos
-            from friendship_union.news.models import Article
-
-            covers = list(album.photos.order_by("order"))
-            for article, photo in zip(Article.objects.filter(cover=None).order_by("-publish_at"), covers, strict=False):
-                Article.objects.filter(pk=article.pk).update(cover=photo)
-    if stdout:
-        stdout.write(f"Ảnh minh họa: {created} mới.")
-    return created
+        if made:
+            for index, caption in enumerate(SCENES):
+                seed = number * len(SCENES) + index
+                photo_add(
+                    album=album,
+                    image=ContentFile(scene(seed), name=f"minh-hoa-{seed}.jpg"),
+                    alt_text=f"Hình minh họa: {caption}",
+                    caption=f"{caption[0].upper()}{caption[1:]} (hình minh họa)",
+                    credit="Hình vẽ minh họa",
+                    order=index,
+                )
+        found.append((album, made))
+    return found

@@ -11,6 +11,7 @@ import warnings
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from PIL import Image, ImageOps
 
 from friendship_union.core.validators import IMAGE_FORMATS
 
@@ -24,7 +25,6 @@ EXIF_IFD = 0x8769
 
 
 def _open(file):
-    from PIL import Image
 
     file.seek(0)
     with warnings.catch_warnings():
@@ -59,7 +59,6 @@ def taken_at(image) -> datetime.datetime | None:
 def clean_original(file) -> tuple[ContentFile, dict]:
     """Re-encode an uploaded (already validated) image: EXIF orientation applied, every metadata block
     (EXIF with GPS, XMP, comments) dropped. Returns the new file and {"format", "width", "height", "taken_at"}."""
-    from PIL import ImageOps
 
     image = _open(file)
     source_format = image.format
@@ -90,7 +89,6 @@ def rendition_widths(original_width: int) -> list[int]:
 def make_renditions(name: str, storage=default_storage) -> list[dict]:
     """Write WebP and JPEG renditions of the stored image `name`; return
     [{"width", "height", "webp", "jpeg"}, …] (storage names), narrowest first."""
-    from PIL import Image
 
     stem = os.path.splitext(os.path.basename(name))[0]
     with storage.open(name, "rb") as source:

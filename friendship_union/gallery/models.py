@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -166,7 +167,6 @@ class Photo(NormalizedModel):
     def store_clean_original(self) -> None:
         """Replace the upload by an upright copy without EXIF (GPS) before it is stored, note its size and
         EXIF date, and drop the renditions of any previous image."""
-        from django.utils import timezone
 
         cleaned, info = clean_original(self.image.file)
         extension = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}[info["format"]]

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from friendship_union.core.validators import check_image_upload
 
+from .images import _open
+
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
 MAX_PHOTO_PIXELS = 50_000_000  # a 48-megapixel phone photo passes; Pillow's bomb limit is ~89 million
 
@@ -16,7 +18,6 @@ def validate_photo_upload(file) -> None:
     if getattr(file, "_committed", False):
         return  # a stored photo, checked when it was uploaded: an album save does not decode them all again
     check_image_upload(file, max_bytes=MAX_PHOTO_BYTES, max_pixels=MAX_PHOTO_PIXELS)
-    from .images import _open
 
     try:
         _open(file)  # decoded, then dropped (close() would close a PNG's caller-owned file)

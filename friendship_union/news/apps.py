@@ -8,6 +8,10 @@ class NewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "friendship_union.news"
     verbose_name = _("Tin tức")
+    # What the app contributes to the whole site (core.contributions).
+    demo = "friendship_union.news.demo.load"
+    sitemaps = {"news": "friendship_union.news.sitemaps.ArticleSitemap"}
+    search_sources = ["friendship_union.news.search.SOURCE"]
     # Editors write and publish; moderators only judge comments (and may read articles to do so).
     role_access = {
         "editor": "edit",

@@ -8,6 +8,10 @@ class PartnersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "friendship_union.partners"
     verbose_name = _("Đối tác nước ngoài")
+    # What the app contributes to the whole site (core.contributions).
+    demo = "friendship_union.partners.demo.load"
+    sitemaps = {"partners": "friendship_union.partners.sitemaps.PartnerSitemap"}
+    search_sources = ["friendship_union.partners.search.SOURCE"]
     role_access = {"data_entry": "edit", "leadership": "view", "editor": "view"}
     import_kinds = {
         "partners": "friendship_union.partners.resources.PartnerResource",

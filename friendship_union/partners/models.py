@@ -48,6 +48,18 @@ class PartnerQuerySet(models.QuerySet):
     def active(self) -> "PartnerQuerySet":
         return self.filter(active=True)
 
+    def related_by(self, year: int) -> "PartnerQuerySet":
+        """Partners whose relationship began by `year`, or whose start is not recorded."""
+        return self.filter(models.Q(relationship_since__lte=year) | models.Q(relationship_since__isnull=True))
+
+    def with_aid_by(self, day: datetime.date) -> "PartnerQuerySet":
+        """Partners providing at least one aid item committed by `day`, or with no commitment date
+        (the provider rows are the aid app's; named by lookup, not imported)."""
+        return self.filter(
+            models.Q(provided__aid_item__commitment_date__lte=day)
+            | models.Q(provided__isnull=False, provided__aid_item__commitment_date__isnull=True)
+        ).distinct()
+
     def search(self, text: str) -> "PartnerQuerySet":
         """Partners whose code, names or acronym contain `text`, diacritics and case ignored."""
         return self.filter(search_name__contains=fold(text))

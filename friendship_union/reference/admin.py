@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from friendship_union.core.admin_mixins import FoldedSearchMixin, HistoryAdmin, SpreadsheetAdmin
+from friendship_union.core.templatetags.vn import number
 
 from .models import AdministrativeUnit, Country, Currency, ExchangeRate, RegistrationSector, Sector
 from .resources import ExchangeRateResource
@@ -89,7 +90,6 @@ class ExchangeRateAdmin(SpreadsheetAdmin):
 
     @admin.display(description=_("tỷ giá (VND)"), ordering="rate")
     def rate_display(self, obj):
-        from friendship_union.core.templatetags.vn import number
 
         return number(obj.rate.normalize() if obj.rate == obj.rate.to_integral() else obj.rate)
 

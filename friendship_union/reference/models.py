@@ -136,7 +136,8 @@ class PlaceFields(models.Model):
 
     Every record with a location (aid item locations, delegations' places visited, enterprises...)
     inherits this, so history stays true ("xã Đông Thới, huyện Cái Nước") and dashboards roll up to
-    today's map ("xã Cái Nước"). Fill it with `set_place()`, which uses the place resolver."""
+    today's map ("xã Cái Nước"). Filled by `reference.services.place_fill()`, which uses the place
+    resolver; every record's write service calls it."""
 
     place_text = models.CharField(_("địa bàn (như ghi nhận)"), max_length=300, blank=True)
     place_recorded = models.ForeignKey(
@@ -160,17 +161,6 @@ class PlaceFields(models.Model):
 
     class Meta:
         abstract = True
-
-    def set_place(self, text: str, *, on=None, province=None) -> None:
-        """Resolve `text` ("Đông Thới, Cái Nước") and fill the four fields. Raises PlaceNotFound or
-        PlaceAmbiguous (ValueErrors with a Vietnamese message listing the closest candidates)."""
-        from .places import resolve_place
-
-        match = resolve_place(text, on=on, province=province)
-        self.place_text = match.text
-        self.place_recorded = match.recorded
-        self.place_current = match.current
-        self.latitude, self.longitude = match.latitude, match.longitude
 
 
 class CountryQuerySet(models.QuerySet):
@@ -296,7 +286,7 @@ class Sector(models.Model):
         null=True,
         blank=True,
         related_name="sectors",
-        limit_choices_to={"vocabulary": "2"},
+        limit_choices_to={"vocabulary": Vocabulary.DAC3},
         verbose_name=_("nhóm"),
     )
     name_en = models.CharField(_("tên tiếng Anh"), max_length=200)

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from friendship_union.core.models import SiteIdentity
 from friendship_union.core.text import clean_text, fold
 
 from .models import AdministrativeUnit, Era, Level
@@ -152,8 +153,6 @@ class PlaceResolver:
     def _compute_default_scope(self) -> set[int] | None:
         default = self._default
         if default is None:
-            from friendship_union.core.models import SiteIdentity
-
             default = SiteIdentity.current().province
         if not default:
             return None

@@ -9,9 +9,11 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .models import Currency, ExchangeRate
+from .places import PlaceError, PlaceMatch, PlaceResolver
 
 BASE = "VND"
 
@@ -113,9 +115,6 @@ def place_fill(record, place, *, on: datetime.date | None = None, resolver=None)
     coordinates) from `place`: text staff typed, resolved as of `on` (a place recorded before
     1 July 2025 is a pre-reform unit); a PlaceMatch already resolved; or blank, which clears them.
     Raises ValidationError on `place_text` with the resolver's message (closest candidates)."""
-    from django.core.exceptions import ValidationError
-
-    from .places import PlaceError, PlaceMatch, PlaceResolver
 
     if place in (None, ""):
         record.place_text, record.place_recorded, record.place_current = "", None, None

@@ -18,6 +18,7 @@ from import_export import resources, widgets
 
 from ..services import RecordBatch, record_save
 from ..text import clean_text, fold, nfc
+from ..versioning import bump_records_version
 from .widgets import CellError, shown
 
 
@@ -94,7 +95,6 @@ class VietnameseResource(resources.ModelResource):
         if not self.preview and not result.has_errors() and not result.has_validation_errors():
             if self.batch is not None:
                 self.batch.flush()
-            from ..versioning import bump_records_version
 
             bump_records_version()  # bulk writes send no signals
         super().after_import(dataset, result, **kwargs)

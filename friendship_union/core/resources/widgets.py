@@ -4,6 +4,7 @@ export): text in NFC without stray spaces, dd/mm/yyyy dates or real Excel dates,
 code or any of their names. Every error is a CellError whose Vietnamese message says what the cell
 should hold; the resource adds the row, the column and the value."""
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
@@ -104,7 +105,6 @@ class ChoiceWidget(widgets.Widget):
         self._cached = None
 
     def _mapping(self):
-        from django.utils import translation
 
         if self._cached is not None:
             return self._cached

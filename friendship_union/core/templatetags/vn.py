@@ -3,6 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
+from django.core.exceptions import ValidationError
 from django.urls import translate_url
 from django.utils.formats import number_format
 
@@ -67,7 +68,6 @@ def minutes(value):
 @register.filter
 def error_messages(error) -> list[str]:
     """The messages of a ValidationError (or the text of any other exception), for listing."""
-    from django.core.exceptions import ValidationError
 
     if isinstance(error, ValidationError):
         return error.messages

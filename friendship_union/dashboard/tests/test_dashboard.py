@@ -15,6 +15,7 @@ from friendship_union.dashboard import services
 from friendship_union.dashboard.models import ReportingTerm
 from friendship_union.delegations.models import Delegation
 from friendship_union.diaspora.models import HomelandVisit
+from friendship_union.reference.services import place_fill
 
 pytestmark = pytest.mark.django_db
 
@@ -252,7 +253,7 @@ def test_program_money_counted_once_and_shares_split_in_every_breakdown(referenc
     AidSector.objects.create(aid_item=shared, sector_id="12220", percentage=Decimal(40))
     for place in ("Đông Thới, Cái Nước", "Đất Mũi, Ngọc Hiển"):
         location = AidLocation(aid_item=shared)
-        location.set_place(place)
+        place_fill(location, place)
         location.save()
 
     period = services.Period(2014, 2014, "2014")

@@ -8,7 +8,6 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
 from friendship_union.core.tests.importing import assert_clean, run_import
-from friendship_union.dashboard import services
 from friendship_union.diaspora.models import HomelandVisit, VisitMonthTotal
 from friendship_union.diaspora.resources import VisitResource
 
@@ -59,18 +58,6 @@ def test_totals_follow_every_write_path(reference_data):
     assert_clean(run_import(VisitResource(), ["Ngày", "Số lượt", "Người/Hội"], [("05/02/2011", 4, "Gia đình họ Trần")]))
     assert from_totals() == from_visits()
     assert from_totals()[datetime.date(2011, 2, 1)] == (1, 4)
-
-
-def test_dashboard_reads_the_totals_and_matches_the_visits(reference_data):
-    HomelandVisit.objects.bulk_create(
-        [visit(f"{2010 + i % 6}-{1 + i % 12:02d}-{1 + i % 28:02d}", 1 + i % 4) for i in range(300)]
-    )
-    period = services.Period(2011, 2014, "2011–2014")
-    direct = HomelandVisit.objects.between(2011, 2014).totals()
-    assert services.headline(period)["diaspora_visits"] == direct["visitors"] > 0
-    trend = services.trends(period)
-    assert sum(trend["visitors"]) == direct["visitors"]
-    assert trend["visitors"][0] == HomelandVisit.objects.between(2011, 2011).totals()["visitors"]
 
 
 def test_totals_can_be_rebuilt_after_a_restore(reference_data):

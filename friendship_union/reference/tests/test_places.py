@@ -7,6 +7,7 @@ from django.db import models
 from friendship_union.core.tests.factories import make_identity
 from friendship_union.reference.models import AdministrativeUnit, Era, Level, PlaceFields
 from friendship_union.reference.places import PlaceAmbiguous, PlaceNotFound, PlaceResolver, resolve_place
+from friendship_union.reference.services import place_fill
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +164,7 @@ class Located(PlaceFields):
 
 def test_place_fields_store_recorded_current_and_coordinates():
     record = Located()
-    record.set_place("Trường Tiểu học, Đông Thới, Cái Nước".split(", ", 1)[1])
+    place_fill(record, "Trường Tiểu học, Đông Thới, Cái Nước".split(", ", 1)[1])
     assert record.place_text == "Đông Thới, Cái Nước"
     assert record.place_recorded.label == "Xã Đông Thới, Huyện Cái Nước, Tỉnh Cà Mau"
     assert record.place_current.label == "Xã Cái Nước, Tỉnh Cà Mau"

@@ -8,6 +8,7 @@ from django.db import connection
 
 from friendship_union.aid.models import AidItem
 from friendship_union.core import search
+from friendship_union.core.contributions import search_sources
 from friendship_union.core.tests.factories import make_identity
 from friendship_union.documents.models import LegalDocument
 from friendship_union.partners.tests.factories import make_partner
@@ -97,11 +98,11 @@ def test_highlight_keeps_text_and_cuts_long_text_around_the_match():
     assert search.highlight("a < b", ["b"]) == "a &lt; <mark>b</mark>"
 
 
-@pytest.mark.parametrize("source", [s.kind for s in search.SOURCES()])
+@pytest.mark.parametrize("source", [s.kind for s in search_sources()])
 def test_each_kind_is_served_by_its_gin_indexes(corpus, source):
     """The search expressions match the indexes' (on all rows: on this tiny table the planner would
     rather use a publication index for the public ones)."""
-    source = next(s for s in search.SOURCES() if s.kind == source)
+    source = next(s for s in search_sources() if s.kind == source)
     model = source.queryset().model
     table = model._meta.db_table
     with connection.cursor() as cursor:

@@ -8,8 +8,7 @@ from friendship_union.core.roles import sync_role_permissions
 from friendship_union.core.tests.factories import UserFactory, make_identity
 from friendship_union.events.models import Event
 from friendship_union.gallery.models import Album, Photo
-
-from .factories import image_bytes, make_album, make_photo, upload
+from friendship_union.gallery.tests.factories import image_bytes, make_album, make_photo, upload
 
 pytestmark = pytest.mark.django_db
 

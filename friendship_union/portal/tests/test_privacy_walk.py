@@ -52,9 +52,9 @@ class Page:
 
 
 PAGES: dict[str, Page] = {
-    "core:home": Page(),
-    "core:about": Page(shows="Nguyễn Công Minh"),
-    "core:search": Page(
+    "portal:home": Page(),
+    "portal:about": Page(shows="Nguyễn Công Minh"),
+    "portal:search": Page(
         queries=("?q=loreto", "?q=noi+bo", "?q=bi+mat", "?q=rieng", "?q=dong+thoi", "?q=0909", "?q=kin", "?q=hen+gio")
     ),
     "partners:list": Page(shows="Loreto"),
@@ -315,6 +315,6 @@ def test_no_public_url_shows_private_records(client, private_records):
 
 def test_walk_sees_both_languages_and_skips_the_admin():
     keys = {name: i18n for name, i18n, _named in walk()}
-    assert keys["core:home"] is True and keys["robots"] is False
+    assert keys["portal:home"] is True and keys["robots"] is False
     assert not any(name.startswith(("admin:", "dashboard:")) for name in keys)
     assert settings.LANGUAGE_CODE == "vi"

@@ -12,8 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 from friendship_union.aid.models import AidItem
 from friendship_union.events.models import Event
 from friendship_union.gallery.models import Album, Photo
-
-from .factories import image_bytes
+from friendship_union.gallery.tests.factories import image_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from .factories import make_identity
+from friendship_union.core.tests.factories import make_identity
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,7 @@
 import pytest
 
 from friendship_union.core.tests.factories import make_identity
-
-from .factories import make_album, make_photo
+from friendship_union.gallery.tests.factories import make_album, make_photo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def media_served(settings, media_root):
     from django.urls import clear_url_caches
 
-    settings.ROOT_URLCONF = "friendship_union.gallery.tests.urls_with_media"
+    settings.ROOT_URLCONF = "friendship_union.portal.tests.urls_with_media"
     # The media view reads MEDIA_ROOT when the URLconf is imported: point it at this test's folder.
     from . import urls_with_media
 

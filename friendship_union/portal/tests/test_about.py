@@ -9,9 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from friendship_union.core.models import Leader, OfficeUnit
+from friendship_union.core.tests.factories import UserFactory, make_identity
 from friendship_union.organizations.models import MemberAssociation, Person, Term
-
-from .factories import UserFactory, make_identity
 
 pytestmark = pytest.mark.django_db
 

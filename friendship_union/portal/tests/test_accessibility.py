@@ -19,9 +19,9 @@ AXE_SCRIPT = settings.BASE_DIR / "static" / "vendor" / "axe-core" / "axe.min.js"
 FAILING_IMPACTS = {"serious", "critical"}
 
 AXE_PAGES = [
-    ("core:home", {}, ""),
-    ("core:about", {}, ""),
-    ("core:search", {}, "?q=loreto"),
+    ("portal:home", {}, ""),
+    ("portal:about", {}, ""),
+    ("portal:search", {}, "?q=loreto"),
     ("partners:list", {}, ""),
     ("partners:detail", {"code": "LKC-AU"}, ""),
     ("aid:list", {}, ""),

@@ -11,6 +11,7 @@ from friendship_union.delegations.models import Delegation
 from friendship_union.documents.models import LegalDocument
 from friendship_union.events.models import Event
 from friendship_union.partners.tests.factories import make_partner
+from friendship_union.reference.services import place_fill
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def records(reference_data):
     AidProvider.objects.create(aid_item=public, partner=partner)
     AidSector.objects.create(aid_item=public, sector_id="11220")
     location = AidLocation(aid_item=public)
-    location.set_place("Đông Thới, Cái Nước")
+    place_fill(location, "Đông Thới, Cái Nước")
     location.save()
     AidItem.objects.create(code="VT-NOIBO", form="project", title="Dự án nội bộ bí mật", is_public=False)
     Delegation.objects.create(
@@ -62,3 +63,18 @@ def records(reference_data):
         issue_date=datetime.date(2020, 7, 8),
     )
     return partner
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """A temporary MEDIA_ROOT for the tests that write photos."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def _gallery_media(request):
+    """The gallery's tests (test_gallery_*) write their files under a temporary MEDIA_ROOT, as in
+    the gallery app's own tests."""
+    if request.module.__name__.rsplit(".", 1)[-1].startswith("test_gallery_"):
+        request.getfixturevalue("media_root")

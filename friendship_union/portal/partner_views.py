@@ -1,4 +1,5 @@
-"""Public partner directory and partner pages: the whole relationship, never contacts."""
+"""Public partner directory and partner pages: the whole relationship — aid, delegations, events,
+news — never contacts."""
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, render
@@ -8,9 +9,8 @@ from django.views.decorators.http import require_safe
 from friendship_union.aid.models import AidSector, ProviderRole
 from friendship_union.aid.public_views import public_sector_categories
 from friendship_union.core.public import choice, page_of
+from friendship_union.partners.models import Partner, PartnerType
 from friendship_union.reference.models import Country
-
-from .models import Partner, PartnerType
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 

@@ -1,6 +1,6 @@
 import pytest
 
-from .factories import make_identity
+from friendship_union.core.tests.factories import make_identity
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,7 +51,7 @@ def test_phone_width_has_a_menu_that_opens(live_server, page, console_errors):
 
 
 def test_admin_login_works_under_csp(live_server, page, console_errors):
-    from .factories import PASSWORD, UserFactory
+    from friendship_union.core.tests.factories import PASSWORD, UserFactory
 
     make_identity()
     UserFactory(username="quantri1", role="admin")

@@ -12,8 +12,7 @@ from friendship_union.core.tests.factories import make_identity
 from friendship_union.delegations.models import Delegation
 from friendship_union.events.models import Event
 from friendship_union.gallery.models import Album, Photo
-
-from .factories import fake_photo, make_album, make_photo
+from friendship_union.gallery.tests.factories import fake_photo, make_album, make_photo
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,37 @@
+"""What each app contributes to the site as a whole, declared on its AppConfig and asked for here —
+so the ground floor knows no app, and the top app builds home, search, sitemaps and the demo from
+whatever apps are installed:
+
+    class AidConfig(AppConfig):
+        search_sources = ["friendship_union.aid.search.SOURCE"]   # core.search.Source objects
+        sitemaps = {"aid": "friendship_union.aid.sitemaps.AidItemSitemap"}
+        demo = "friendship_union.aid.demo.load"                  # load(stdout) -> int, idempotent
+        import_kinds = {"aid-items": "friendship_union.aid.resources.AidItemResource"}   (core.imports)
+        role_access = {"data_entry": "edit", ...}                                        (core.roles)
+
+Apps are asked in INSTALLED_APPS order (demo loaders run in that order: an app's demo may use the
+records of the apps before it)."""
+
+from django.apps import apps
+from django.utils.module_loading import import_string
+
+
+def contributions(attribute: str) -> list:
+    """(app_config, declared value) for every installed app declaring `attribute`, in order."""
+    return [(c, getattr(c, attribute)) for c in apps.get_app_configs() if getattr(c, attribute, None)]
+
+
+def search_sources() -> list:
+    """Every app's site-search sources (core.search.Source), in their `order`."""
+    sources = [import_string(path) for _config, paths in contributions("search_sources") for path in paths]
+    return sorted(sources, key=lambda source: source.order)
+
+
+def sitemaps() -> dict:
+    """Every app's sitemap classes by section name, in INSTALLED_APPS order."""
+    return {name: import_string(path) for _config, found in contributions("sitemaps") for name, path in found.items()}
+
+
+def demo_loaders() -> list:
+    """Every app's demo loader, in INSTALLED_APPS order."""
+    return [import_string(path) for _config, path in contributions("demo")]

@@ -1,0 +1,14 @@
+"""The top floor: what sits above every app — the home and about pages, site search, sitemap.xml,
+the public partner pages (a partner's aid, delegations, events and news), demo orchestration. It
+asks each app what it contributes (core.contributions) and may import any app; no app imports it."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "friendship_union.portal"
+    verbose_name = _("Trang thông tin")
+    # Runs last (INSTALLED_APPS): the drawn demo albums attach to events and articles loaded before.
+    demo = "friendship_union.portal.demo.load"

@@ -1,0 +1,95 @@
+"""The site-wide pages: home, about, site search and sitemap.xml."""
+
+from django.contrib.sitemaps.views import sitemap
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
+
+from friendship_union.aid.models import AidItem
+from friendship_union.core.contributions import search_sources
+from friendship_union.core.models import Leader, OfficeUnit
+from friendship_union.core.search import MAX_QUERY
+from friendship_union.core.search import search as run_search
+from friendship_union.core.versioning import records_version
+from friendship_union.dashboard import services as figures
+from friendship_union.events.models import Event
+from friendship_union.news.models import Article
+from friendship_union.organizations.models import MemberAssociation
+
+from .sitemaps import all_sitemaps
+
+
+@require_safe
+def home(request):
+    """Home: the latest news, key figures (all time, the same code as the dashboard, cached until
+    records change), the latest public aid items and the coming events."""
+    period = figures.Period(figures.FIRST_YEAR, figures.current_year(), "")
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "latest_news": Article.objects.public()
+            .for_reader(get_language())
+            .only("title", "slug", "language", "publish_at")
+            .order_by("-publish_at", "-pk")[:5],
+            "figures": figures.cached("headline", period, lambda: figures.headline(period)),
+            "featured": AidItem.objects.public().exclude(commitment_date=None).order_by("-commitment_date")[:4],
+            "coming": Event.objects.public().filter(start_date__gte=timezone.localdate()).order_by("start_date")[:4],
+            "since": figures.FIRST_YEAR,
+        },
+    )
+
+
+@require_safe
+def about(request):
+    """Decree 42/2022 about page: functions and tasks, structure (leaders, office units, member
+    associations) and the leaders' public work contacts. A fixed number of queries."""
+    leaders = list(Leader.objects.public())
+    units = list(OfficeUnit.objects.public())
+    for unit in units:  # a unit's leaders appear with it; those of a unit not made public do not appear
+        unit.public_leaders = [leader for leader in leaders if leader.unit_id == unit.pk]
+    return render(
+        request,
+        "portal/about.html",
+        {
+            "board": [leader for leader in leaders if leader.unit_id is None],
+            "units": units,
+            "associations": MemberAssociation.objects.for_about_page(),
+        },
+    )
+
+
+@require_safe
+def search(request):
+    query = (request.GET.get("q") or "").strip()[:MAX_QUERY]
+    groups = run_search(query, search_sources()) if query else []
+    return render(request, "portal/search.html", {"query": query, "groups": groups})
+
+
+SITEMAP_CACHE_SECONDS = 60 * 60
+
+
+@require_safe
+def sitemap_xml(request):
+    """sitemap.xml (Django's sitemap view) rendered once per records version and host, then served from
+    the shared cache: thousands of URLs in two languages take ~150 ms to render, crawlers ask often
+    and the records change rarely. The hour-long timeout bounds staleness for records outside
+    versioning.TRACKED_APPS."""
+    page = request.GET.get("p", "1")
+    key = f"sitemap:{records_version()}:{request.scheme}://{request.get_host()}:{page[:6]}"
+    cached = cache.get(key)
+    if cached is None:
+        response = sitemap(request, sitemaps=all_sitemaps())
+        response.render()
+        if response.status_code != 200:
+            return response
+        cached = (response.content, response.headers.get("Last-Modified"))
+        cache.set(key, cached, timeout=SITEMAP_CACHE_SECONDS)
+    content, last_modified = cached
+    response = HttpResponse(content, content_type="application/xml")
+    if last_modified:
+        response["Last-Modified"] = last_modified
+    return response
