@@ -21,6 +21,7 @@ from .services import (
     disbursement_convert_money,
     disbursement_save,
     place_date,
+    places_reread,
 )
 
 
@@ -113,6 +114,14 @@ class AidItemForm(forms.ModelForm):
             self.instance.committed_usd = probe.committed_usd
             self.instance.committed_vnd = probe.committed_vnd
             self.instance.rate_to_vnd = probe.rate_to_vnd
+            # A new date reads the stored places again: one that cannot be read then is an error here.
+            probe = AidItem(
+                commitment_date=cleaned.get("commitment_date"),
+                approval_date=cleaned.get("approval_date"),
+                planned_start=cleaned.get("planned_start"),
+            )
+            if self.instance.pk and place_date(probe) != place_date(AidItem.objects.get(pk=self.instance.pk)):
+                places_reread(self.instance, on=place_date(probe))
         return cleaned
 
 

@@ -75,6 +75,25 @@ def _sector_rows(item: AidItem, sectors: Sectors) -> list[AidSector]:
     return [AidSector(aid_item=item, sector=s, percentage=share) for s, share in sectors]
 
 
+def places_reread(item: AidItem, *, on: datetime.date | None, resolver: PlaceResolver | None = None) -> list:
+    """The item's stored places, each read again as of `on` (its new date: a place recorded before
+    1 July 2025 is a pre-reform unit). Returns the rows whose units change, unsaved. Raises
+    ValidationError naming a place that cannot be read as of that date."""
+    changed = []
+    for row in item.locations.all() if item.pk else []:
+        before = (row.place_recorded_id, row.place_current_id)
+        try:
+            place_fill(row, row.place_text, on=on, resolver=resolver)
+        except ValidationError as exc:
+            raise ValidationError(
+                _("Địa bàn “%(place)s” không đọc được theo ngày mới: %(why)s")
+                % {"place": row.place_text, "why": "; ".join(exc.messages)}
+            ) from exc
+        if (row.place_recorded_id, row.place_current_id) != before:
+            changed.append(row)
+    return changed
+
+
 def _location_rows(item: AidItem, places: Places, resolver: PlaceResolver | None) -> list[AidLocation]:
     rows = []
     for place in places:
@@ -98,10 +117,15 @@ def aid_item_save(
     validated: bool = False,
 ) -> AidItem:
     """Save `item` with its money converted at the dated rate; replace its funders, sectors or
-    places by those given (None leaves them as they are). Every row written keeps its history,
-    naming `user`. Returns the item. Raises ValidationError (missing rate, shares not 100%,
-    unknown place, or the model's own checks unless `validated`)."""
+    places by those given (None leaves them as they are — but when the item's date moves, its
+    places are read again as of the new date). Every row written keeps its history, naming `user`.
+    Returns the item. Raises ValidationError (missing rate, shares not 100%, unknown place, or the
+    model's own checks unless `validated`)."""
     aid_item_convert_money(item, book=book)
+    stored = AidItem.objects.filter(pk=item.pk).first() if item.pk else None
+    if places is None and stored is not None and place_date(stored) != place_date(item):
+        for row in places_reread(item, on=place_date(item), resolver=resolver):
+            record_save(row, user=user, validated=True)
     record_save(item, user=user, validated=validated)
     if providers is not None:
         related_replace(item.providers.all(), _provider_rows(item, providers), user=user)

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +8,7 @@ from friendship_union.reference.forms import PLACE_HELP, PlaceTextForm
 
 from .models import Delegation, DelegationPlace
 from .resources import DelegationResource
-from .services import delegation_place_save, delegation_save
+from .services import delegation_place_save, delegation_save, places_reread
 
 
 class PlaceForm(PlaceTextForm):
@@ -42,8 +43,23 @@ class YearFilter(admin.SimpleListFilter):
         return queryset
 
 
+class DelegationForm(forms.ModelForm):
+    class Meta:
+        model = Delegation
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin's fieldsets choose the fields
+
+    def clean(self):
+        cleaned = super().clean()
+        start = cleaned.get("start_date")
+        if not self.errors and self.instance.pk and start and start != self.instance.start_date:
+            # A new start date reads the stored places again: one that cannot be read then is an error here.
+            places_reread(Delegation(pk=self.instance.pk, start_date=start))
+        return cleaned
+
+
 @admin.register(Delegation)
 class DelegationAdmin(FoldedSearchMixin, SpreadsheetAdmin):
+    form = DelegationForm
     resource_classes = [DelegationResource]
     list_display = ["code", "direction", "title", "start_date", "participants", "leader_name", "is_public"]
     list_filter = ["direction", YearFilter, "is_public", "countries"]

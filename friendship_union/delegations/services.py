@@ -4,7 +4,9 @@ of its start date, and its search text (Delegation.prepare_for_save) — are fil
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from friendship_union.core.services import RecordBatch, record_save, related_replace
 from friendship_union.partners.models import Partner
@@ -28,7 +30,12 @@ def delegation_save(
 ) -> Delegation:
     """Save `delegation`; set the partners it met and the countries when given; replace the places
     it visited in the province when given (text resolved as of its start date, or PlaceMatch).
-    None leaves a list as it is. Every row keeps its history. Raises ValidationError."""
+    None leaves a list as it is — but when the start date moves, the places are read again as of
+    it. Every row keeps its history. Raises ValidationError."""
+    stored = Delegation.objects.filter(pk=delegation.pk).values_list("start_date", flat=True).first()
+    if places is None and stored is not None and stored != delegation.start_date:
+        for row in places_reread(delegation, resolver=resolver):
+            record_save(row, user=user, validated=True)
     record_save(delegation, user=user, validated=validated)
     if partners is not None:
         delegation.partners.set(list(partners))
@@ -42,6 +49,24 @@ def delegation_save(
             rows.append(row)
         related_replace(delegation.places.all(), rows, user=user)
     return delegation
+
+
+def places_reread(delegation: Delegation, *, resolver: PlaceResolver | None = None) -> list[DelegationPlace]:
+    """The delegation's stored places read again as of its (new) start date; returns those whose
+    units change, unsaved. Raises ValidationError naming a place that cannot be read then."""
+    changed = []
+    for row in delegation.places.all() if delegation.pk else []:
+        before = (row.place_recorded_id, row.place_current_id)
+        try:
+            place_fill(row, row.place_text, on=delegation.start_date, resolver=resolver)
+        except ValidationError as exc:
+            raise ValidationError(
+                _("Nơi đến “%(place)s” không đọc được theo ngày mới: %(why)s")
+                % {"place": row.place_text, "why": "; ".join(exc.messages)}
+            ) from exc
+        if (row.place_recorded_id, row.place_current_id) != before:
+            changed.append(row)
+    return changed
 
 
 @transaction.atomic

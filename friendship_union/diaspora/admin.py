@@ -32,7 +32,13 @@ class EnterpriseForm(PlaceTextForm):
     def clean(self):
         cleaned = super().clean()
         if not self.errors:
-            enterprise_convert_money(self.instance)  # ValidationError names the missing rate
+            # The form's values reach the instance only after clean(): convert a probe made of them.
+            probe = Enterprise(
+                registered_capital=cleaned.get("registered_capital"),
+                currency=cleaned.get("currency"),
+                registration_date=cleaned.get("registration_date"),
+            )
+            enterprise_convert_money(probe)  # ValidationError names the missing rate
         return cleaned
 
 

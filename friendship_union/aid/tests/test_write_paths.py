@@ -198,11 +198,6 @@ def test_admin_import_and_service_store_the_same_values(data_entry, staff, partn
     assert stored(by_service) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bug: the admin saves only the inline rows that changed, and aid_item_save() without places leaves "
-    "them as they are, so a new commitment date leaves the places read as of the old one (the import re-reads them).",
-)
 def test_a_new_commitment_date_reads_the_places_in_its_era_on_every_path(data_entry, staff, partners):
     """“Đất Mũi” committed before 1 July 2025 is the old commune of Ngọc Hiển district; moved after
     that date, it is today's Xã Đất Mũi — whether the date is changed in the admin or by an import."""

@@ -142,11 +142,6 @@ def test_import_update_and_reimport(staff):
     assert (DelegationPlace.history.count(), Delegation.history.count()) == history
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bug: the admin saves only the place rows that changed, and delegation_save() without places leaves "
-    "them as they are, so a new start date leaves the places read as of the old one (the import re-reads them).",
-)
 def test_a_new_start_date_reads_the_places_in_its_era_on_every_path(data_entry, staff):
     """A delegation moved after 1 July 2025 visited today's Xã Đất Mũi, whether its start date is
     changed in the admin or by an import."""

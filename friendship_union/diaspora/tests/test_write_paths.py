@@ -155,12 +155,6 @@ def test_admin_unknown_place_is_a_form_error_and_nothing_changes(data_entry):
     assert enterprise.registered_capital == D("100000") and enterprise.history.count() == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bug: EnterpriseForm.clean() converts self.instance, which still holds the stored values (the form's "
-    "values reach the instance only after clean()), so a date without a rate passes the form and "
-    "enterprise_save() raises ValidationError in save_model: a 500 instead of a form error.",
-)
 def test_admin_date_without_a_rate_is_a_form_error_and_nothing_changes(data_entry):
     response = data_entry.post("/admin/diaspora/enterprise/add/", form_data(registration_date="01/06/2009"))
     assert response.status_code == 200
