@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from friendship_union.core.indexes import search_indexes
 from friendship_union.core.models import NormalizedModel
 from friendship_union.core.roles import spreadsheet_permissions
 from friendship_union.core.text import ddmmyyyy, fold
@@ -142,6 +143,10 @@ class AidItemQuerySet(models.QuerySet):
         )
 
 
+# The site search"s full-text document of a AidItem: its folded search text and these fields (core.search).
+SEARCH_DOCUMENT = ("search_text", "description", "objectives")
+
+
 class AidItem(NormalizedModel):
     code = models.CharField(
         _("mã"),
@@ -210,7 +215,17 @@ class AidItem(NormalizedModel):
         verbose_name = _("khoản viện trợ")
         verbose_name_plural = _("khoản viện trợ")
         ordering = ["-commitment_date", "code"]
-        indexes = [models.Index(fields=["commitment_date"]), models.Index(fields=["status", "form"])]
+        indexes = [
+            models.Index(fields=["commitment_date"]),
+            # The dashboard reads a period's items by an index-only scan of this covering index.
+            models.Index(
+                fields=["commitment_date"],
+                include=["id", "program", "committed_usd", "committed_vnd", "counterpart_amount", "form", "status"],
+                name="aid_item_period_cover",
+            ),
+            models.Index(fields=["status", "form"]),
+            *search_indexes("aid_aiditem", key="search_text", document=SEARCH_DOCUMENT),
+        ]
         permissions = spreadsheet_permissions("aiditem", _("khoản viện trợ"))
 
     def __str__(self) -> str:

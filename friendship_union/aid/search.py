@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from friendship_union.core.search import Source
 
-from .models import AidItem
+from .models import SEARCH_DOCUMENT, AidItem
 
 SOURCE = Source(
     "aid",
@@ -13,7 +13,7 @@ SOURCE = Source(
     30,
     lambda: AidItem.objects.public(),
     "search_text",
-    ("search_text", "description", "objectives"),
+    SEARCH_DOCUMENT,
     lambda r: r.display_title,
     lambda r: reverse("aid:detail", args=[r.code]),
     lambda r: r.description or r.objectives,

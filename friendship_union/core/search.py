@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Case, ExpressionWrapper, F, FloatField, Func, Q, Value, When
+from django.db.models import Case, ExpressionWrapper, F, FloatField, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from friendship_union.core.indexes import VietnameseDocument
 from friendship_union.core.text import fold, strip_diacritics
 
 MAX_QUERY = 200
@@ -48,17 +49,6 @@ class Source:
     title: Any  # callable(record) → str
     url: Any  # callable(record) → str
     text: Any  # callable(record) → str (the snippet's source)
-
-
-class VietnameseDocument(Func):
-    """to_tsvector('vi_unaccent', a || ' ' || b …): the indexed full-text document of a record."""
-
-    template = "to_tsvector('vi_unaccent'::regconfig, %(expressions)s)"
-    arg_joiner = " || ' ' || "
-    output_field = SearchVectorField()
-
-    def __init__(self, *fields):
-        super().__init__(*(F(f) for f in fields))
 
 
 def words_of(query: str) -> list[str]:

@@ -10,6 +10,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from friendship_union.core.indexes import search_indexes
 from friendship_union.core.models import NormalizedModel
 from friendship_union.core.roles import spreadsheet_permissions
 from friendship_union.core.text import ddmmyyyy, fold
@@ -53,6 +54,10 @@ class DelegationQuerySet(models.QuerySet):
                 "participants": row["participants"],
             }
         return totals
+
+
+# The site search"s full-text document of a Delegation: its folded search text and these fields (core.search).
+SEARCH_DOCUMENT = ("search_text", "purpose")
 
 
 class Delegation(NormalizedModel):
@@ -99,7 +104,12 @@ class Delegation(NormalizedModel):
         verbose_name = _("đoàn ra – đoàn vào")
         verbose_name_plural = _("đoàn ra – đoàn vào")
         ordering = ["-start_date", "code"]
-        indexes = [models.Index(fields=["start_date", "direction"])]
+        indexes = [
+            models.Index(fields=["start_date", "direction"]),
+            # The dashboard counts a period's delegations by an index-only scan of this covering index.
+            models.Index(fields=["start_date"], include=["direction", "participants"], name="delegation_period_cover"),
+            *search_indexes("delegations_delegation", key="search_text", document=SEARCH_DOCUMENT),
+        ]
         permissions = spreadsheet_permissions("delegation", _("đoàn"))
 
     def __str__(self) -> str:

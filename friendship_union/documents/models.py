@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from friendship_union.core.indexes import search_indexes
 from friendship_union.core.models import NormalizedModel
 from friendship_union.core.roles import spreadsheet_permissions
 from friendship_union.core.text import fold
@@ -25,6 +26,10 @@ class DocumentType(models.TextChoices):
     REPORT = "report", _("Báo cáo")
     OFFICIAL_LETTER = "letter", _("Công văn")
     OTHER = "other", _("Khác")
+
+
+# The site search"s full-text document of a LegalDocument: its folded search text and these fields (core.search).
+SEARCH_DOCUMENT = ("search_text", "summary")
 
 
 class LegalDocument(NormalizedModel):
@@ -48,6 +53,7 @@ class LegalDocument(NormalizedModel):
         verbose_name_plural = _("văn bản")
         ordering = ["-issue_date"]
         permissions = spreadsheet_permissions("legaldocument", _("văn bản"))
+        indexes = [*search_indexes("documents_legaldocument", key="search_text", document=SEARCH_DOCUMENT)]
 
     def __str__(self) -> str:
         return f"{self.number} – {self.title}"

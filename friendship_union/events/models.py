@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from friendship_union.core.indexes import search_indexes
 from friendship_union.core.models import NormalizedModel
 from friendship_union.core.roles import spreadsheet_permissions
 from friendship_union.core.text import fold
@@ -33,6 +34,10 @@ class EventQuerySet(models.QuerySet):
     def started_in(self, start: datetime.date, end: datetime.date) -> "EventQuerySet":
         """Events whose start date falls in start..end."""
         return self.filter(start_date__range=(start, end))
+
+
+# The site search"s full-text document of a Event: its folded search text and these fields (core.search).
+SEARCH_DOCUMENT = ("search_text", "description")
 
 
 class Event(NormalizedModel, PlaceFields):
@@ -66,6 +71,7 @@ class Event(NormalizedModel, PlaceFields):
         verbose_name_plural = _("sự kiện")
         ordering = ["-start_date"]
         permissions = spreadsheet_permissions("event", _("sự kiện"))
+        indexes = [*search_indexes("events_event", key="search_text", document=SEARCH_DOCUMENT)]
 
     def __str__(self) -> str:
         return self.title

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from friendship_union.core.indexes import search_indexes
 from friendship_union.core.models import NormalizedModel
 from friendship_union.core.models import unique_slug as core_unique_slug
 from friendship_union.core.text import fold
@@ -123,6 +124,10 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+# The site search"s full-text document of a Article: its folded search text and these fields (core.search).
+SEARCH_DOCUMENT = ("search_text",)
+
+
 class Article(NormalizedModel):
     title = models.CharField(_("tiêu đề"), max_length=250)
     slug = models.SlugField(
@@ -201,7 +206,10 @@ class Article(NormalizedModel):
         verbose_name = _("bài viết")
         verbose_name_plural = _("bài viết")
         ordering = ["-publish_at"]
-        indexes = [models.Index(fields=["status", "publish_at"], name="news_article_public_idx")]
+        indexes = [
+            models.Index(fields=["status", "publish_at"], name="news_article_public_idx"),
+            *search_indexes("news_article", key="search_text", document=SEARCH_DOCUMENT),
+        ]
         permissions = [("publish_article", _("Có thể đăng bài"))]
 
     def __str__(self) -> str:

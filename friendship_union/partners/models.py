@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from friendship_union.core.indexes import search_indexes
 from friendship_union.core.models import NormalizedModel
 from friendship_union.core.roles import spreadsheet_permissions
 from friendship_union.core.text import fold
@@ -89,6 +90,10 @@ class PartnerQuerySet(models.QuerySet):
         return qs.exclude(pk=exclude_pk) if exclude_pk else qs
 
 
+# The site search"s full-text document of a Partner: its folded search text and these fields (core.search).
+SEARCH_DOCUMENT = ("search_name", "description_vi", "description_en")
+
+
 class Partner(NormalizedModel):
     code = models.CharField(
         _("mã"),
@@ -138,6 +143,7 @@ class Partner(NormalizedModel):
             *spreadsheet_permissions("partner", _("đối tác")),
             ("merge_partner", _("Có thể gộp hai đối tác trùng")),
         ]
+        indexes = [*search_indexes("partners_partner", key="search_name", document=SEARCH_DOCUMENT)]
 
     def __str__(self) -> str:
         name = self.name_vi if get_language() != "en" and self.name_vi else self.name

@@ -1,19 +1,10 @@
-"""Vietnamese full-text search on PostgreSQL: the `vi_unaccent` configuration (unaccent, then simple:
-no stemming, no stop words — Vietnamese is written in syllables) and, per searchable table, a GIN
-index on the full-text document and a trigram GIN index on the folded search text. The expressions
-are the ones friendship_union.core.search queries with (VietnameseDocument, key_field); a test
-checks that the planner uses them. Nothing happens on other databases."""
+"""Vietnamese full-text search on PostgreSQL: the `unaccent` and `pg_trgm` extensions and the
+`vi_unaccent` configuration (unaccent, then simple: no stemming, no stop words — Vietnamese is
+written in syllables). The GIN indexes of each searchable table are declared in its model's Meta
+(core.indexes.search_indexes); this migration first created them by hand, and 0009 drops those
+copies on databases that have them. Nothing happens on other databases."""
 
 from django.db import migrations
-
-# table, folded key field, document fields (as Source.document in core/search.py)
-TABLES = [
-    ("partners_partner", "search_name", ("search_name", "description_vi", "description_en")),
-    ("aid_aiditem", "search_text", ("search_text", "description", "objectives")),
-    ("delegations_delegation", "search_text", ("search_text", "purpose")),
-    ("events_event", "search_text", ("search_text", "description")),
-    ("documents_legaldocument", "search_text", ("search_text", "summary")),
-]
 
 CONFIGURATION = """
 CREATE EXTENSION IF NOT EXISTS unaccent;
@@ -29,34 +20,12 @@ END $$;
 """
 
 
-def document_sql(table, fields):
-    return "to_tsvector('vi_unaccent'::regconfig, " + " || ' ' || ".join(f'"{table}"."{f}"' for f in fields) + ")"
-
-
 def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(CONFIGURATION)
-    for table, key, document in TABLES:
-        schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{table}_fts" ON "{table}" USING gin ({document_sql(table, document)})')
-        schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{table}_trgm" ON "{table}" USING gin ("{key}" gin_trgm_ops)')
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for table, _key, _document in TABLES:
-        schema_editor.execute(f'DROP INDEX IF EXISTS "{table}_fts"; DROP INDEX IF EXISTS "{table}_trgm"')
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(CONFIGURATION)
 
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("core", "0005_leaders_office_units"),
-        ("partners", "0001_initial"),
-        ("aid", "0003_photos"),
-        ("delegations", "0001_initial"),
-        ("events", "0002_photos"),
-        ("documents", "0001_initial"),
-    ]
+    dependencies = [("core", "0005_leaders_office_units")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -1,36 +1,11 @@
-"""Covering indexes for the dashboard's aggregates on PostgreSQL: the period's aid items and
-delegations are read by index-only scans (a few ms) instead of scanning the wide tables. Nothing
-happens on other databases."""
+"""Once created covering indexes on the aid items' and delegations' tables by hand; those apps declare
+them in their models' Meta now, and 0004 drops these copies where they exist. Kept, empty, for the
+databases that applied it."""
 
 from django.db import migrations
 
-INDEXES = [
-    (
-        "aid_aiditem_dashboard",
-        "aid_aiditem (commitment_date) "
-        "INCLUDE (id, program_id, committed_usd, committed_vnd, counterpart_amount, form, status)",
-    ),
-    ("delegations_delegation_dashboard", "delegations_delegation (start_date) INCLUDE (direction, participants)"),
-]
-
-
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for name, definition in INDEXES:
-            schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {definition}")
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for name, _definition in INDEXES:
-            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("dashboard", "0002_default_terms"),
-        ("aid", "0003_photos"),
-        ("delegations", "0001_initial"),
-    ]
+    dependencies = [("dashboard", "0002_default_terms")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = []
