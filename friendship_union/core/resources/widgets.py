@@ -61,9 +61,11 @@ class DecimalWidget(widgets.Widget):
             raise CellError(_("không phải là số (ví dụ 29.000.000 hoặc 29000000,50)")) from None
 
     def render(self, value, obj=None, **kwargs):
+        """A whole amount as an integer (372000, never Decimal's 3.72E+5, which staff cannot read and
+        the import would refuse); other amounts as they are stored, without trailing zeros."""
         if value is None:
             return ""
-        return value.normalize() if value == value.to_integral() else value
+        return int(value) if value == value.to_integral() else value.normalize()
 
 
 class IntegerWidget(widgets.Widget):

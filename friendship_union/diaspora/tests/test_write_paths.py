@@ -201,3 +201,24 @@ def test_import_date_without_a_rate_names_the_cell(staff):
     text = messages(import_rows([row], staff))
     assert "Dòng 2, cột “Ngày đăng ký”" in text and NO_RATE in text
     assert not Enterprise.objects.exists()
+
+
+def test_an_export_reads_as_staff_write_and_imports_back_unchanged(rates):
+    """Whole amounts are exported as 372000, not 3.72E+5 (which the import refused: re-importing an
+    export gave an error on every enterprise)."""
+    enterprise_save(
+        enterprise=Enterprise(
+            name="Công ty TNHH Tôm Sạch",
+            registered_capital=Decimal("372000"),
+            currency_id="AUD",
+            registration_date=datetime.date(2013, 6, 1),
+            place_text="Đông Thới, Cái Nước",
+        )
+    )
+    exported = EnterpriseResource().export()
+    assert "372000" in exported.csv and "E+" not in exported.csv
+    history = Enterprise.history.count()
+    result = EnterpriseResource().import_data(tablib.Dataset().load(exported.csv, format="csv"), dry_run=False)
+    assert_clean(result)
+    assert [row.import_type for row in result.rows] == ["skip"]
+    assert Enterprise.history.count() == history
