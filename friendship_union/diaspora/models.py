@@ -135,14 +135,15 @@ class VisitMonthTotal(models.Model):
         )
 
     @classmethod
-    def visitors_by_year(cls, start: datetime.date, end: datetime.date) -> dict[int, int]:
-
+    def visitors_by_year(cls, start: datetime.date | None = None, end: datetime.date | None = None) -> dict[int, int]:
+        """{year: people} for the visits dated start..end (every year when not given), oldest first,
+        in one query: from the monthly totals, or from the visits where no trigger keeps them."""
+        start, end = start or datetime.date.min, end or datetime.date.max
         if cls.maintained():
             rows = cls.objects.filter(month__range=(start, end)).annotate(year=ExtractYear("month"))
-            rows = rows.values("year").annotate(v=Sum("visitors")).order_by("year")
         else:
             rows = HomelandVisit.objects.filter(date__range=(start, end)).annotate(year=ExtractYear("date"))
-            rows = rows.values("year").annotate(v=Sum("visitors")).order_by("year")
+        rows = rows.values("year").annotate(v=Sum("visitors", default=0)).order_by("year")
         return {row["year"]: row["v"] for row in rows}
 
 
@@ -213,6 +214,10 @@ class EnterpriseStatus(models.TextChoices):
     DISSOLVED = "dissolved", _("Giải thể")
 
 
+# An enterprise in operation (not suspended, not dissolved), as a condition aggregates can filter on.
+OPERATING = models.Q(status=EnterpriseStatus.ACTIVE)
+
+
 class EnterpriseQuerySet(models.QuerySet):
     def registered_in(self, start: datetime.date, end: datetime.date) -> "EnterpriseQuerySet":
         """Enterprises registered start..end, and those whose registration date is not recorded."""
@@ -220,7 +225,16 @@ class EnterpriseQuerySet(models.QuerySet):
 
     def operating(self) -> "EnterpriseQuerySet":
         """Enterprises in operation (not suspended, not dissolved)."""
-        return self.filter(status=EnterpriseStatus.ACTIVE)
+        return self.filter(OPERATING)
+
+    def by_line_of_business(self):
+        """One row per line of business, most enterprises first: {"sector", "total", "active"} (active:
+        in operation)."""
+        return (
+            self.values("sector")
+            .annotate(total=models.Count("pk"), active=models.Count("pk", filter=OPERATING))
+            .order_by("-total", "sector")
+        )
 
 
 class Enterprise(NormalizedModel, PlaceFields):

@@ -1,34 +1,18 @@
 """The public overseas-Vietnamese page: figures only — homeland visits by year, enterprises by sector,
 associations by country. No person, investor, contact or enterprise is named: those records are internal."""
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Count
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .models import Enterprise, EnterpriseStatus, HomelandVisit, OverseasAssociation, VisitMonthTotal
-
-
-def visits_by_year() -> list[tuple[int, int]]:
-    """(year, people) for every year with visits, oldest first, in one query: from the monthly totals
-    PostgreSQL keeps, or from the visits themselves elsewhere (SQLite)."""
-    if VisitMonthTotal.maintained():
-        rows = VisitMonthTotal.objects.annotate(year=ExtractYear("month")).values("year")
-    else:
-        rows = HomelandVisit.objects.annotate(year=ExtractYear("date")).values("year")
-    rows = rows.annotate(people=Sum("visitors", default=0)).order_by("year")
-    return [(row["year"], row["people"]) for row in rows if row["people"]]
+from .models import Enterprise, OverseasAssociation, VisitMonthTotal
 
 
 @require_safe
 def overview(request):
-    years = visits_by_year()
+    years = [(year, people) for year, people in VisitMonthTotal.visitors_by_year().items() if people]
     peak = max((people for _year, people in years), default=0)
-    enterprises = list(
-        Enterprise.objects.values("sector")
-        .annotate(total=Count("pk"), active=Count("pk", filter=Q(status=EnterpriseStatus.ACTIVE)))
-        .order_by("-total", "sector")
-    )
+    enterprises = list(Enterprise.objects.by_line_of_business())
     associations = list(
         OverseasAssociation.objects.values("country__name_vi", "country__name_en")
         .annotate(total=Count("pk"))
