@@ -113,6 +113,14 @@ class EnterpriseAdmin(FoldedSearchMixin, SpreadsheetAdmin):
     search_fields = ["name", "investors"]
     autocomplete_fields = ["currency"]
     readonly_fields = ["capital_usd", "capital_vnd", "place_recorded", "place_current", "latitude", "longitude"]
+    fieldsets = [
+        (None, {"fields": ["name", "investors", "sector", "status"]}),
+        (
+            _("Vốn đăng ký"),
+            {"fields": [("registered_capital", "currency", "registration_date"), ("capital_usd", "capital_vnd")]},
+        ),
+        (_("Địa điểm"), {"fields": ["place_text", ("place_recorded", "place_current"), ("latitude", "longitude")]}),
+    ]
 
     def write(self, request, obj, form, change):
         enterprise_save(enterprise=obj, user=request.user, validated=True)

@@ -20,6 +20,10 @@ class RowKeyMixin:
         """The key is computed, never typed: templates and previews leave it out."""
         return [f.column_name for f in self.get_import_fields() if f.column_name != self.KEY_HEADER]
 
+    def get_user_visible_fields(self):
+        """The columns the admin's import page asks for: not the computed key."""
+        return [f for f in super().get_user_visible_fields() if f.column_name != self.KEY_HEADER]
+
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         headers = list(dataset.headers)
