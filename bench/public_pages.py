@@ -52,8 +52,8 @@ def pages() -> list[tuple[str, str]]:
     article = Article.objects.public().with_comment_counts().order_by("-approved_comments", "slug").first()
     album = Album.objects.listable().order_by("pk").first()
     named = [
-        ("home", "core:home", {}, ""),
-        ("about", "core:about", {}, ""),
+        ("home", "portal:home", {}, ""),
+        ("about", "portal:about", {}, ""),
         ("partners", "partners:list", {}, ""),
         ("partner", "partners:detail", {"code": partner.code}, ""),
         ("aid", "aid:list", {}, ""),
@@ -63,7 +63,7 @@ def pages() -> list[tuple[str, str]]:
         ("events", "events:list", {}, ""),
         ("event", "events:detail", {"code": event.code}, ""),
         ("documents", "documents:list", {}, ""),
-        ("search", "core:search", {}, "?q=dong+thoi"),
+        ("search", "portal:search", {}, "?q=dong+thoi"),
         ("overseas vn", "diaspora:list", {}, ""),
         ("news", "news:list", {}, ""),
         ("article", "news:detail", {"slug": article.slug}, ""),

@@ -4,6 +4,8 @@ export): text in NFC without stray spaces, dd/mm/yyyy dates or real Excel dates,
 code or any of their names. Every error is a CellError whose Vietnamese message says what the cell
 should hold; the resource adds the row, the column and the value."""
 
+from decimal import Decimal
+
 from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
@@ -62,10 +64,15 @@ class DecimalWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         """A whole amount as an integer (372000, never Decimal's 3.72E+5, which staff cannot read and
-        the import would refuse); other amounts as they are stored, without trailing zeros."""
+        the import would refuse); other amounts without trailing zeros — except that exactly three
+        decimals get a fourth (212.8440), because "212.844" reads as 212844 here, as Vietnamese
+        groups thousands with a dot. So every export imports back unchanged."""
         if value is None:
             return ""
-        return int(value) if value == value.to_integral() else value.normalize()
+        if value == value.to_integral():
+            return int(value)
+        value = value.normalize()
+        return value.quantize(Decimal("0.0001")) if value.as_tuple().exponent == -3 else value
 
 
 class IntegerWidget(widgets.Widget):

@@ -198,3 +198,13 @@ def test_leadership_can_view_and_export_but_not_import_or_edit(client, reference
     assert client.get("/admin/reference/exchangerate/add/").status_code == 403
     assert leader.has_perm("reference.export_exchangerate")
     assert not leader.has_perm("reference.change_exchangerate")
+
+
+def test_exported_rates_import_back_unchanged(reference_data):
+    """212,844 đồng for a yen is exported as 212.8440: "212.844" would read back as 212844."""
+    for currency, rate in [("JPY", "212.844"), ("KRW", "19.66"), ("USD", "23155")]:
+        ExchangeRate.objects.create(currency_id=currency, date=datetime.date(2019, 1, 1), rate=Decimal(rate))
+    exported = ExchangeRateResource().export()
+    assert "212.8440" in exported.csv and "E+" not in exported.csv
+    result = ExchangeRateResource().import_data(tablib.Dataset().load(exported.csv, format="csv"), dry_run=True)
+    assert [row.import_type for row in result.rows] == ["skip", "skip", "skip"]
