@@ -13,6 +13,8 @@ from django.views.decorators.http import require_safe
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from friendship_union.core.exports import inert
+
 from . import services
 from .models import ReportingTerm
 
@@ -155,14 +157,14 @@ def _xlsx_response(workbook, filename):
 
 
 def _sheet(workbook, title, headers, rows, first=False):
-
+    """A sheet of `rows` under bold `headers`; every text cell through the export guard."""
     sheet = workbook.active if first else workbook.create_sheet()
     sheet.title = title[:31]
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([str(v) if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+        sheet.append([inert(v) for v in row])
     for column in sheet.columns:
         sheet.column_dimensions[column[0].column_letter].width = 18
     sheet.column_dimensions["A"].width = 45
@@ -212,7 +214,7 @@ def report_workbook(request):
         first=True,
     )
     summary.append([])
-    summary.append(["Kỳ báo cáo", period.label])
+    summary.append(["Kỳ báo cáo", inert(period.label)])
     summary.append(["Ngày lập", timezone.localtime().strftime("%d/%m/%Y %H:%M")])
     for key in ("partner", "sector", "commune", "country"):
         _sheet(

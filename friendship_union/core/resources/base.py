@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
 
+from ..exports import inert
 from ..services import RecordBatch, record_save
 from ..text import clean_text, fold, nfc
 from ..versioning import bump_records_version
@@ -98,6 +99,12 @@ class VietnameseResource(resources.ModelResource):
 
             bump_records_version()  # bulk writes send no signals
         super().after_import(dataset, result, **kwargs)
+
+    # --- export
+    def export_field(self, field, instance, **kwargs):
+        """Every exported cell through the one export guard (core.exports.inert): no text cell of
+        any record can run as a formula in Excel or LibreOffice."""
+        return inert(super().export_field(field, instance, **kwargs))
 
     # --- headers
     def get_user_visible_headers(self) -> list[str]:

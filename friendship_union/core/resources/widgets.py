@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
+from ..exports import uninert
 from ..numbers import parse_bool, parse_date, parse_decimal
 from ..text import clean_text, fold, nfc
 
@@ -30,6 +31,8 @@ class TextWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         if value is None:
             return ""
+        if isinstance(value, str):
+            value = uninert(value)  # an export's "'=…" reads back as the "=…" it was
         return clean_text(value) if not isinstance(value, str) or "\n" not in value else nfc(value)
 
     def render(self, value, obj=None, **kwargs):
