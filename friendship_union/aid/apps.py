@@ -12,7 +12,7 @@ class AidConfig(AppConfig):
     demo = "friendship_union.aid.demo.load"
     sitemaps = {"aid": "friendship_union.aid.sitemaps.AidItemSitemap"}
     search_sources = ["friendship_union.aid.search.SOURCE"]
-    role_access = {"data_entry": "edit", "leadership": "view", "editor": "view"}
+    role_access = {"data_entry": "edit", "leadership": "view"}
     import_kinds = {
         "aid-items": "friendship_union.aid.resources.AidItemResource",
         "disbursements": "friendship_union.aid.resources.DisbursementResource",

@@ -7,8 +7,10 @@ app's migrations have run. An app opts in by declaring `role_access` on its AppC
     role_access = {"data_entry": "edit", "leadership": "view"}
 
 "edit" grants every permission of the app's models (add, change, delete, view, import, export);
-"view" grants view and export. A level may also be a dict of model name → level, for an app whose
-models belong to different roles (core: the editor edits the about page's leaders, not the site identity):
+"view" grants view and export; "pick" grants view only — for the records a role chooses from in the
+forms it edits (an editor picks the partners an article mentions), without their exports. A level
+may also be a dict of model name → level, for an app whose models belong to different roles (core:
+the editor edits the about page's leaders, not the site identity):
 
     role_access = {"editor": {"leader": "edit", "officeunit": "edit"}}
 
@@ -45,6 +47,7 @@ ROLE_DESCRIPTIONS = {
 }
 
 VIEW_ACTIONS = ("view", "export")
+LEVEL_ACTIONS = {"view": VIEW_ACTIONS, "pick": ("view",)}
 
 
 def spreadsheet_permissions(model_name: str, noun) -> list[tuple[str, str]]:
@@ -64,8 +67,8 @@ def permissions_for(app_config, level: str | dict[str, str]):
     if isinstance(level, dict):
         return [perm for model, value in level.items() for perm in model_permissions(app_config, model, value)]
     perms = Permission.objects.filter(content_type__app_label=app_config.label)
-    if level == "view":
-        perms = [p for p in perms if p.codename.split("_", 1)[0] in VIEW_ACTIONS]
+    if level in LEVEL_ACTIONS:
+        perms = [p for p in perms if p.codename.split("_", 1)[0] in LEVEL_ACTIONS[level]]
     return list(perms)
 
 
@@ -74,8 +77,8 @@ def model_permissions(app_config, model: str, level: str):
     perms = Permission.objects.filter(
         content_type__app_label=app_config.label, content_type__model__in=[model, f"historical{model}"]
     )
-    if level == "view":
-        perms = [p for p in perms if p.codename.split("_", 1)[0] in VIEW_ACTIONS]
+    if level in LEVEL_ACTIONS:
+        perms = [p for p in perms if p.codename.split("_", 1)[0] in LEVEL_ACTIONS[level]]
     return list(perms)
 
 

@@ -12,7 +12,7 @@ class DelegationsConfig(AppConfig):
     demo = "friendship_union.delegations.demo.load"
     sitemaps = {"delegations": "friendship_union.delegations.sitemaps.DelegationSitemap"}
     search_sources = ["friendship_union.delegations.search.SOURCE"]
-    role_access = {"data_entry": "edit", "leadership": "view", "editor": "view"}
+    role_access = {"data_entry": "edit", "leadership": "view"}
     import_kinds = {
         "delegations": "friendship_union.delegations.resources.DelegationResource",
     }

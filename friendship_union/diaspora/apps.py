@@ -10,7 +10,7 @@ class DiasporaConfig(AppConfig):
     verbose_name = _("Người Việt Nam ở nước ngoài")
     # What the app contributes to the whole site (core.contributions).
     demo = "friendship_union.diaspora.demo.load"
-    role_access = {"data_entry": "edit", "leadership": "view", "editor": "view"}
+    role_access = {"data_entry": "edit", "leadership": "view"}
     import_kinds = {
         "visits": "friendship_union.diaspora.resources.VisitResource",
         "enterprises": "friendship_union.diaspora.resources.EnterpriseResource",

@@ -11,7 +11,7 @@ class DocumentsConfig(AppConfig):
     # What the app contributes to the whole site (core.contributions).
     demo = "friendship_union.documents.demo.load"
     search_sources = ["friendship_union.documents.search.SOURCE"]
-    role_access = {"data_entry": "edit", "leadership": "view", "editor": "view"}
+    role_access = {"data_entry": "edit", "leadership": "view"}
     import_kinds = {
         "documents": "friendship_union.documents.resources.LegalDocumentResource",
     }

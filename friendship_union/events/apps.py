@@ -12,7 +12,7 @@ class EventsConfig(AppConfig):
     demo = "friendship_union.events.demo.load"
     sitemaps = {"events": "friendship_union.events.sitemaps.EventSitemap"}
     search_sources = ["friendship_union.events.search.SOURCE"]
-    role_access = {"data_entry": "edit", "leadership": "view", "editor": "view"}
+    role_access = {"data_entry": "edit", "leadership": "view"}
     import_kinds = {
         "events": "friendship_union.events.resources.EventResource",
     }

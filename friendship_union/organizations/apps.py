@@ -10,7 +10,7 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Tổ chức thành viên")
     # What the app contributes to the whole site (core.contributions).
     demo = "friendship_union.organizations.demo.load"
-    role_access = {"data_entry": "edit", "leadership": "view", "editor": "view"}
+    role_access = {"data_entry": "edit", "leadership": "view"}
     import_kinds = {
         "people": "friendship_union.organizations.resources.PositionResource",
         "awards": "friendship_union.organizations.resources.AwardResource",

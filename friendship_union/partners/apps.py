@@ -12,7 +12,9 @@ class PartnersConfig(AppConfig):
     demo = "friendship_union.partners.demo.load"
     sitemaps = {"partners": "friendship_union.partners.sitemaps.PartnerSitemap"}
     search_sources = ["friendship_union.partners.search.SOURCE"]
-    role_access = {"data_entry": "edit", "leadership": "view", "editor": "view"}
+    # Editors pick the partners an article mentions (the picker needs to see partners), nothing more:
+    # not their contacts, certificates or exports.
+    role_access = {"data_entry": "edit", "leadership": "view", "editor": {"partner": "pick"}}
     import_kinds = {
         "partners": "friendship_union.partners.resources.PartnerResource",
         "certificates": "friendship_union.partners.resources.CertificateResource",

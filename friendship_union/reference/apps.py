@@ -10,7 +10,7 @@ class ReferenceConfig(AppConfig):
     verbose_name = _("Danh mục dùng chung")
     # What the app contributes to the whole site (core.contributions).
     demo = "friendship_union.reference.demo.load"
-    role_access = {"data_entry": "edit", "leadership": "view", "editor": "view"}
+    role_access = {"data_entry": "edit", "leadership": "view"}
     import_kinds = {
         "exchange-rates": "friendship_union.reference.resources.ExchangeRateResource",
     }
