@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from friendship_union.core.admin_mixins import FoldedSearchMixin, SpreadsheetAdmin
+from friendship_union.core.numbers import whole_number
 from friendship_union.core.templatetags.vn import number, vnd
 from friendship_union.reference.forms import PLACE_HELP, PlaceTextForm
 from friendship_union.reference.models import AdministrativeUnit, Country, Sector
@@ -134,8 +135,9 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(d.year), str(d.year)) for d in years]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(commitment_date__year=int(self.value()))
+        year = whole_number(self.value(), low=1900, high=2100)
+        if year is not None:
+            return queryset.filter(commitment_date__year=year)
         return queryset
 
 
@@ -228,8 +230,9 @@ class CommuneFilter(admin.SimpleListFilter):
         return [(str(u.pk), u.name) for u in used]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(locations__place_current=int(self.value())).distinct()
+        unit = whole_number(self.value())
+        if unit is not None:
+            return queryset.filter(locations__place_current=unit).distinct()
         return queryset
 
 

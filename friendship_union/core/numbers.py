@@ -90,3 +90,18 @@ def parse_bool(value) -> bool | None:
     if text in _FALSE:
         return False
     raise ValueError(value)
+
+
+_WHOLE = re.compile(r"[0-9]{1,9}")
+
+
+def whole_number(value, *, low: int | None = None, high: int | None = None) -> int | None:
+    """A query-string value as a whole number within low..high, or None — never an error: "²", "①",
+    "٣" and other characters str.isdigit() accepts but int() refuses, signs, blanks, NUL bytes and
+    numbers too long for the database are all None. (One parser for every filter and period.)"""
+    if not isinstance(value, str) or not _WHOLE.fullmatch(value):
+        return None
+    number = int(value)
+    if (low is not None and number < low) or (high is not None and number > high):
+        return None
+    return number

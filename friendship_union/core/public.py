@@ -2,6 +2,8 @@
 
 from django.core.paginator import Paginator
 
+from .numbers import whole_number
+
 
 def page_of(request, queryset, per_page: int = 20):
     """The requested page of `queryset`; a bad or out-of-range ?trang= gives the nearest page."""
@@ -16,5 +18,5 @@ def choice(request, name: str, allowed) -> str:
 
 
 def year(request, name: str = "nam") -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() and 1990 <= int(value) <= 2100 else None
+    """?nam=YYYY between 1990 and 2100, else None (the filter is ignored, never an error)."""
+    return whole_number(request.GET.get(name, ""), low=1990, high=2100)

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from friendship_union.aid.models import AidForm, AidItem, AidLocation, AidStatus, Disbursement, ProviderRole
+from friendship_union.core.numbers import whole_number
 from friendship_union.core.versioning import records_version
 from friendship_union.delegations.models import Delegation
 from friendship_union.diaspora.models import Enterprise, VisitMonthTotal
@@ -95,7 +96,8 @@ def parse_period(params, prefix: str = "") -> Period | None:
     if (term or params.get(f"{prefix}tat_ca")) and params.get(f"{prefix}nua"):
         return None  # a half year is chosen with its year, not with a term or all time
     if term:
-        found = ReportingTerm.objects.filter(pk=term).first() if str(term).isdigit() else None
+        term = whole_number(str(term))
+        found = ReportingTerm.objects.filter(pk=term).first() if term is not None else None
         return Period(found.start_year, found.end_year, found.name) if found else None
     if params.get(f"{prefix}tat_ca"):
         return Period(FIRST_YEAR, current_year(), _("Toàn thời gian"))

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from friendship_union.core.admin_mixins import FoldedSearchMixin, SpreadsheetAdmin
+from friendship_union.core.numbers import whole_number
 from friendship_union.core.templatetags.vn import number
 from friendship_union.reference.forms import PLACE_HELP, PlaceTextForm
 
@@ -38,8 +39,9 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(d.year), str(d.year)) for d in Delegation.objects.dates("start_date", "year", order="DESC")]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(start_date__year=int(self.value()))
+        year = whole_number(self.value(), low=1900, high=2100)
+        if year is not None:
+            return queryset.filter(start_date__year=year)
         return queryset
 
 

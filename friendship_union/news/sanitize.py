@@ -12,6 +12,8 @@ from html import unescape
 import nh3
 from django.conf import settings
 
+from friendship_union.core.numbers import whole_number
+
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i",
     "ul", "ol", "li", "blockquote", "a", "img", "figure", "figcaption",
@@ -45,9 +47,9 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         prefix = media_prefix()
         if not value.startswith(prefix) or value.startswith("//") or ".." in value or "\\" in value:
             return None
-    if tag == "img" and attribute in {"width", "height"} and not value.isdigit():
+    if tag == "img" and attribute in {"width", "height"} and whole_number(value) is None:
         return None
-    if tag in {"td", "th"} and attribute in {"colspan", "rowspan"} and not (value.isdigit() and 0 < int(value) < 100):
+    if tag in {"td", "th"} and attribute in {"colspan", "rowspan"} and whole_number(value, low=1, high=99) is None:
         return None
     if tag == "a" and attribute == "href" and value.startswith("//"):
         return None  # protocol-relative: another site pretending to be a path on ours

@@ -1,10 +1,11 @@
 """Admin for partners: duplicate warning before saving, merge, certificates expiring soon."""
 
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from friendship_union.core.admin_mixins import FoldedSearchMixin, HistoryAdmin, SpreadsheetAdmin
+from friendship_union.core.numbers import whole_number
 
 from .models import CertificateStatus, ContactPerson, Partner, RegistrationCertificate
 from .resources import CertificateResource, PartnerResource
@@ -86,9 +88,8 @@ class RelatedByYearFilter(admin.SimpleListFilter):
         return [(str(y), str(y)) for y in range(timezone.localdate().year, 2002, -1)]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(Q(relationship_since__lte=int(self.value())) | Q(relationship_since__isnull=True))
-        return queryset
+        year = whole_number(self.value(), low=1900, high=2100)
+        return queryset.related_by(year) if year is not None else queryset
 
 
 class WithAidFilter(admin.SimpleListFilter):
@@ -101,13 +102,14 @@ class WithAidFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() not in ("0", "1"):
             return queryset
-        year = request.GET.get("quan_he_den")
-        condition = Q(provided__isnull=False)
-        if year and year.isdigit():
-            condition = Q(provided__aid_item__commitment_date__year__lte=int(year)) | Q(
-                provided__aid_item__commitment_date__isnull=True, provided__isnull=False
-            )
-        ids = Partner.objects.filter(condition).values("pk")
+        # The dashboard's "partners with aid" for a year (Partner.objects.with_aid_by), or any aid at all.
+        year = whole_number(request.GET.get("quan_he_den"), low=1900, high=2100)
+        partners = (
+            Partner.objects.with_aid_by(datetime.date(year, 12, 31))
+            if year is not None
+            else Partner.objects.filter(provided__isnull=False)
+        )
+        ids = partners.values("pk")
         return queryset.filter(pk__in=ids) if self.value() == "1" else queryset.exclude(pk__in=ids)
 
 
