@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -70,6 +71,7 @@ def _cards(figures, previous, links):
     ]
 
 
+@never_cache  # figures for signed-in staff: Cache-Control private, no-store — no proxy or browser keeps them
 @require_safe
 @login_required(login_url="admin:login")
 @permission_required(PERMISSION, raise_exception=True)
@@ -122,6 +124,7 @@ def dashboard(request):
     return render(request, template, context)
 
 
+@never_cache  # figures for signed-in staff: Cache-Control private, no-store — no proxy or browser keeps them
 @require_safe
 @login_required(login_url="admin:login")
 @permission_required(PERMISSION, raise_exception=True)
@@ -171,6 +174,7 @@ def _sheet(workbook, title, headers, rows, first=False):
     return sheet
 
 
+@never_cache  # figures for signed-in staff: Cache-Control private, no-store — no proxy or browser keeps them
 @require_safe
 @login_required(login_url="admin:login")
 @permission_required(PERMISSION, raise_exception=True)
@@ -194,6 +198,7 @@ def export_breakdown(request, kind):
     return _xlsx_response(workbook, f"{kind}-{period.slug}.xlsx")
 
 
+@never_cache  # figures for signed-in staff: Cache-Control private, no-store — no proxy or browser keeps them
 @require_safe
 @login_required(login_url="admin:login")
 @permission_required(PERMISSION, raise_exception=True)

@@ -269,3 +269,19 @@ def test_program_money_counted_once_and_shares_split_in_every_breakdown(referenc
     assert sum(r["usd"] for r in result["form"]) == Decimal(13000)
     assert [r["usd"] for r in result["commune"]] == [Decimal(1500), Decimal(1500)]
     assert {r["label"] for r in result["commune"]} == {"Xã Cái Nước", "Xã Đất Mũi"}
+
+
+def test_no_cache_keeps_the_figures(leader):
+    """Dashboard pages, the JSON summary and every workbook are private to the signed-in leader:
+    neither a shared proxy nor the browser's cache may keep them (#12)."""
+    for url in (
+        "/bang-dieu-khien/",
+        "/bang-dieu-khien/in/",
+        "/bang-dieu-khien/tong-hop.json?from=2003&to=2015",
+        "/bang-dieu-khien/bao-cao.xlsx?tu=2015&den=2015",
+        "/bang-dieu-khien/xuat/partner.xlsx?tu=2015&den=2015",
+    ):
+        response = leader.get(url)
+        assert response.status_code == 200, url
+        control = response["Cache-Control"]
+        assert "private" in control and "no-store" in control, (url, control)
