@@ -1,6 +1,10 @@
 """System checks (`manage.py check`, run before tests and at every start): the spreadsheet import
 kinds the apps declare and the admin lists that serve them agree with the permissions roles get."""
 
+import importlib.util
+import os
+
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_permission_codename
 from django.core import checks
@@ -52,6 +56,45 @@ def check_spreadsheet_permissions(app_configs=None, site=None, **kwargs) -> list
                     "so staff find its template, import and export in one place.",
                     obj=path,
                     id="core.E002",
+                )
+            )
+    return errors
+
+
+# The client library each cache backend needs (CACHE_URL picks the backend).
+CACHE_CLIENTS = {
+    "django.core.cache.backends.redis.RedisCache": "redis",
+    "django.core.cache.backends.memcached.PyMemcacheCache": "pymemcache",
+    "django.core.cache.backends.memcached.PyLibMCCache": "pylibmc",
+}
+LOCAL_CACHES = {"django.core.cache.backends.locmem.LocMemCache", "django.core.cache.backends.dummy.DummyCache"}
+
+
+@checks.register(checks.Tags.caches)
+def check_cache_setting(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """A cache that would fail on every page is refused at start: CACHE_URL naming a backend whose
+    client library is not installed, or several workers (WEB_CONCURRENCY, which gunicorn reads) each
+    with a cache of its own — comment rate limits, cached figures and sitemaps would disagree."""
+    errors = []
+    for alias, config in settings.CACHES.items():
+        backend = config.get("BACKEND", "")
+        client = CACHE_CLIENTS.get(backend)
+        if client and importlib.util.find_spec(client) is None:
+            errors.append(
+                checks.Error(
+                    f"The cache “{alias}” uses {backend}, whose client library “{client}” is not installed: "
+                    "every page would fail.",
+                    hint=f"pip install {client} (requirements.txt pins redis), or change CACHE_URL.",
+                    id="core.E010",
+                )
+            )
+        workers = os.environ.get("WEB_CONCURRENCY", "1")
+        if backend in LOCAL_CACHES and workers.isascii() and workers.isdigit() and int(workers) > 1:
+            errors.append(
+                checks.Error(
+                    f"{workers} workers (WEB_CONCURRENCY) would each keep their own “{alias}” cache ({backend}).",
+                    hint="Set CACHE_URL to a shared cache, e.g. redis://127.0.0.1:6379/1.",
+                    id="core.E011",
                 )
             )
     return errors
