@@ -22,6 +22,7 @@ from friendship_union.partners.models import Partner
 from friendship_union.reference.models import Sector
 from friendship_union.reference.places import PlaceMatch, PlaceResolver
 from friendship_union.reference.services import MissingExchangeRate, RateBook, UnknownCurrency, place_fill
+from friendship_union.reference.services import places_reread as reread
 
 from .models import AidItem, AidLocation, AidProvider, AidSector, Disbursement
 
@@ -76,22 +77,9 @@ def _sector_rows(item: AidItem, sectors: Sectors) -> list[AidSector]:
 
 
 def places_reread(item: AidItem, *, on: datetime.date | None, resolver: PlaceResolver | None = None) -> list:
-    """The item's stored places, each read again as of `on` (its new date: a place recorded before
-    1 July 2025 is a pre-reform unit). Returns the rows whose units change, unsaved. Raises
-    ValidationError naming a place that cannot be read as of that date."""
-    changed = []
-    for row in item.locations.all() if item.pk else []:
-        before = (row.place_recorded_id, row.place_current_id)
-        try:
-            place_fill(row, row.place_text, on=on, resolver=resolver)
-        except ValidationError as exc:
-            raise ValidationError(
-                _("Địa bàn “%(place)s” không đọc được theo ngày mới: %(why)s")
-                % {"place": row.place_text, "why": "; ".join(exc.messages)}
-            ) from exc
-        if (row.place_recorded_id, row.place_current_id) != before:
-            changed.append(row)
-    return changed
+    """The item's stored places read again as of `on` (reference.services.places_reread); those
+    whose units change, unsaved. Raises ValidationError naming a place that cannot be read then."""
+    return reread(item.locations.all() if item.pk else [], on=on, resolver=resolver)
 
 
 def _location_rows(item: AidItem, places: Places, resolver: PlaceResolver | None) -> list[AidLocation]:

@@ -4,15 +4,14 @@ of its start date, and its search text (Delegation.prepare_for_save) — are fil
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from friendship_union.core.services import RecordBatch, record_save, related_replace
 from friendship_union.partners.models import Partner
 from friendship_union.reference.models import Country
 from friendship_union.reference.places import PlaceMatch, PlaceResolver
 from friendship_union.reference.services import place_fill
+from friendship_union.reference.services import places_reread as reread
 
 from .models import Delegation, DelegationPlace
 
@@ -52,21 +51,10 @@ def delegation_save(
 
 
 def places_reread(delegation: Delegation, *, resolver: PlaceResolver | None = None) -> list[DelegationPlace]:
-    """The delegation's stored places read again as of its (new) start date; returns those whose
-    units change, unsaved. Raises ValidationError naming a place that cannot be read then."""
-    changed = []
-    for row in delegation.places.all() if delegation.pk else []:
-        before = (row.place_recorded_id, row.place_current_id)
-        try:
-            place_fill(row, row.place_text, on=delegation.start_date, resolver=resolver)
-        except ValidationError as exc:
-            raise ValidationError(
-                _("Nơi đến “%(place)s” không đọc được theo ngày mới: %(why)s")
-                % {"place": row.place_text, "why": "; ".join(exc.messages)}
-            ) from exc
-        if (row.place_recorded_id, row.place_current_id) != before:
-            changed.append(row)
-    return changed
+    """The delegation's stored places read again as of its (new) start date
+    (reference.services.places_reread); those whose units change, unsaved."""
+    rows = delegation.places.all() if delegation.pk else []
+    return reread(rows, on=delegation.start_date, resolver=resolver)
 
 
 @transaction.atomic

@@ -127,3 +127,22 @@ def place_fill(record, place, *, on: datetime.date | None = None, resolver=None)
             raise ValidationError({"place_text": exc.message}) from exc
     record.place_text, record.place_recorded, record.place_current = place.text, place.recorded, place.current
     record.latitude, record.longitude = place.latitude, place.longitude
+
+
+def places_reread(rows, *, on: datetime.date | None, resolver=None) -> list:
+    """Stored place rows (PlaceFields) read again from their text as of `on` — a record's new date:
+    a place recorded before 1 July 2025 is a pre-reform unit. Returns the rows whose units change,
+    unsaved. Raises ValidationError naming the first place that cannot be read as of that date."""
+    changed = []
+    for row in rows:
+        before = (row.place_recorded_id, row.place_current_id)
+        try:
+            place_fill(row, row.place_text, on=on, resolver=resolver)
+        except ValidationError as exc:
+            raise ValidationError(
+                _("Địa bàn “%(place)s” không đọc được theo ngày mới: %(why)s")
+                % {"place": row.place_text, "why": "; ".join(exc.messages)}
+            ) from exc
+        if (row.place_recorded_id, row.place_current_id) != before:
+            changed.append(row)
+    return changed
