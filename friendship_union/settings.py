@@ -145,7 +145,12 @@ LOGIN_URL = "admin:login"
 # Login throttling (django-axes): the 6th attempt after 5 failures is refused, even with the right password.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Two counts (core.throttle): a username from an address (5), and an address over all usernames (20,
+# LOGIN_ADDRESS_FAILURE_LIMIT: an office shares one address). Addresses come from core.net.client_address.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "friendship_union.core.throttle.LoginThrottleHandler"
+AXES_CLIENT_IP_CALLABLE = "friendship_union.core.net.client_address"
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 AXES_VERBOSE = False
@@ -217,7 +222,12 @@ if HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_CSP["upgrade-insecure-requests"] = True
-if env.bool("DJANGO_BEHIND_PROXY", default=False):
+# Behind a reverse proxy (nginx): the proxy's own addresses, so that X-Forwarded-For is believed only
+# when a request comes from one of them (core.net.client_address); a system check refuses
+# DJANGO_BEHIND_PROXY without them.
+BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+TRUSTED_PROXIES = env.list("DJANGO_TRUSTED_PROXIES", default=[])
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # django-simple-history: who changed what and when, for every model staff edit.

@@ -2,6 +2,7 @@
 kinds the apps declare and the admin lists that serve them agree with the permissions roles get."""
 
 import importlib.util
+import ipaddress
 import os
 
 from django.conf import settings
@@ -95,6 +96,36 @@ def check_cache_setting(app_configs=None, **kwargs) -> list[checks.CheckMessage]
                     f"{workers} workers (WEB_CONCURRENCY) would each keep their own “{alias}” cache ({backend}).",
                     hint="Set CACHE_URL to a shared cache, e.g. redis://127.0.0.1:6379/1.",
                     id="core.E011",
+                )
+            )
+    return errors
+
+
+@checks.register(checks.Tags.security, deploy=False)
+def check_proxy_setting(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Behind a proxy, client addresses (login throttling, comment limits) come from X-Forwarded-For,
+    believed only from the proxy's own addresses: without them every request would share the proxy's
+    address, and five wrong passwords from anyone would lock a colleague out."""
+    errors = []
+    proxies = list(getattr(settings, "TRUSTED_PROXIES", []) or [])
+    if getattr(settings, "BEHIND_PROXY", False) and not proxies:
+        errors.append(
+            checks.Error(
+                "DJANGO_BEHIND_PROXY is on but DJANGO_TRUSTED_PROXIES is empty: every client would share the "
+                "proxy's address, so login lockouts and comment limits would hit everyone at once.",
+                hint="Set DJANGO_TRUSTED_PROXIES to the proxy's addresses, e.g. 127.0.0.1 or 10.0.0.0/24.",
+                id="core.E012",
+            )
+        )
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy.strip(), strict=False)
+        except ValueError:
+            errors.append(
+                checks.Error(
+                    f"DJANGO_TRUSTED_PROXIES holds “{proxy}”, which is not an IP address or network.",
+                    hint="Use addresses or networks separated by commas, e.g. 127.0.0.1,10.0.0.0/24.",
+                    id="core.E013",
                 )
             )
     return errors

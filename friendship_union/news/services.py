@@ -53,15 +53,6 @@ def ip_hash(ip: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), (ip or "").encode(), hashlib.sha256).hexdigest()
 
 
-def client_ip(request) -> str:
-    """The reader's address: REMOTE_ADDR, or behind our own proxy the address it last appended."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def count_links(text: str) -> int:
     return len(_LINK.findall(text or ""))
 
