@@ -139,6 +139,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # "Matkhau123", "Huunghi@123", "caMau2026!": zxcvbn with Vietnamese words and a breached-password list.
+    {"NAME": "friendship_union.core.passwords.VietnamesePasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
 
