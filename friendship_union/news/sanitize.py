@@ -6,8 +6,10 @@ Dropped: scripts, styles, event handlers, style/class attributes, iframes and ot
 javascript:/data: URLs, images from anywhere else.
 """
 
+import posixpath
 import re
 from html import unescape
+from urllib.parse import unquote
 
 import nh3
 from django.conf import settings
@@ -42,10 +44,27 @@ def media_prefix() -> str:
     return url if url.startswith(("http://", "https://")) else "/" + url.lstrip("/")
 
 
+def _inside_media(value: str, prefix: str) -> bool:
+    """True when the path, percent-decoded as often as a server might ("%252e" → "%2e" → "."), stays
+    under MEDIA_URL: "/media/%2e%2e/%2e%2e/admin/logout/" would make every reader's browser request
+    /admin/logout/."""
+    decoded = value
+    for _ in range(4):
+        once = unquote(decoded)
+        if once == decoded:
+            break
+        decoded = once
+    else:
+        return False  # still changing after four rounds: no real file name is encoded like that
+    if any(mark in decoded for mark in ("..", "\\", "\x00", "?", "#")) or not decoded.isprintable():
+        return False
+    return posixpath.normpath(decoded).startswith(prefix.rstrip("/") + "/") or prefix.startswith("http")
+
+
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src":
         prefix = media_prefix()
-        if not value.startswith(prefix) or value.startswith("//") or ".." in value or "\\" in value:
+        if not value.startswith(prefix) or value.startswith("//") or not _inside_media(value, prefix):
             return None
     if tag == "img" and attribute in {"width", "height"} and whole_number(value) is None:
         return None
