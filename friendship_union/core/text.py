@@ -26,6 +26,12 @@ def clean_text(value: str | None) -> str:
     return _SPACES.sub(" ", nfc(value))
 
 
+def visible(text: str) -> str:
+    """`text` without invisible format characters (zero-width space and joiners, BOM, soft hyphen):
+    a comment of only "\u200b" is empty, and "spam\u200b.com" is spam.com."""
+    return "".join(ch for ch in text or "" if unicodedata.category(ch) != "Cf")
+
+
 def strip_diacritics(value: str | None) -> str:
     """ "Đất Mũi" → "Dat Mui": the letters without tone or vowel marks, đ/Đ → d/D, case kept."""
     decomposed = unicodedata.normalize("NFD", nfc(value).translate(_D_MAP))

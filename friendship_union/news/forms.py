@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from friendship_union.core.text import clean_text, nfc
+from friendship_union.core.text import clean_text, nfc, visible
 
 from .models import Comment, CommentStatus
 from .services import count_links
@@ -65,11 +65,14 @@ class CommentForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_name(self):
-        return clean_text(self.cleaned_data["name"])
+        name = clean_text(self.cleaned_data["name"])
+        if not visible(name).strip():
+            raise forms.ValidationError(self.fields["name"].error_messages["required"], code="required")
+        return name
 
     def clean_body(self):
         body = nfc(self.cleaned_data["body"])
-        if not body:
+        if not visible(body).strip():
             raise forms.ValidationError(_("Vui lòng nhập nội dung bình luận."), code="required")
         limit = settings.NEWS_COMMENT_MAX_LINKS
         if count_links(body) > limit:

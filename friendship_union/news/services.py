@@ -4,6 +4,7 @@
 import hashlib
 import hmac
 import re
+import unicodedata
 
 from django.conf import settings
 from django.core.cache import cache
@@ -11,15 +12,32 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from friendship_union.core.text import visible
+
 from .models import Article, Comment, CommentStatus
 
-# One match per link: a whole URL, a www. address, or a bare domain (spam.vn, a.com.vn) — not the
-# domain of an email address.
-_LINK = re.compile(
-    r"https?://\S+|www\.\S+"
-    r"|(?<![@\w.-])[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|info|biz|ru|cn|xyz|top|io|me)\b(?![@\w-])",
-    re.IGNORECASE,
+# One match per link, as a spammer writes it to slip past a filter: any scheme ("hxxp://", "ftp://"), a
+# www. address, or a bare domain (spam.vn, a.com.vn, casino.bet) — not the domain of an email address.
+# A bare domain ends in a common spam TLD (any case) or in any lowercase 2-letter country code; "TP.HCM"
+# and "ThS.BS" in a reader's Vietnamese are not links.
+_SPAM_TLDS = (
+    "vn|com|net|org|info|biz|ru|cn|xyz|top|io|me|co|cc|tv|ws|online|site|club|shop|store|app|dev|live|"
+    "link|click|bet|casino|win|vip|pro|fun|icu|buzz|space|website|tech|asia|mobi|name|one|bid|loan"
 )
+_LINK = re.compile(
+    r"\b[a-z][a-z0-9+.-]{1,15}://\S+|www\.\S+"
+    rf"|(?<![@\w.-])[\w-]+(?:\.[\w-]+)*\.(?:(?i:{_SPAM_TLDS})|[a-z]{{2}})\b(?![@\w-])",
+)
+# Dots as they are disguised: full-width and ideographic, "[.]", "(dot)"; with spaces around them only
+# before a lowercase spam TLD ("spam . com", "spam. vn"): a sentence ends with a dot, but the next one
+# starts with a capital letter, so "Đồng ý. Com-pa…" is not joined.
+_DISGUISED_DOT = re.compile(r"\s*(?:\[\.\]|\(\.\)|[\[({]dot[\])}])\s*|[\u3002\uff0e\uff61]", re.IGNORECASE)
+_SPACED_DOT = re.compile(rf"(?<=\w)\s*\.\s+(?=(?:{_SPAM_TLDS})\b)|(?<=\w)\s+\.(?=(?:{_SPAM_TLDS})\b)")
+
+
+def _as_written(text: str) -> str:
+    text = unicodedata.normalize("NFKC", visible(text))  # full-width letters and dots → ASCII
+    return _SPACED_DOT.sub(".", _DISGUISED_DOT.sub(".", text))
 
 
 class RateLimited(Exception):
@@ -54,7 +72,7 @@ def ip_hash(ip: str) -> str:
 
 
 def count_links(text: str) -> int:
-    return len(_LINK.findall(text or ""))
+    return len(_LINK.findall(_as_written(text)))
 
 
 def _rate_key(hashed_ip: str) -> str:

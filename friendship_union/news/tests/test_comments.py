@@ -191,6 +191,55 @@ def test_what_counts_as_a_link():
     assert count_links("spam.vn spam2.com.vn spam3.vn") == 3
 
 
+@pytest.mark.parametrize(
+    "disguised",
+    [
+        "casino.bet",  # a TLD outside the old list
+        "banthuoc.de",  # any country code
+        "hxxp://spam.example",  # a defanged scheme
+        "spam . com",  # spaces around the dot
+        "spam. com",
+        "spam[.]com",
+        "spam(dot)vn",
+        "spam．com",  # full-width dot
+        "ｓｐａｍ．ｃｏｍ",  # full-width letters
+        "spam。vn",  # ideographic full stop
+        "spam\u200b.com",  # split by a zero-width space
+        "www\u200b.spam\u200d.vn",
+    ],
+)
+def test_disguised_links_count(disguised):
+    from friendship_union.news.services import count_links
+
+    assert count_links(f"Xem {disguised} nhé") == 1, disguised
+
+
+def test_ordinary_vietnamese_is_not_a_link():
+    from friendship_union.news.services import count_links
+
+    text = (
+        "Cảm ơn TP.HCM và ThS.BS Nguyễn Văn An. Com-pa, v.v. Đoàn đến Q.1 lúc 8.30. "
+        "Tôi ở Cà Mau. Ca Mau đẹp. Đồng ý . Anh ấy nói. To lớn."
+    )
+    assert count_links(text) == 0
+
+
+def test_three_disguised_links_are_refused_and_nothing_is_saved(client, article):
+    response = post(client, article, body="Mua tại spam . com, hxxp://x.example và casino．bet")
+    assert response.status_code == 200
+    assert "tối đa 2 đường liên kết" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["body", "name"])
+def test_a_field_of_only_invisible_characters_is_empty(client, article, field):
+    response = post(client, article, **{field: "\u200b\u200c\ufeff \u2060"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Vui lòng nhập" in html
+    assert not Comment.objects.exists()
+
+
 def test_decomposed_vietnamese_is_measured_as_the_reader_sees_it(client, article):
     """A name pasted in NFD is longer in code points; the limit counts the letters (NFC)."""
     name = "Nguyễn Thị Ánh Tuyết, Đặng Hoàng Quỳnh Như, Trần Thị Ngọc Ẩn, Lê Hữu Đức"  # 72 letters in NFC
