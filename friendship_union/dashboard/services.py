@@ -132,16 +132,22 @@ def _date_range(field: str, period: Period) -> dict:
     return {f"{field}__gte": period.start.isoformat(), f"{field}__lte": period.end.isoformat()}
 
 
-def headline(period: Period) -> dict:
-    """The headline figures (the JSON summary's keys and a few more), each a number."""
+def headline(period: Period, *, public: bool = False) -> dict:
+    """The headline figures (the JSON summary's keys and a few more), each a number. With `public`, from
+    the records readers may see only (the home page): an aid item, delegation or event kept internal
+    is counted on the dashboard, never in a figure anonymous readers see."""
     related = Partner.objects.related_by(period.last)
+    aid_items = AidItem.objects.public() if public else AidItem.objects.all()
+    delegation_rows = Delegation.objects.public() if public else Delegation.objects.all()
+    event_rows = Event.objects.public() if public else Event.objects.all()
+    disbursements = Disbursement.objects.filter(aid_item__in=aid_items) if public else Disbursement.objects.all()
     with_aid = related.with_aid_by(period.end)
     partner_counts = Partner.objects.aggregate(
         related=Count("pk", filter=Q(pk__in=related.values("pk")), distinct=True),
         with_aid=Count("pk", filter=Q(pk__in=with_aid.values("pk")), distinct=True),
     )
-    aid = AidItem.objects.committed_in(period.start, period.end).summary()
-    delegations = Delegation.objects.started_in(period.start, period.end).totals_by_direction()
+    aid = aid_items.committed_in(period.start, period.end).summary()
+    delegations = delegation_rows.started_in(period.start, period.end).totals_by_direction()
     visits = VisitMonthTotal.totals(period.start, period.end)
     return {
         "partners_related": partner_counts["related"],
@@ -155,14 +161,14 @@ def headline(period: Period) -> dict:
         "committed_usd": aid["usd"],
         "committed_vnd": aid["vnd"],
         "counterpart_vnd": aid["counterpart"],
-        "disbursed_usd": Disbursement.objects.made_in(period.start, period.end).total_usd(),
+        "disbursed_usd": disbursements.made_in(period.start, period.end).total_usd(),
         "delegations_out": delegations["out"]["delegations"],
         "delegations_out_participants": delegations["out"]["participants"],
         "delegations_in": delegations["in"]["delegations"],
         "delegations_in_visitors": delegations["in"]["participants"],
         "diaspora_visits": visits["visitors"],
         "diaspora_enterprises": Enterprise.objects.registered_in(period.start, period.end).count(),
-        "events": Event.objects.started_in(period.start, period.end).count(),
+        "events": event_rows.started_in(period.start, period.end).count(),
     }
 
 

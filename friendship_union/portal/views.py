@@ -24,8 +24,8 @@ from .sitemaps import all_sitemaps
 
 @require_safe
 def home(request):
-    """Home: the latest news, key figures (all time, the same code as the dashboard, cached until
-    records change), the latest public aid items and the coming events."""
+    """Home: the latest news, key figures (all time, the same code as the dashboard over public
+    records only, cached until records change), the latest public aid items and the coming events."""
     period = figures.Period(figures.FIRST_YEAR, figures.current_year(), "")
     return render(
         request,
@@ -35,7 +35,7 @@ def home(request):
             .for_reader(get_language())
             .only("title", "slug", "language", "publish_at")
             .order_by("-publish_at", "-pk")[:5],
-            "figures": figures.cached("headline", period, lambda: figures.headline(period)),
+            "figures": figures.cached("headline-public", period, lambda: figures.headline(period, public=True)),
             "featured": AidItem.objects.public().exclude(commitment_date=None).order_by("-commitment_date")[:4],
             "coming": Event.objects.public().filter(start_date__gte=timezone.localdate()).order_by("start_date")[:4],
             "since": figures.FIRST_YEAR,

@@ -110,6 +110,57 @@ def test_home_key_figures(client, demo):
     assert "107 / 507" in html
 
 
+def test_home_figures_count_only_public_records(client, demo):
+    """Internal delegations and aid items stay internal: not even their counts or amounts reach the
+    home page (the dashboard, for staff, counts them)."""
+    import datetime
+    from decimal import Decimal
+
+    from friendship_union.aid.models import AidItem
+    from friendship_union.aid.services import aid_item_save
+    from friendship_union.dashboard import services as figures
+    from friendship_union.delegations.models import Delegation, Direction
+    from friendship_union.delegations.services import delegation_save
+
+    def shown():
+        html = client.get("/").content.decode()
+        return html.split('id="h-figures"')[1].split("</section>")[0]
+
+    before = shown()
+    delegation_save(
+        delegation=Delegation(
+            code="NOIBO-1",
+            direction=Direction.INCOMING,
+            start_date=datetime.date(2024, 5, 1),
+            participants=2,
+            title="Đoàn nội bộ",
+            is_public=False,
+        )
+    )
+    aid_item_save(
+        item=AidItem(
+            code="NOIBO-VT",
+            form="project",
+            title="Khoản nội bộ",
+            commitment_date=datetime.date(2024, 5, 1),
+            committed_amount=Decimal(123456789),
+            currency_id="USD",
+            is_public=False,
+        )
+    )
+    assert shown() == before
+    period = figures.Period(figures.FIRST_YEAR, figures.current_year(), "")
+    staff = figures.headline(period)
+    public = figures.headline(period, public=True)
+    assert (
+        staff["delegations_in"]
+        == public["delegations_in"]
+        + 1
+        + Delegation.objects.filter(is_public=False, direction=Direction.INCOMING).exclude(code="NOIBO-1").count()
+    )
+    assert staff["committed_usd"] - public["committed_usd"] >= Decimal(123456789)
+
+
 def test_robots_and_sitemap(client, reference_data):
     make_identity()
     robots = client.get("/robots.txt").content.decode()
