@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -156,7 +157,9 @@ class ArticleFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        # RSS readers take <description> as HTML: the plain-text summary is escaped as HTML here, then as
+        # XML by the feed writer, so "<b>" in a summary reaches the reader as text, not markup.
+        return escape(item.summary)
 
     def item_link(self, item):
         return item.get_absolute_url()

@@ -163,6 +163,22 @@ def test_rss_feed_lists_public_articles_with_links_and_dates(client):
     assert "<pubDate>" in xml
 
 
+def test_rss_summary_reaches_a_feed_reader_as_text(client):
+    """A summary is plain text: what a feed reader shows must be that text, never markup it runs."""
+    import html
+
+    import feedparser
+
+    summary = 'Giá <b>rẻ</b> & "tốt" <img src=x onerror=alert(1)> Đất Mũi'
+    make_article(title="Tin có ký tự đặc biệt", slug="tin-ky-tu", summary=summary)
+    feed = feedparser.parse(client.get("/tin-tuc/rss/").content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    entry = feed.entries[0]
+    assert "<b>" not in entry.summary and "<img" not in entry.summary
+    assert html.unescape(entry.summary) == summary
+    assert entry.title == "Tin có ký tự đặc biệt"
+
+
 def test_sitemap_lists_each_article_once_at_its_own_language(client):
     make_article(slug="tin-sitemap")
     en = make_article(slug="sitemap-news", language=Language.EN)
