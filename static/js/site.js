@@ -1,0 +1,13 @@
+// Public site: on a phone, a list's filters start folded behind their "Bộ lọc" button unless one is set;
+// on a wide screen they are always open (the button is hidden there). Without JavaScript they stay open.
+(function () {
+  var narrow = window.matchMedia("(max-width: 48rem)");
+  var boxes = document.querySelectorAll("details.filter-box");
+  function fit() {
+    boxes.forEach(function (box) {
+      box.open = !narrow.matches || box.dataset.active !== "0";
+    });
+  }
+  fit();
+  narrow.addEventListener("change", fit);
+})();
