@@ -178,6 +178,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+# Where `manage.py backup` writes its folders (personal contacts inside: never under a served path).
+BACKUP_ROOT = env.path("DJANGO_BACKUP_ROOT", default=BASE_DIR / "backups")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
