@@ -20,6 +20,7 @@ class StaticSitemap(I18nSitemap):
             "delegations:list",
             "events:list",
             "documents:list",
+            "diaspora:list",
             "gallery:list",
         ]
 
