@@ -226,3 +226,42 @@ def test_sitemap_is_cached_until_records_change(client, reference_data):
     AidItem.objects.create(code="PUB-2", form="project", title="Công khai 2", is_public=True)
     assert "/vien-tro/PUB-2/" in client.get("/sitemap.xml").content.decode()
     assert client.get("/sitemap.xml?p=99").status_code == 404
+
+
+def test_every_public_page_has_a_link_preview(client, records):
+    """A shared link shows a title, a description and the site, on every public page kind."""
+    import re
+    from html import unescape
+
+    from django.urls import reverse
+    from django.utils import translation
+
+    from friendship_union.news.models import Article
+
+    from .test_accessibility import AXE_PAGES
+
+    Article.objects.create(
+        slug="khanh-thanh-truong", title="Khánh thành trường Đông Thới", summary="Trường mới.", status="published"
+    )
+    from friendship_union.gallery.models import Album
+
+    Album.objects.create(title="Lớp học Đông Thới", slug="lop-hoc-dong-thoi", is_public=True)
+    missing = []
+    for language in ("vi", "en"):
+        for name, kwargs, query in AXE_PAGES:
+            with translation.override(language):
+                url = reverse(name, kwargs=kwargs) + query
+            html = client.get(url).content.decode()
+            tags = {
+                m[0]: unescape(m[1]) for m in re.findall(r'<meta (?:property|name)="([^"]+)" content="([^"]*)"', html)
+            }
+            for tag in ("og:title", "og:description", "og:url", "og:site_name", "og:locale", "twitter:card"):
+                if not tags.get(tag):
+                    missing.append(f"{url}: {tag}")
+            canonical = re.search(r'<link rel="canonical" href="([^"]+)"', html).group(1)
+            if tags.get("og:url") != canonical:
+                missing.append(f"{url}: og:url {tags.get('og:url')} is not the canonical {canonical}")
+    assert not missing, missing
+    page = client.get("/vien-tro/VT-1/").content.decode()
+    assert '<meta property="og:title" content="Dụng cụ học tập Đông Thới">' in page
+    assert page.count('property="og:title"') == 1
