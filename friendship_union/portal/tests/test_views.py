@@ -265,3 +265,28 @@ def test_every_public_page_has_a_link_preview(client, records):
     page = client.get("/vien-tro/VT-1/").content.decode()
     assert '<meta property="og:title" content="Dụng cụ học tập Đông Thới">' in page
     assert page.count('property="og:title"') == 1
+
+
+def test_the_sitemap_knows_every_public_page():
+    """Every public page without parameters is in sitemap.xml, and every kind of record page has a
+    sitemap of its own (search results are left out: they are noindex)."""
+    from django.urls import NoReverseMatch, reverse
+
+    from friendship_union.portal.sitemaps import StaticSitemap, all_sitemaps
+
+    from .test_accessibility import public_page_names
+
+    listed = set(StaticSitemap().items())
+    kinds = set(all_sitemaps())
+    missing = []
+    for name in sorted(public_page_names() - {"portal:search"}):
+        namespace, _ = name.split(":")
+        try:
+            reverse(name)
+        except NoReverseMatch:  # a record page: its app contributes a sitemap
+            if namespace not in kinds:
+                missing.append(f"{name}: no sitemap for its records")
+        else:
+            if name not in listed:
+                missing.append(f"{name}: not in StaticSitemap")
+    assert not missing, missing
