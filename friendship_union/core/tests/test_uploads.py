@@ -57,8 +57,9 @@ def test_a_stored_image_is_not_read_again_when_the_record_is_saved_again():
 
 
 def test_the_admin_form_gives_our_vietnamese_message_for_html_named_like_a_logo(client):
-    """Django's own image form field would answer in English ("Upload a valid image…") before our
-    check could run; the logo is judged by our validator only, and the file input offers images only."""
+    """Django's own image form field would answer with its generic "Hãy tải lên một hình ảnh hợp lệ…"
+    before our check could run; the logo is judged by our validator only, which names the problem, and
+    the file input offers images only."""
     sync_role_permissions()
     client.force_login(UserFactory(username="quantri-logo", role="admin"))
     page = client.get("/admin/core/siteidentity/add/")
@@ -68,5 +69,5 @@ def test_the_admin_form_gives_our_vietnamese_message_for_html_named_like_a_logo(
     content = response.content.decode()
     assert response.status_code == 200
     assert "Tệp không phải ảnh JPEG, PNG hoặc WebP hợp lệ." in content
-    assert "Upload a valid image" not in content
+    assert "Hãy tải lên một hình ảnh hợp lệ" not in content
     assert not SiteIdentity.objects.exists()
