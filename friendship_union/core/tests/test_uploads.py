@@ -8,7 +8,6 @@ import pytest
 from PIL import Image
 
 from friendship_union.core.models import Leader, SiteIdentity
-from friendship_union.core.roles import sync_role_permissions
 from friendship_union.core.services import record_save
 
 from .factories import UserFactory
@@ -60,8 +59,7 @@ def test_the_admin_form_gives_our_vietnamese_message_for_html_named_like_a_logo(
     """Django's own image form field would answer with its generic "Hãy tải lên một hình ảnh hợp lệ…"
     before our check could run; the logo is judged by our validator only, which names the problem, and
     the file input offers images only."""
-    sync_role_permissions()
-    client.force_login(UserFactory(username="quantri-logo", role="admin"))
+    client.force_login(UserFactory(username="quantri-logo", role="admin", password=None))
     page = client.get("/admin/core/siteidentity/add/")
     assert 'accept="image/jpeg,image/png,image/webp"' in page.content.decode()
     data = {"name": "Liên hiệp", "province": "Cà Mau", "logo": upload(HTML, "logo.jpg")}

@@ -214,10 +214,7 @@ def identity_form(**extra) -> dict:
 
 
 def test_admin_site_identity_logo_refuses_a_cut_off_jpeg_and_keeps_the_old_logo(client, media_root):
-    from friendship_union.core.roles import sync_role_permissions
-
-    sync_role_permissions()
-    client.force_login(UserFactory(username="quantri", role="admin"))
+    client.force_login(UserFactory(username="quantri", role="admin", password=None))
     url = "/admin/core/siteidentity/1/change/"
     identity = SiteIdentity(name="Liên hiệp", province="Cà Mau", logo=upload(picture(60, 60, "PNG"), "logo.png"))
     record_save(identity)
@@ -240,10 +237,7 @@ def test_admin_site_identity_logo_refuses_a_cut_off_jpeg_and_keeps_the_old_logo(
 
 
 def test_admin_leader_portrait_by_the_editor_is_refused_when_too_large_and_stored_clean(client):
-    from friendship_union.core.roles import sync_role_permissions
-
-    sync_role_permissions()
-    client.force_login(UserFactory(username="bientap", role="editor"))
+    client.force_login(UserFactory(username="bientap", role="editor", password=None))
     data = {
         "name": "Nguyễn Công Minh",
         "position": "Chủ tịch",
