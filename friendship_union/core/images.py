@@ -46,7 +46,8 @@ MARKUP = (
 
 
 def decode(file, *, max_pixels: int | None = None) -> Image.Image:
-    """The image in `file`, decoded to its last pixel; `format` is JPEG, PNG or WEBP. Raises a
+    """The image in `file`, decoded to its last pixel; `format` is JPEG, MPO (a JPEG with more pictures
+    appended; its first is decoded), PNG or WEBP. Raises a
     ValidationError (Vietnamese message) when the content is no JPEG/PNG/WebP, declares more than
     `max_pixels` (checked before decoding) or more than Pillow's bomb limit, or is cut off or broken."""
 
