@@ -81,6 +81,18 @@ class AidItemQuerySet(models.QuerySet):
         """Items the public may see."""
         return self.filter(is_public=True)
 
+    def with_partner(self, partner, role: str | None = None) -> "AidItemQuerySet":
+        """Items `partner` takes part in (in `role`, e.g. ProviderRole.FUNDING, when given): a subquery,
+        so an item is counted once however many roles the partner has in it."""
+        providers = AidProvider.objects.filter(partner=partner)
+        if role:
+            providers = providers.filter(role=role)
+        return self.filter(pk__in=providers.values("aid_item_id"))
+
+    def beneficiaries_total(self) -> int:
+        """The beneficiaries recorded on these items (items without a figure add nothing)."""
+        return self.aggregate(total=Sum("beneficiaries", default=0))["total"]
+
     def countable(self) -> "AidItemQuerySet":
         """Items whose money counts in totals: a project inside a program is counted by its program
         only when the program carries the money, so projects with a parent program are excluded when

@@ -78,20 +78,23 @@ def aid_detail(request, code):
         ),
         code=code,
     )
-    return render(request, "aid/aid_detail.html", {"item": item, "locator": locator_map(item)})
+    return render(request, "aid/aid_detail.html", {"item": item, "locator": locator_map(item.locations.all())})
 
 
-def locator_map(item, size: int = 240) -> dict | None:
-    """An offline locator for the item's places: the current communes of its province drawn as dots
-    (their recorded centres outline the province), the item's places as marks, in an SVG viewBox of
-    `size`. One query; None when no place has coordinates."""
+def locator_map(locations, size: int = 240) -> dict | None:
+    """An offline locator for aid places (AidLocation rows with place_current loaded): the current
+    communes of their province drawn as dots (their recorded centres outline the province), the places
+    as marks — one per distinct point, labelled — in an SVG viewBox of `size`. One query; None when no
+    place has coordinates."""
 
     places = []
-    for location in item.locations.all():
+    seen = set()
+    for location in locations:
         unit = location.place_current
         lat = location.latitude or (unit.latitude if unit else None)
         lon = location.longitude or (unit.longitude if unit else None)
-        if lat is not None and lon is not None:
+        if lat is not None and lon is not None and (lat, lon) not in seen:
+            seen.add((lat, lon))
             places.append((float(lat), float(lon), location.place_text, unit.province_id if unit else None))
     province = next((p[3] for p in places if p[3]), None)
     if not places or province is None:

@@ -11,3 +11,8 @@
   fit();
   narrow.addEventListener("change", fit);
 })();
+
+// A "print this page" button (no inline script under the CSP).
+document.querySelectorAll("[data-print]").forEach(function (button) {
+  button.addEventListener("click", function () { window.print(); });
+});
