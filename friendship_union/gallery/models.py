@@ -123,6 +123,9 @@ class Photo(NormalizedModel):
         verbose_name=_("album"),
         help_text=_("Để trống cho ảnh đứng riêng (ví dụ ảnh đại diện của bài viết)."),
     )
+    # Originals stored before uploads were cleaned are cleaned with their renditions by this command, not
+    # by core's clean_images.
+    cleaned_by_command = "gallery_renditions --clean-originals"
     # Stored at full size (the renditions are the scaled copies); cleaned by store_clean_original below.
     image = CleanImageField(_("ảnh"), upload_to=GeneratedName("gallery"), validators=[validate_photo_upload])
     alt_text = models.CharField(

@@ -261,3 +261,39 @@ def test_admin_leader_portrait_by_the_editor_is_refused_when_too_large_and_store
     response = client.post("/admin/core/leader/add/", {**data, "portrait": portrait})
     assert response.status_code == 302
     assert_clean_and_upright(*stored_image(Leader.objects.get().portrait), size=(200, 300))
+
+
+def test_images_stored_before_cleaning_are_cleaned_by_a_command(reference_data, media_root):
+    """Logos, portraits and covers uploaded before uploads were cleaned still carry their EXIF (GPS):
+    `manage.py clean_images` re-encodes every stored image of every image field (the gallery's photos
+    go through gallery_renditions --clean-originals, with their renditions)."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    planted = {}
+    for field in IMAGE_FIELDS:
+        if field.model is Photo:
+            continue
+        record = saved_with(field, picture(60, 40, "PNG"), "cu.png")
+        # As an old upload was stored: the camera's file, metadata and all, straight into storage.
+        name = default_storage.save(f"cu/{field.model._meta.model_name}.jpg", ContentFile(jpeg_with_metadata(300, 200)))
+        field.model._base_manager.filter(pk=record.pk).update(**{field.name: name})
+        planted[field_id(field)] = (field, record.pk, name)
+    assert planted.keys() >= {"core.SiteIdentity.logo", "core.Leader.portrait", "partners.Partner.logo"}
+
+    out = io.StringIO()
+    call_command("clean_images", "--dry-run", stdout=out)
+    assert f"Sẽ làm sạch {len(planted)} ảnh" in out.getvalue()
+    assert all(default_storage.exists(name) for _f, _pk, name in planted.values())  # a dry run writes nothing
+
+    call_command("clean_images", stdout=out)
+    assert f"Đã làm sạch {len(planted)} ảnh; 0 ảnh lỗi." in out.getvalue()
+    assert "gallery_renditions --clean-originals" in out.getvalue()
+    for field, pk, old in planted.values():
+        stored = getattr(field.model._base_manager.get(pk=pk), field.attname)
+        assert stored.name != old and not default_storage.exists(old)
+        raw, image = stored_image(stored)
+        assert_clean_and_upright(raw, image, size=(200, 300))
