@@ -89,6 +89,27 @@ class AidItemQuerySet(models.QuerySet):
             providers = providers.filter(role=role)
         return self.filter(pk__in=providers.values("aid_item_id"))
 
+    def by_commune(self) -> dict[int, dict]:
+        """{current commune id: {"items": n, "usd": Decimal}}: each item counted in every commune it
+        works in, its countable USD (see countable) split evenly between those communes, so the communes
+        add up to the total. Two queries."""
+        rows = list(
+            AidLocation.objects.filter(aid_item__in=self.values("pk"), place_current__isnull=False)
+            .values_list("aid_item_id", "place_current_id", "aid_item__committed_usd")
+            .distinct()
+        )
+        countable = set(self.countable().values_list("pk", flat=True)) if rows else set()
+        places_per_item: dict[int, int] = {}
+        for item_id, *_rest in rows:
+            places_per_item[item_id] = places_per_item.get(item_id, 0) + 1
+        communes: dict[int, dict] = {}
+        for item_id, commune_id, usd in rows:
+            entry = communes.setdefault(commune_id, {"items": 0, "usd": Decimal(0)})
+            entry["items"] += 1
+            if usd and item_id in countable:
+                entry["usd"] += usd / places_per_item[item_id]
+        return communes
+
     def beneficiaries_total(self) -> int:
         """The beneficiaries recorded on these items (items without a figure add nothing)."""
         return self.aggregate(total=Sum("beneficiaries", default=0))["total"]

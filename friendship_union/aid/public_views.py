@@ -1,13 +1,12 @@
 """Public aid pages: only items marked public; money, sectors, places, funders, public photos."""
 
-import math
-
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from friendship_union.core.public import choice, page_of, year
 from friendship_union.gallery.models import Photo
+from friendship_union.reference.maps import province_map, shade
 from friendship_union.reference.models import AdministrativeUnit, Sector
 
 from .models import AidItem, AidLocation, AidProvider, AidSector, AidStatus, ProviderRole
@@ -44,10 +43,11 @@ def aid_list(request):
         items = items.filter(status=status)
     if sector:
         items = items.filter(Q(sectors__sector=sector) | Q(sectors__sector__category=sector)).distinct()
-    if commune:
-        items = items.filter(locations__place_current=commune).distinct()
     if chosen_year:
         items = items.filter(commitment_date__year=chosen_year)
+    mapped = commune_map(items.by_commune(), marked=[int(commune)] if commune else ())
+    if commune:
+        items = items.filter(locations__place_current=commune).distinct()
     items = items.prefetch_related(
         Prefetch("providers", queryset=AidProvider.objects.filter(role=ProviderRole.FUNDING).select_related("partner"))
     ).order_by("-commitment_date", "code")
@@ -60,6 +60,7 @@ def aid_list(request):
             "categories": categories,
             "communes": communes,
             "years": AidItem.objects.public().dates("commitment_date", "year", order="DESC"),
+            "map": mapped,
             "selected": {"trang_thai": status, "linh_vuc": sector, "xa": commune, "nam": str(chosen_year or "")},
         },
     )
@@ -78,49 +79,40 @@ def aid_detail(request, code):
         ),
         code=code,
     )
-    return render(request, "aid/aid_detail.html", {"item": item, "locator": locator_map(item.locations.all())})
+    communes = [location.place_current_id for location in item.locations.all() if location.place_current_id]
+    return render(request, "aid/aid_detail.html", {"item": item, "map": commune_map({}, marked=communes)})
 
 
-def locator_map(locations, size: int = 240) -> dict | None:
-    """An offline locator for aid places (AidLocation rows with place_current loaded): the current
-    communes of their province drawn as dots (their recorded centres outline the province), the places
-    as marks — one per distinct point, labelled — in an SVG viewBox of `size`. One query; None when no
-    place has coordinates."""
-
-    places = []
-    seen = set()
-    for location in locations:
-        unit = location.place_current
-        lat = location.latitude or (unit.latitude if unit else None)
-        lon = location.longitude or (unit.longitude if unit else None)
-        if lat is not None and lon is not None and (lat, lon) not in seen:
-            seen.add((lat, lon))
-            places.append((float(lat), float(lon), location.place_text, unit.province_id if unit else None))
-    province = next((p[3] for p in places if p[3]), None)
-    if not places or province is None:
+def commune_map(figures: dict[int, dict], marked=(), width: int = 320) -> dict | None:
+    """The province's communes (reference.maps) shaded by `figures` ({commune id: {"items", "usd"}},
+    e.g. AidItemQuerySet.by_commune) and/or with `marked` commune ids outlined, for
+    includes/province_map.html; None when the communes have no map. The province is the one most of the
+    communes belong to. At most one query (the map itself is cached)."""
+    ids = set(figures) | set(marked)
+    if not ids:
         return None
-    dots = [
-        (float(lat), float(lon))
-        for lat, lon in AdministrativeUnit.objects.current()
-        .communes()
-        .filter(province_id=province, latitude__isnull=False)
-        .values_list("latitude", "longitude")
+    provinces = list(AdministrativeUnit.objects.filter(pk__in=ids).values_list("province_id", flat=True))
+    province = max(set(provinces), key=provinces.count) if provinces else None
+    drawn = province_map(province, width) if province else None
+    if drawn is None:
+        return None
+    bands, limits = shade({pk: figure["usd"] for pk, figure in figures.items() if pk in drawn["cells"]})
+    cells = [
+        {
+            **cell,
+            "pk": pk,
+            "band": bands.get(pk, 0),
+            "items": figures.get(pk, {}).get("items", 0),
+            "usd": figures.get(pk, {}).get("usd"),
+            "marked": pk in marked,
+        }
+        for pk, cell in drawn["cells"].items()
     ]
-    points = dots + [(lat, lon) for lat, lon, _text, _p in places]
-    north, south = max(p[0] for p in points), min(p[0] for p in points)
-    west, east = min(p[1] for p in points), max(p[1] for p in points)
-    squash = math.cos(math.radians((north + south) / 2))  # equirectangular, true to scale at mid-latitude
-    span = max((east - west) * squash, north - south) or 0.01
-    margin, inner = 12, size - 24
-
-    def xy(lat, lon):
-        return (
-            round(margin + (lon - west) * squash / span * inner, 1),
-            round(margin + (north - lat) / span * inner, 1),
-        )
-
+    cells.sort(key=lambda cell: cell["marked"])  # outlined cells drawn last, on top
     return {
-        "size": size,
-        "dots": [xy(*d) for d in dots],
-        "marks": [(*xy(lat, lon), text) for lat, lon, text, _p in places],
+        "width": drawn["width"],
+        "height": drawn["height"],
+        "cells": cells,
+        "legend": [(band + 1, low, high) for band, (low, high) in enumerate(limits)],
+        "rows": sorted((cell for cell in cells if cell["items"]), key=lambda cell: (-cell["usd"], cell["name"])),
     }

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from friendship_union.aid.models import AidItem, AidLocation, AidProvider, AidSector, Disbursement, ProviderRole
-from friendship_union.aid.public_views import locator_map, public_sector_categories
+from friendship_union.aid.public_views import commune_map, public_sector_categories
 from friendship_union.core.public import choice, page_of
 from friendship_union.core.text import fold
 from friendship_union.partners.models import Partner, PartnerType
@@ -62,8 +62,9 @@ def partner_list(request):
 @require_safe
 def partner_detail(request, code):
     """A partner's portfolio: what it has given and done here (totals over its public aid items), where
-    (the communes of those items on the province's locator map, and as a table), and when (one timeline
-    of aid, delegations, events and news, newest first). A fixed number of queries."""
+    (the communes of those items on the province map, shaded by the money it funds, and as a table),
+    and when (one timeline of aid, delegations, events and news, newest first). A fixed number of
+    queries."""
     partner = get_object_or_404(Partner.objects.select_related("country"), code=code)
     public_items = AidItem.objects.public().with_partner(partner)
     funded = public_items.with_partner(partner, ProviderRole.FUNDING)
@@ -91,7 +92,6 @@ def partner_detail(request, code):
         "disbursed_usd": Disbursement.objects.filter(aid_item__in=funded).total_usd(),
         "beneficiaries": funded.beneficiaries_total(),
     }
-    locations = [location for item in aid_items for location in item.locations.all()]
     communes = {}
     for item in aid_items:
         for location in item.locations.all():
@@ -118,7 +118,7 @@ def partner_detail(request, code):
             "delegations": delegations,
             "events": events,
             "articles": articles,
-            "locator": locator_map(locations),
+            "map": commune_map(funded.by_commune(), marked=list(communes)),
             "communes": sorted(communes.values(), key=lambda c: fold(c["unit"].name)),
             "timeline": timeline,
         },

@@ -10,6 +10,10 @@
   }
   fit();
   narrow.addEventListener("change", fit);
+  // Long side panels (a map's table) start folded on a phone; their summary stays visible everywhere.
+  if (narrow.matches) {
+    document.querySelectorAll("details[data-fold-narrow]").forEach(function (box) { box.open = false; });
+  }
 })();
 
 // A "print this page" button (no inline script under the CSP).

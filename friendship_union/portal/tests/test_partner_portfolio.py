@@ -1,6 +1,7 @@
 """A partner's page is its portfolio here: totals, where, and a timeline — over public records only."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -64,7 +65,9 @@ def test_where_the_partner_works_is_mapped_and_tabled(client, portfolio):
     assert [c["unit"].name for c in response.context["communes"]] == ["Xã Cái Nước"]
     html = response.content.decode()
     where = html.split('id="h-where"')[1].split("</section>")[0]
-    assert '<figure class="locator">' in where and "locator-mark" in where
+    assert '<figure class="province-map">' in where
+    marked = re.findall(r'<path class="band-(\d) marked" d="[^"]+"><title>([^<]+)</title>', where)
+    assert [(band, title.split(" — ")[0]) for band, title in marked] == [("1", "Xã Cái Nước")]  # shaded: funded
     assert '<th scope="row">Xã Cái Nước</th>' in where
 
 
