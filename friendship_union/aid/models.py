@@ -95,8 +95,9 @@ class AidItemQuerySet(models.QuerySet):
         each item's USD split equally among its places, so the communes add up to the total — the
         dashboard's commune breakdown, which test_breakdowns_agree holds to this. One query."""
         rows = list(
-            AidLocation.objects.filter(aid_item__in=self.countable().values("pk"), place_current__isnull=False)
-            .values_list("aid_item_id", "place_current_id", "aid_item__committed_usd")
+            AidLocation.objects.filter(
+                aid_item__in=self.countable().values("pk"), place_current__isnull=False
+            ).values_list("aid_item_id", "place_current_id", "aid_item__committed_usd")
         )
         places = Counter(item_id for item_id, _commune, _usd in rows)
         communes: dict[int, dict] = {}

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 
 from friendship_union.core.public import choice, page_of, year
 from friendship_union.gallery.models import Photo
-from friendship_union.reference.maps import province_map, shade
+from friendship_union.reference.maps import commune_map
 from friendship_union.reference.models import AdministrativeUnit, Sector
 
 from .models import AidItem, AidLocation, AidProvider, AidSector, AidStatus, ProviderRole
@@ -81,38 +81,3 @@ def aid_detail(request, code):
     )
     communes = [location.place_current_id for location in item.locations.all() if location.place_current_id]
     return render(request, "aid/aid_detail.html", {"item": item, "map": commune_map({}, marked=communes)})
-
-
-def commune_map(figures: dict[int, dict], marked=(), width: int = 320) -> dict | None:
-    """The province's communes (reference.maps) shaded by `figures` ({commune id: {"items", "usd"}},
-    e.g. AidItemQuerySet.by_commune) and/or with `marked` commune ids outlined, for
-    includes/province_map.html; None when the communes have no map. The province is the one most of the
-    communes belong to. At most one query (the map itself is cached)."""
-    ids = set(figures) | set(marked)
-    if not ids:
-        return None
-    provinces = list(AdministrativeUnit.objects.filter(pk__in=ids).values_list("province_id", flat=True))
-    province = max(set(provinces), key=provinces.count) if provinces else None
-    drawn = province_map(province, width) if province else None
-    if drawn is None:
-        return None
-    bands, limits = shade({pk: figure["usd"] for pk, figure in figures.items() if pk in drawn["cells"]})
-    cells = [
-        {
-            **cell,
-            "pk": pk,
-            "band": bands.get(pk, 0),
-            "items": figures.get(pk, {}).get("items", 0),
-            "usd": figures.get(pk, {}).get("usd"),
-            "marked": pk in marked,
-        }
-        for pk, cell in drawn["cells"].items()
-    ]
-    cells.sort(key=lambda cell: cell["marked"])  # outlined cells drawn last, on top
-    return {
-        "width": drawn["width"],
-        "height": drawn["height"],
-        "cells": cells,
-        "legend": [(band + 1, low, high) for band, (low, high) in enumerate(limits)],
-        "rows": sorted((cell for cell in cells if cell["items"]), key=lambda cell: (-cell["usd"], cell["name"])),
-    }

@@ -8,10 +8,11 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from friendship_union.aid.models import AidItem, AidLocation, AidProvider, AidSector, Disbursement, ProviderRole
-from friendship_union.aid.public_views import commune_map, public_sector_categories
+from friendship_union.aid.public_views import public_sector_categories
 from friendship_union.core.public import choice, page_of
 from friendship_union.core.text import fold
 from friendship_union.partners.models import Partner, PartnerType
+from friendship_union.reference.maps import commune_map
 from friendship_union.reference.models import Country
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"

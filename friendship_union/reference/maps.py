@@ -96,3 +96,38 @@ def shade(values: dict, classes: int = 5) -> dict:
     for key, value in values.items():
         bands[key] = 0 if not value else next(i + 1 for i, (_low, high) in enumerate(limits) if value <= high)
     return bands, limits
+
+
+def commune_map(figures: dict[int, dict], marked=(), width: int = 320) -> dict | None:
+    """The province's communes (reference.maps) shaded by `figures` ({commune id: {"items", "usd"}},
+    e.g. AidItemQuerySet.by_commune) and/or with `marked` commune ids outlined, for
+    includes/province_map.html; None when the communes have no map. The province is the one most of the
+    communes belong to. At most one query (the map itself is cached)."""
+    ids = set(figures) | set(marked)
+    if not ids:
+        return None
+    provinces = list(AdministrativeUnit.objects.filter(pk__in=ids).values_list("province_id", flat=True))
+    province = max(set(provinces), key=provinces.count) if provinces else None
+    drawn = province_map(province, width) if province else None
+    if drawn is None:
+        return None
+    bands, limits = shade({pk: figure["usd"] for pk, figure in figures.items() if pk in drawn["cells"]})
+    cells = [
+        {
+            **cell,
+            "pk": pk,
+            "band": bands.get(pk, 0),
+            "items": figures.get(pk, {}).get("items", 0),
+            "usd": figures.get(pk, {}).get("usd"),
+            "marked": pk in marked,
+        }
+        for pk, cell in drawn["cells"].items()
+    ]
+    cells.sort(key=lambda cell: cell["marked"])  # outlined cells drawn last, on top
+    return {
+        "width": drawn["width"],
+        "height": drawn["height"],
+        "cells": cells,
+        "legend": [(band + 1, low, high) for band, (low, high) in enumerate(limits)],
+        "rows": sorted((cell for cell in cells if cell["items"]), key=lambda cell: (-cell["usd"], cell["name"])),
+    }
