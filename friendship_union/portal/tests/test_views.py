@@ -290,3 +290,29 @@ def test_the_sitemap_knows_every_public_page():
             if name not in listed:
                 missing.append(f"{name}: not in StaticSitemap")
     assert not missing, missing
+
+
+def test_home_leads_with_the_photos_of_the_newest_stories(client, media_root):
+    """The newest stories with a public cover photo lead the page (at most three), beside the list of
+    the next stories; a cover that is not public is never shown."""
+    import datetime
+
+    from django.utils import timezone
+
+    from friendship_union.gallery.tests.factories import make_photo
+    from friendship_union.news.tests.factories import make_article
+
+    make_identity()
+    now = timezone.now()
+    public_cover = make_photo(width=800, height=500, alt_text="Trẻ em Đất Mũi nhận sách")
+    hidden_cover = make_photo(width=800, height=500, alt_text="Ảnh nội bộ", is_public=False)
+    make_article(slug="co-anh", title="Tin có ảnh", cover=public_cover, publish_at=now - datetime.timedelta(days=2))
+    make_article(slug="anh-an", title="Tin ảnh ẩn", cover=hidden_cover, publish_at=now - datetime.timedelta(days=1))
+    make_article(slug="khong-anh", title="Tin không ảnh", publish_at=now - datetime.timedelta(days=3))
+    response = client.get("/")
+    assert [a.slug for a in response.context["pictured_news"]] == ["co-anh"]
+    assert [a.slug for a in response.context["latest_news"]] == ["anh-an", "khong-anh"]
+    html = response.content.decode()
+    lead = html.split('id="h-lead"')[1].split("</section>")[0]
+    assert 'alt="Trẻ em Đất Mũi nhận sách"' in lead and "Tin có ảnh" in lead
+    assert "Ảnh nội bộ" not in html
