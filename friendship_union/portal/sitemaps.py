@@ -21,6 +21,7 @@ class StaticSitemap(I18nSitemap):
             "events:list",
             "documents:list",
             "diaspora:list",
+            "appeals:list",
             "gallery:list",
         ]
 

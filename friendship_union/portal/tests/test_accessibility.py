@@ -31,6 +31,8 @@ AXE_PAGES = [
     ("events:list", {}, ""),
     ("events:detail", {"code": "SK-1"}, ""),
     ("documents:list", {}, ""),
+    ("appeals:list", {}, ""),
+    ("appeals:detail", {"code": "KG-1"}, ""),
     ("diaspora:list", {}, ""),
     ("news:list", {}, ""),
     ("news:detail", {"slug": "khanh-thanh-truong"}, ""),
