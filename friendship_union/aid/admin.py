@@ -283,7 +283,13 @@ class AidItemAdmin(FoldedSearchMixin, SpreadsheetAdmin):
         ),
         (
             _("Nội dung"),
-            {"fields": ["description", "objectives", ("beneficiaries", "beneficiaries_description")]},
+            {
+                "fields": [
+                    ("description", "description_en"),
+                    ("objectives", "objectives_en"),
+                    ("beneficiaries", "beneficiaries_description"),
+                ]
+            },
         ),
         (_("Chủ thể"), {"fields": [("aid_owner", "managing_agency")]}),
         (

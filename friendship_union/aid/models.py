@@ -189,7 +189,9 @@ class AidItem(NormalizedModel):
     title = models.CharField(_("tên"), max_length=300)
     title_en = models.CharField(_("tên tiếng Anh"), max_length=300, blank=True)
     description = models.TextField(_("mô tả"), blank=True)
+    description_en = models.TextField(_("mô tả (tiếng Anh)"), blank=True)
     objectives = models.TextField(_("mục tiêu"), blank=True)
+    objectives_en = models.TextField(_("mục tiêu (tiếng Anh)"), blank=True)
     status = models.CharField(_("trạng thái"), max_length=1, choices=AidStatus.choices, default=AidStatus.PIPELINE)
     program = models.ForeignKey(
         "self",

@@ -77,6 +77,7 @@ class DelegationAdmin(FoldedSearchMixin, SpreadsheetAdmin):
                 "fields": [
                     ("code", "direction", "is_public"),
                     "title",
+                    "title_en",
                     ("start_date", "end_date"),
                     "participants",
                 ]
@@ -84,7 +85,7 @@ class DelegationAdmin(FoldedSearchMixin, SpreadsheetAdmin):
         ),
         (_("Trưởng đoàn, thành viên"), {"fields": [("leader_name", "leader_position"), "members"]}),
         (_("Làm việc với"), {"fields": ["partners", "countries", "places_abroad"]}),
-        (_("Nội dung"), {"fields": ["purpose", "agenda", "outcome", "follow_ups"]}),
+        (_("Nội dung"), {"fields": [("purpose", "purpose_en"), "agenda", "outcome", "follow_ups"]}),
         (_("Hình ảnh"), {"fields": ["album"]}),
     ]
 

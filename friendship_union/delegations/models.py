@@ -71,7 +71,9 @@ class Delegation(NormalizedModel):
     title = models.CharField(_("tên đoàn"), max_length=300)
     start_date = models.DateField(_("từ ngày"))
     end_date = models.DateField(_("đến ngày"), null=True, blank=True)
+    title_en = models.CharField(_("tên đoàn (tiếng Anh)"), max_length=300, blank=True)
     purpose = models.TextField(_("mục đích"), blank=True)
+    purpose_en = models.TextField(_("mục đích (tiếng Anh)"), blank=True)
     leader_name = models.CharField(_("trưởng đoàn"), max_length=150, blank=True)
     leader_position = models.CharField(_("chức vụ trưởng đoàn"), max_length=200, blank=True)
     participants = models.PositiveIntegerField(

@@ -6,6 +6,7 @@ from django import template
 from django.core.exceptions import ValidationError
 from django.urls import translate_url
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -91,3 +92,21 @@ def active_count(selected) -> int:
     """How many of a list page's filters are set (`selected` = {parameter: value}): shown on the phone's
     collapsed "Bộ lọc (2)" button."""
     return sum(1 for value in (selected or {}).values() if value)
+
+
+def _english(obj, field: str):
+    return get_language() == "en" and getattr(obj, f"{field}_en", "")
+
+
+@register.filter
+def pick(obj, field: str):
+    """The record's `field` in the reader's language: `<field>_en` on an English page when filled in,
+    else the Vietnamese `field` (mark it with `vi_only`)."""
+    return _english(obj, field) or getattr(obj, field, "")
+
+
+@register.filter
+def vi_only(obj, field: str) -> bool:
+    """True on an English page showing the Vietnamese `field` for want of `<field>_en`: the element gets
+    lang="vi" (screen readers switch voice, WCAG 3.1.2) and long texts a "Vietnamese only" note."""
+    return get_language() == "en" and bool(getattr(obj, field, "")) and not _english(obj, field)
