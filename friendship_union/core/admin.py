@@ -19,8 +19,11 @@ admin.site.index_title = _("Trang quản trị")
 class SiteIdentityAdmin(HistoryAdmin):
     fieldsets = [
         (None, {"fields": ["name", "name_en", "short_name", "province", "logo"]}),
-        (_("Liên hệ"), {"fields": ["address", "phone", "email", "website"]}),
-        (_("Trách nhiệm nội dung"), {"fields": ["person_in_charge", "person_in_charge_title"]}),
+        (_("Liên hệ"), {"fields": [("address", "address_en"), "phone", "email", "website"]}),
+        (
+            _("Trách nhiệm nội dung"),
+            {"fields": ["person_in_charge", ("person_in_charge_title", "person_in_charge_title_en")]},
+        ),
         (_("Trao đổi dữ liệu"), {"fields": ["iati_org_identifier"]}),
     ]
     readonly_fields = ()

@@ -22,10 +22,12 @@ CA_MAU_IDENTITY = {
     "province": "Cà Mau",
     # Contact details below are placeholders for the demo, not the Union's real ones.
     "address": "Địa chỉ minh họa, phường An Xuyên, tỉnh Cà Mau",
+    "address_en": "Demo address, An Xuyen ward, Ca Mau province",
     "phone": "0290 000 0000",
     "email": "lienhe@huunghi-camau.example",
     "person_in_charge": "Người chịu trách nhiệm (minh họa)",
     "person_in_charge_title": "Chủ tịch",
+    "person_in_charge_title_en": "Chairman",
 }
 
 # The about page's structure. The source article names one leader: Mr Nguyễn Công Minh, Vice-Chairman

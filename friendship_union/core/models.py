@@ -74,6 +74,9 @@ class SiteIdentity(NormalizedModel):
     short_name = models.CharField(_("tên viết tắt"), max_length=60, blank=True)
     province = models.CharField(_("tỉnh, thành phố"), max_length=100)
     address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    address_en = models.CharField(
+        _("địa chỉ (tiếng Anh)"), max_length=300, blank=True, help_text=_("Ví dụ: 1 Hung Vuong Street, Ca Mau.")
+    )
     phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     website = models.URLField(_("trang web"), blank=True)
@@ -91,6 +94,7 @@ class SiteIdentity(NormalizedModel):
         help_text=_("Người chịu trách nhiệm chính về nội dung trang thông tin (Nghị định 42/2022/NĐ-CP)."),
     )
     person_in_charge_title = models.CharField(_("chức vụ"), max_length=120, blank=True)
+    person_in_charge_title_en = models.CharField(_("chức vụ (tiếng Anh)"), max_length=120, blank=True)
     iati_org_identifier = models.CharField(
         _("mã tổ chức IATI"),
         max_length=100,

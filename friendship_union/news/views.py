@@ -146,12 +146,11 @@ class ArticleFeed(Feed):
         return _("Tin tức, hoạt động đối ngoại nhân dân mới nhất.")
 
     def items(self, obj):
-        return (
-            Article.objects.public()
-            .for_reader(obj["language"])
-            .prefetch_related("categories")
-            .order_by("-publish_at", "-pk")[:20]
-        )
+        # The feed declares its language: the English feed carries the stories written in English only.
+        articles = Article.objects.public()
+        if obj["language"] == "en":
+            articles = articles.filter(language="en")
+        return articles.for_reader(obj["language"]).prefetch_related("categories").order_by("-publish_at", "-pk")[:20]
 
     def item_title(self, item):
         return item.title

@@ -49,3 +49,33 @@ def test_vietnamese_only_text_is_marked_and_noted_on_english_pages(client, recor
     assert '<strong lang="vi">Hội thảo sinh quyển</strong>' in events
     vi = client.get("/vien-tro/VT-1/").content.decode()
     assert 'lang="vi">Chỉ có' not in vi and "Vietnamese only" not in vi and "Chỉ có bằng tiếng Việt" not in vi
+
+
+def test_the_footer_speaks_english_or_marks_its_vietnamese(client, records):
+    from friendship_union.core.models import SiteIdentity
+
+    SiteIdentity.objects.filter(pk=1).update(
+        address="Số 1 đường Hùng Vương, Cà Mau", address_en="", person_in_charge="Nguyễn Văn An",
+        person_in_charge_title="Chủ tịch", person_in_charge_title_en="Chairman",
+    )  # fmt: skip
+    footer = client.get("/en/").content.decode().split('class="site-footer"')[1]
+    assert '<span lang="vi">Số 1 đường Hùng Vương, Cà Mau</span>' in footer
+    assert '<span lang="vi">Nguyễn Văn An</span>, <span>Chairman</span>' in footer
+    SiteIdentity.objects.filter(pk=1).update(address_en="1 Hung Vuong Street, Ca Mau")
+    footer = client.get("/en/").content.decode().split('class="site-footer"')[1]
+    assert "<span>1 Hung Vuong Street, Ca Mau</span>" in footer
+
+
+def test_the_english_feed_carries_english_stories_only(client):
+    import feedparser
+
+    from friendship_union.news.models import Language
+    from friendship_union.news.tests.factories import make_article
+
+    make_article(title="Tin chỉ có tiếng Việt", slug="chi-tieng-viet")
+    make_article(title="An English story", slug="an-english-story", language=Language.EN)
+    feed = feedparser.parse(client.get("/en/news/rss/").content)
+    assert feed.feed.language == "en"
+    assert [entry.title for entry in feed.entries] == ["An English story"]
+    vi = feedparser.parse(client.get("/tin-tuc/rss/").content)
+    assert "Tin chỉ có tiếng Việt" in [entry.title for entry in vi.entries]
