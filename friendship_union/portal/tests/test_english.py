@@ -79,3 +79,45 @@ def test_the_english_feed_carries_english_stories_only(client):
     assert [entry.title for entry in feed.entries] == ["An English story"]
     vi = feedparser.parse(client.get("/tin-tuc/rss/").content)
     assert "Tin chỉ có tiếng Việt" in [entry.title for entry in vi.entries]
+
+
+# Words that only Vietnamese prose has (not names of people or places): a text with two of them on an
+# English page is Vietnamese text, and must sit inside lang="vi".
+VIETNAMESE_WORDS = {
+    "của", "và", "các", "những", "cho", "với", "được", "trong", "không", "này", "là", "có", "một", "đã",
+    "đang", "từ", "theo", "về", "tại", "người", "năm", "khoản", "viện", "trợ", "đoàn", "sự", "kiện",
+}  # fmt: skip
+
+
+def unmarked_vietnamese(html: str) -> list[str]:
+    from lxml import html as lxml_html
+
+    tree = lxml_html.fromstring(html)
+    found = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in ("script", "style", "title", "option"):
+            continue
+        for text, holder in ((element.text, element), (element.tail, element.getparent())):
+            words = set(re.findall(r"\w+", (text or "").lower()))
+            if holder is None or len(words & VIETNAMESE_WORDS) < 2:
+                continue
+            language = next((e.get("lang") for e in [holder, *holder.iterancestors()] if e.get("lang")), "")
+            if language != "vi":
+                found.append(f"<{holder.tag}>: {text.strip()[:80]}")
+    return found
+
+
+def test_no_unmarked_vietnamese_on_english_pages(client, records):
+    from django.urls import reverse
+    from django.utils import translation
+
+    from .test_accessibility import AXE_PAGES
+
+    problems = []
+    for name, kwargs, query in AXE_PAGES:
+        with translation.override("en"):
+            url = reverse(name, kwargs=kwargs) + query
+        response = client.get(url)
+        if response.status_code == 200:
+            problems += [f"{url} {p}" for p in unmarked_vietnamese(response.content.decode())]
+    assert not problems, 'Vietnamese text not marked lang="vi" on English pages:\n' + "\n".join(problems)
