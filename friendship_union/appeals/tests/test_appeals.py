@@ -123,3 +123,36 @@ def test_leads_are_for_data_entry_and_leadership_not_the_editor(client, appeal):
     assert response.status_code == 403
     lead.refresh_from_db()
     assert lead.status == InterestStatus.NEW
+
+
+@pytest.mark.parametrize("url", ["/keu-goi-tai-tro/", "/keu-goi-tai-tro/KG-T1/", "/en/call-for-aid/"])
+def test_appeal_pages_run_a_fixed_number_of_queries(client, appeal, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from friendship_union.aid.models import AidSector
+    from friendship_union.reference.models import Sector
+
+    sector = Sector.objects.filter(vocabulary=Sector.Vocabulary.DAC5).first()
+
+    def add(start, n):
+        items = AidItem.objects.bulk_create(
+            [
+                AidItem(code=f"KG-X{i}", form="project", title=f"Dự án {i}", status=AidStatus.PIPELINE, is_public=True)
+                for i in range(start, start + n)
+            ]
+        )
+        Appeal.objects.bulk_create(
+            [Appeal(aid_item=item, need="x", estimated_budget_usd=Decimal(100), contact_unit="x") for item in items]
+        )
+        AidSector.objects.bulk_create([AidSector(aid_item=item, sector=sector) for item in items])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries.captured_queries)
+
+    add(0, 3)
+    few = count()
+    add(3, 60)
+    assert count() == few
