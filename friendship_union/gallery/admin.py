@@ -89,6 +89,8 @@ class PhotoAdmin(HistoryAdmin):
     list_select_related = ["album"]
     autocomplete_fields = ["album"]
     readonly_fields = ["thumbnail", "width", "height"]
-    fields = ["thumbnail", "image", "album", "alt_text", "caption", "credit", "taken_at", "order", "is_public"]
+    fields = [
+        "thumbnail", "image", "album", "alt_text", "caption", "caption_en", "credit", "taken_at", "order", "is_public",
+    ]  # fmt: skip
 
     thumbnail = staticmethod(thumbnail)

@@ -21,7 +21,7 @@ class PhotoFileField(forms.FileField):
 class PhotoForm(forms.ModelForm):
     class Meta:
         model = Photo
-        fields = ["album", "image", "alt_text", "caption", "credit", "taken_at", "order", "is_public"]
+        fields = ["album", "image", "alt_text", "caption", "caption_en", "credit", "taken_at", "order", "is_public"]
         field_classes = {"image": PhotoFileField}
 
 

@@ -88,7 +88,7 @@ def test_photo_include_shows_caption_and_credit():
     photo = make_photo(None, caption="Lễ bàn giao", credit="Ảnh: Hội hữu nghị")
     html = Template('{% include "gallery/includes/photo.html" with photo=photo %}').render(Context({"photo": photo}))
     assert html.startswith('<figure class="photo"><picture>')
-    assert '<figcaption>Lễ bàn giao <small class="credit">Ảnh: Hội hữu nghị</small></figcaption>' in html
+    assert '<figcaption><span>Lễ bàn giao</span> <small class="credit">Ảnh: Hội hữu nghị</small></figcaption>' in html
 
 
 def test_gallery_renditions_command_fills_missing_ones():

@@ -121,3 +121,14 @@ def test_no_unmarked_vietnamese_on_english_pages(client, records):
         if response.status_code == 200:
             problems += [f"{url} {p}" for p in unmarked_vietnamese(response.content.decode())]
     assert not problems, 'Vietnamese text not marked lang="vi" on English pages:\n' + "\n".join(problems)
+
+
+def test_photo_captions_in_english_or_marked(client, records, media_root):
+    from friendship_union.gallery.tests.factories import make_album, make_photo
+
+    album = make_album(title="Lớp học", slug="lop-hoc-en")
+    make_photo(album, width=600, height=400, caption="Học sinh vui mừng", caption_en="Happy pupils")
+    make_photo(album, width=600, height=400, caption="Lớp học mới khang trang")
+    html = client.get("/en/gallery/lop-hoc-en/").content.decode()
+    assert "<figcaption><span>Happy pupils</span>" in html
+    assert '<figcaption><span lang="vi">Lớp học mới khang trang</span>' in html
