@@ -240,3 +240,20 @@ def test_a_360_px_phone(live_server, page, axe_records):
     page.goto(live_server.url + "/vien-tro/")
     assert page.locator("select[name=linh_vuc]").is_visible()
     assert not page.locator("details.filter-box summary").is_visible()
+
+
+def test_a_story_without_a_photo_is_not_stretched_beside_one_with(live_server, page, axe_records):
+    from friendship_union.news.models import Article
+
+    Article.objects.create(
+        slug="khong-anh", title="Tin không ảnh", summary="Ngắn.", body="<p>Ngắn.</p>", status="published"
+    )
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/tin-tuc/")
+    blank = page.evaluate(
+        """() => [...document.querySelectorAll('.news-card:not(.has-cover)')].map(card => {
+            const content = [...card.children].reduce((sum, child) => sum + child.getBoundingClientRect().height, 0);
+            return card.getBoundingClientRect().height - content;
+        })"""
+    )
+    assert blank and max(blank) < 120, blank  # padding and gaps only, no photo-tall empty block
