@@ -69,7 +69,13 @@ def pages() -> list[tuple[str, str]]:
         ("article", "news:detail", {"slug": article.slug}, ""),
         ("news rss", "news:rss", {}, ""),
         ("gallery", "gallery:list", {}, ""),
+        ("calls for aid", "appeals:list", {}, ""),
     ]
+    from friendship_union.appeals.models import Appeal
+
+    appeal = Appeal.objects.open().select_related("aid_item").order_by("pk").first()
+    if appeal:
+        named.append(("call for aid", "appeals:detail", {"code": appeal.aid_item.code}, ""))
     if album:
         named.append(("album", "gallery:detail", {"slug": album.slug}, ""))
     urls = []

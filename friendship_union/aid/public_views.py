@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from friendship_union.core.public import choice, page_of, year
+from friendship_union.core.versioning import cached
 from friendship_union.gallery.models import Photo
 from friendship_union.reference.maps import commune_map
 from friendship_union.reference.models import AdministrativeUnit, Sector
@@ -45,7 +46,10 @@ def aid_list(request):
         items = items.filter(Q(sectors__sector=sector) | Q(sectors__sector__category=sector)).distinct()
     if chosen_year:
         items = items.filter(commitment_date__year=chosen_year)
-    mapped = commune_map(items.by_commune(), marked=[int(commune)] if commune else ())
+    mapped = cached(
+        f"aid-list-map:{status}:{sector}:{chosen_year}:{commune}",
+        lambda: commune_map(items.by_commune(), marked=[int(commune)] if commune else ()) or {},
+    )
     if commune:
         items = items.filter(locations__place_current=commune).distinct()
     items = items.prefetch_related(

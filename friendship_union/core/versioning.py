@@ -4,6 +4,7 @@ Every save or delete of a record the figures read bumps it (signals below, conne
 CoreConfig.ready); bulk writes that send no signals (imports, demo, scale data) call
 `bump_records_version()` themselves."""
 
+from django.core.cache import cache
 from django.db.models import F
 
 from .models import DataVersion
@@ -44,3 +45,14 @@ def on_change(sender, **kwargs) -> None:
         and not sender.__name__.startswith("Historical")
     ):
         bump_records_version()
+
+
+def cached(name: str, compute, timeout: int = 60 * 60 * 24):
+    """`compute()` kept in the shared cache until any tracked record changes (the records version is in
+    the key), so every server agrees and nobody sees a figure older than the last save."""
+    key = f"v{records_version()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=timeout)
+    return value

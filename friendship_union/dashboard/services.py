@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -30,8 +29,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from friendship_union.aid.models import AidForm, AidItem, AidStatus, Disbursement, ProviderRole
+from friendship_union.core import versioning
 from friendship_union.core.numbers import whole_number
-from friendship_union.core.versioning import records_version
 from friendship_union.delegations.models import Delegation
 from friendship_union.diaspora.models import Enterprise, VisitMonthTotal
 from friendship_union.events.models import Event
@@ -375,12 +374,7 @@ def cached(name: str, period: Period | None, compute):
     """`compute()` cached for this period until any tracked record changes (records version in the
     key). The cache is the project's shared cache (Redis in production), so all servers agree."""
 
-    key = f"dash:{records_version()}:{name}:{period.start if period else ''}:{period.end if period else ''}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout=60 * 60 * 24)
-    return value
+    return versioning.cached(f"dash:{name}:{period.start if period else ''}:{period.end if period else ''}", compute)
 
 
 def commune_map(period: Period) -> dict | None:

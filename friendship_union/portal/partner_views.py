@@ -11,6 +11,7 @@ from friendship_union.aid.models import AidItem, AidLocation, AidProvider, AidSe
 from friendship_union.aid.public_views import public_sector_categories
 from friendship_union.core.public import choice, page_of
 from friendship_union.core.text import fold
+from friendship_union.core.versioning import cached
 from friendship_union.partners.models import Partner, PartnerType
 from friendship_union.reference.maps import commune_map
 from friendship_union.reference.models import Country
@@ -119,7 +120,9 @@ def partner_detail(request, code):
             "delegations": delegations,
             "events": events,
             "articles": articles,
-            "map": commune_map(funded.by_commune(), marked=list(communes)),
+            "map": cached(
+                f"partner-map:{partner.pk}", lambda: commune_map(funded.by_commune(), marked=list(communes)) or {}
+            ),
             "communes": sorted(communes.values(), key=lambda c: fold(c["unit"].name)),
             "timeline": timeline,
         },
