@@ -1,42 +1,139 @@
 """IATI 2.03 export: the published aid items as an activities file, and the Union as an
-organisation file. The reporting organisation is the site identity.
+organisation file. The reporting organisation is the site identity, identified by its registered
+organisation identifier (VN-COA-… or VN-TIN-…, validated on the site identity).
+
+The export never emits an invalid file: an item enters the activities file only when it has what
+IATI 2.03 requires and the record can honestly supply (`iati_problems`); the others are listed in
+the admin (filter "IATI") with the reason. Derived, and said so here:
+- the description is the title when the record has none (2.03 requires a description);
+- the planned start is the commitment date when no planned start is recorded (not when it is after
+  the planned end);
+- an "actual" date, a commitment or a disbursement dated after today is left out until the day comes
+  (the IATI rules refuse actual dates and transactions in the future).
 
 Rules the XSD does not check, applied here: recipient country on the activity (Việt Nam, 100%),
-not on transactions; sector percentages summing to 100 within one vocabulary (an item whose
-sectors mix 5-digit codes and 3-digit categories is reported by category).
+not on transactions; sector percentages summing to 100 within each vocabulary: every item is reported
+by DAC 3-digit category (vocabulary 2), and by its 5-digit codes as well (vocabulary 1) when all its
+sectors are 5-digit. Tests check every file against the XSD and the IATI Standard's ruleset
+(`iati_rules`).
 """
 
+import datetime
+import re
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from friendship_union.core.models import SiteIdentity
+from friendship_union.core.text import fold
 from friendship_union.partners.models import Partner
 from friendship_union.reference.models import Sector
 
-from .models import AidItem, AidStatus, ProviderRole
+from .models import AidItem, AidProvider, AidSector, AidStatus, ProviderRole
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 VERSION = "2.03"
 # The Union is a state-funded socio-political organisation: IATI "Other Public Sector".
 UNION_ORGANISATION_TYPE = "15"
-DATE_TYPES = [("planned_start", "1"), ("actual_start", "2"), ("planned_end", "3"), ("actual_end", "4")]
+GOVERNMENT = "10"
+OTHER_PUBLIC_SECTOR = "15"
+# The aid owner written as the province's Union in general (the demo and the import templates do).
+GENERIC_UNION_NAMES = {fold("Liên hiệp các tổ chức hữu nghị tỉnh")}
+# Characters XML 1.0 does not allow (a control character pasted from a spreadsheet).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    return NOT_XML.sub("", text or "").strip()
 
 
 def _narrative(parent, text: str, lang: str | None = None):
     element = etree.SubElement(parent, "narrative")
     if lang:
         element.set(XML_LANG, lang)
-    element.text = text
+    element.text = _clean(text)
     return element
 
 
-def _reporting_org(parent, identity: SiteIdentity):
-    org = etree.SubElement(
-        parent, "reporting-org", ref=identity.iati_org_identifier or "", type=UNION_ORGANISATION_TYPE
+def _iso(moment: datetime.datetime) -> str:
+    return moment.replace(microsecond=0).isoformat()
+
+
+# -- what an item needs ------------------------------------------------------------------------------
+def identity_problems(identity: SiteIdentity) -> list[str]:
+    if not identity.iati_org_identifier:
+        return [
+            _(
+                "Chưa khai báo mã tổ chức IATI của đơn vị (Thông tin đơn vị): không có tệp IATI nào được "
+                "công bố khi chưa biết ai công bố."
+            )
+        ]
+    return []
+
+
+def _derived_planned_start(item: AidItem) -> datetime.date | None:
+    if item.planned_start:
+        return item.planned_start
+    if item.commitment_date and (item.planned_end is None or item.commitment_date <= item.planned_end):
+        return item.commitment_date
+    return None
+
+
+def _actual(value: datetime.date | None, today: datetime.date) -> datetime.date | None:
+    return value if value and value <= today else None
+
+
+def iati_problems(
+    item: AidItem, today: datetime.date | None = None, *, sectors: bool | None = None, providers: bool | None = None
+) -> list[str]:
+    """Why a public item cannot enter the IATI file ([] = it can). `sectors`, `providers`: whether it
+    has any (read from the prefetched rows when not given)."""
+    today = today or timezone.localdate()
+    problems = []
+    if not _actual(item.actual_start, today) and not _derived_planned_start(item):
+        if item.commitment_date and item.planned_end and item.commitment_date > item.planned_end:
+            problems.append(
+                _(
+                    "Thiếu ngày bắt đầu: ngày cam kết sau ngày kết thúc kế hoạch nên không dùng làm ngày "
+                    "bắt đầu được; ghi ngày bắt đầu (kế hoạch)."
+                )
+            )
+        else:
+            problems.append(_("Thiếu ngày bắt đầu: ghi ngày bắt đầu (kế hoạch hoặc thực tế) hoặc ngày cam kết."))
+    has_sectors = sectors if sectors is not None else bool(item.sectors.all())
+    if not has_sectors:
+        problems.append(_("Chưa ghi lĩnh vực (mã DAC) nào."))
+    has_providers = providers if providers is not None else bool(item.providers.all())
+    if not has_providers and not _clean(item.aid_owner):
+        problems.append(_("Chưa ghi tổ chức tham gia: ghi nhà tài trợ hoặc chủ khoản viện trợ."))
+    return problems
+
+
+def publishable_q(today: datetime.date | None = None) -> Q:
+    """The items `iati_problems` accepts, as a condition on AidItem (same rules; a test keeps them equal)."""
+    today = today or timezone.localdate()
+    start = (
+        Q(actual_start__lte=today)
+        | Q(planned_start__isnull=False)
+        | (Q(commitment_date__isnull=False) & (Q(planned_end__isnull=True) | Q(commitment_date__lte=F("planned_end"))))
     )
+    participants = Exists(AidProvider.objects.filter(aid_item=OuterRef("pk"))) | ~Q(aid_owner="")
+    return start & Exists(AidSector.objects.filter(aid_item=OuterRef("pk"))) & participants
+
+
+def not_publishable(today: datetime.date | None = None):
+    """Public items left out of the IATI file."""
+    return AidItem.objects.public().exclude(publishable_q(today))
+
+
+# -- building ----------------------------------------------------------------------------------------
+def _reporting_org(parent, identity: SiteIdentity):
+    org = etree.SubElement(parent, "reporting-org", ref=identity.iati_org_identifier, type=UNION_ORGANISATION_TYPE)
     _narrative(org, identity.name)
     if identity.name_en:
         _narrative(org, identity.name_en, "en")
@@ -48,103 +145,146 @@ def _decimal(value: Decimal) -> str:
 
 
 def export_sectors(item: AidItem) -> list[tuple[str, str, Decimal]]:
-    """(vocabulary, code, percentage) with percentages summing to 100 in one vocabulary."""
+    """(vocabulary, code, percentage), percentages summing to 100 in each vocabulary: the DAC
+    categories always (5-digit codes rolled up), the 5-digit codes too when every sector has one."""
     rows = [(s.sector.vocabulary, s.sector.code, s.sector.category_id, s.percentage) for s in item.sectors.all()]
     if not rows:
         return []
-    if len({vocabulary for vocabulary, *_rest in rows}) == 1:
-        return [(vocabulary, code, percentage) for vocabulary, code, _category, percentage in rows]
     by_category: dict[str, Decimal] = defaultdict(Decimal)
     for vocabulary, code, category, percentage in rows:
         by_category[code if vocabulary == Sector.Vocabulary.DAC3 else category] += percentage
-    return [(Sector.Vocabulary.DAC3, code, percentage) for code, percentage in by_category.items()]
+    exported = []
+    if all(vocabulary == Sector.Vocabulary.DAC5 for vocabulary, *_rest in rows):
+        exported = [(Sector.Vocabulary.DAC5, code, percentage) for _v, code, _c, percentage in rows]
+    return exported + [(Sector.Vocabulary.DAC3, code, percentage) for code, percentage in by_category.items()]
 
 
-def activities_queryset():
+def _owner_type(name: str) -> str:
+    key = fold(name)
+    if key.startswith(("uy ban nhan dan", "ubnd")):
+        return GOVERNMENT
+    return OTHER_PUBLIC_SECTOR
+
+
+def _is_union(name: str, identity: SiteIdentity) -> bool:
+    key = fold(name)
+    return key in GENERIC_UNION_NAMES or key in {fold(identity.name), fold(identity.short_name)} - {""}
+
+
+def activities_queryset(partner: Partner | None = None, today: datetime.date | None = None):
+    items = AidItem.objects.public().filter(publishable_q(today))
+    if partner is not None:
+        items = items.filter(Exists(partner.provided.filter(aid_item=OuterRef("pk"))))
     return (
-        AidItem.objects.public()
-        .select_related("currency")
-        .prefetch_related("providers__partner", "sectors__sector", "locations", "disbursements")
+        items.select_related("currency")
+        .prefetch_related("providers__partner", "sectors__sector", "locations__place_current", "disbursements")
         .order_by("code")
     )
+
+
+def _transaction(activity, code: str, day: datetime.date, amount: Decimal, currency: str, provider=None):
+    transaction = etree.SubElement(activity, "transaction")
+    etree.SubElement(transaction, "transaction-type", code=code)
+    etree.SubElement(transaction, "transaction-date", **{"iso-date": day.isoformat()})
+    value = etree.SubElement(transaction, "value", currency=currency, **{"value-date": day.isoformat()})
+    value.text = _decimal(amount)
+    if provider is not None:
+        attrs = {"ref": provider.iati_ref} if provider.iati_ref else {}
+        _narrative(etree.SubElement(transaction, "provider-org", **attrs), provider.name)
+
+
+def activity_element(item: AidItem, identity: SiteIdentity, today: datetime.date):
+    activity = etree.Element(
+        "iati-activity", **{XML_LANG: "vi", "last-updated-datetime": _iso(min(item.updated_at, timezone.now()))}
+    )
+    if item.currency_id:
+        activity.set("default-currency", item.currency_id)
+    etree.SubElement(activity, "iati-identifier").text = f"{identity.iati_org_identifier}-{item.code}"
+    _reporting_org(activity, identity)
+    title = etree.SubElement(activity, "title")
+    _narrative(title, item.title)
+    if item.title_en:
+        _narrative(title, item.title_en, "en")
+    general = etree.SubElement(activity, "description", type="1")
+    _narrative(general, _clean(item.description) or item.title)
+    if not _clean(item.description) and item.title_en:
+        _narrative(general, item.title_en, "en")
+    if _clean(item.objectives):
+        _narrative(etree.SubElement(activity, "description", type="2"), item.objectives)
+    providers = list(item.providers.all())
+    for provider in providers:
+        partner: Partner = provider.partner
+        attrs = {"role": provider.role, "type": partner.iati_organisation_type}
+        if partner.iati_ref:
+            attrs["ref"] = partner.iati_ref
+        _narrative(etree.SubElement(activity, "participating-org", **attrs), partner.name)
+    if _clean(item.aid_owner):
+        if _is_union(item.aid_owner, identity):
+            attrs = {"ref": identity.iati_org_identifier, "type": UNION_ORGANISATION_TYPE}
+            name = identity.name
+        else:
+            attrs, name = {"type": _owner_type(item.aid_owner)}, item.aid_owner
+        _narrative(etree.SubElement(activity, "participating-org", role=ProviderRole.IMPLEMENTING, **attrs), name)
+    etree.SubElement(activity, "activity-status", code=item.status or AidStatus.PIPELINE)
+    dates = [
+        ("1", _derived_planned_start(item)),
+        ("2", _actual(item.actual_start, today)),
+        ("3", item.planned_end),
+        ("4", _actual(item.actual_end, today) if _actual(item.actual_start, today) else None),
+    ]
+    for code, value in dates:
+        if value:
+            etree.SubElement(activity, "activity-date", type=code, **{"iso-date": value.isoformat()})
+    etree.SubElement(activity, "recipient-country", code="VN", percentage="100")
+    for location in item.locations.all():
+        element = etree.SubElement(activity, "location")
+        current = location.place_current
+        name = location.site or (current.name if current else "") or location.place_text
+        if _clean(name):
+            _narrative(etree.SubElement(element, "name"), name)
+        if location.place_text and current:
+            _narrative(
+                etree.SubElement(element, "description"),
+                f"{location.place_text} (nay là {current.name})",  # the activity's language: Vietnamese
+            )
+        if location.latitude is not None and location.longitude is not None:
+            point = etree.SubElement(element, "point", srsName="http://www.opengis.net/def/crs/EPSG/0/4326")
+            etree.SubElement(point, "pos").text = f"{location.latitude} {location.longitude}"
+            etree.SubElement(element, "exactness", code="2")  # the commune's point: approximate
+            etree.SubElement(element, "location-class", code="1")  # an administrative region
+    for vocabulary, code, percentage in export_sectors(item):
+        etree.SubElement(activity, "sector", vocabulary=vocabulary, code=code, percentage=_decimal(percentage))
+    funders = [p.partner for p in providers if p.role == ProviderRole.FUNDING]
+    funder = funders[0] if len(funders) == 1 else None
+    if item.committed_amount is not None and item.commitment_date and item.commitment_date <= today:
+        _transaction(activity, "2", item.commitment_date, item.committed_amount, item.currency_id, funder)
+    for disbursement in item.disbursements.all():
+        if disbursement.date <= today:
+            _transaction(activity, "3", disbursement.date, disbursement.amount, disbursement.currency_id, funder)
+    return activity
+
+
+def iter_activities(
+    items: Iterable[AidItem], identity: SiteIdentity | None = None, today: datetime.date | None = None
+) -> Iterator[bytes]:
+    """The activities file in pieces, one activity at a time (a file of 20,000 is never whole in memory)."""
+    identity = identity or SiteIdentity.current()
+    today = today or timezone.localdate()
+    yield (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="{VERSION}" '
+        f'generated-datetime="{_iso(timezone.now())}">\n'
+    ).encode()
+    for item in items:
+        if iati_problems(item, today):
+            continue
+        yield b"  " + etree.tostring(activity_element(item, identity, today), encoding="UTF-8").rstrip() + b"\n"
+    yield b"</iati-activities>\n"
 
 
 def build_activities(items=None, identity: SiteIdentity | None = None) -> bytes:
     identity = identity or SiteIdentity.current()
     items = activities_queryset() if items is None else items
-    root = etree.Element(
-        "iati-activities",
-        version=VERSION,
-        **{"generated-datetime": timezone.now().replace(microsecond=0).isoformat()},
-    )
-    prefix = identity.iati_org_identifier or "VN-UNION"
-    for item in items:
-        activity = etree.SubElement(
-            root,
-            "iati-activity",
-            **{XML_LANG: "vi", "last-updated-datetime": item.updated_at.replace(microsecond=0).isoformat()},
-        )
-        if item.currency_id:
-            activity.set("default-currency", item.currency_id)
-        etree.SubElement(activity, "iati-identifier").text = f"{prefix}-{item.code}"
-        _reporting_org(activity, identity)
-        title = etree.SubElement(activity, "title")
-        _narrative(title, item.title)
-        if item.title_en:
-            _narrative(title, item.title_en, "en")
-        if item.description or item.objectives:
-            if item.description:
-                _narrative(etree.SubElement(activity, "description", type="1"), item.description)
-            if item.objectives:
-                _narrative(etree.SubElement(activity, "description", type="2"), item.objectives)
-        for provider in item.providers.all():
-            partner: Partner = provider.partner
-            attrs = {"role": provider.role, "type": partner.iati_organisation_type}
-            if partner.iati_ref:
-                attrs["ref"] = partner.iati_ref
-            _narrative(etree.SubElement(activity, "participating-org", **attrs), partner.name)
-        if item.aid_owner:
-            _narrative(
-                etree.SubElement(activity, "participating-org", role=ProviderRole.IMPLEMENTING),
-                item.aid_owner,
-            )
-        etree.SubElement(activity, "activity-status", code=item.status or AidStatus.PIPELINE)
-        for field, code in DATE_TYPES:
-            value = getattr(item, field)
-            if value:
-                etree.SubElement(activity, "activity-date", type=code, **{"iso-date": value.isoformat()})
-        etree.SubElement(activity, "recipient-country", code="VN", percentage="100")
-        for location in item.locations.all():
-            element = etree.SubElement(activity, "location")
-            _narrative(etree.SubElement(element, "name"), location.place_text or location.site or "")
-            if location.latitude is not None and location.longitude is not None:
-                point = etree.SubElement(element, "point", srsName="http://www.opengis.net/def/crs/EPSG/0/4326")
-                etree.SubElement(point, "pos").text = f"{location.latitude} {location.longitude}"
-        for vocabulary, code, percentage in export_sectors(item):
-            etree.SubElement(activity, "sector", vocabulary=vocabulary, code=code, percentage=f"{percentage:f}")
-        if item.committed_amount is not None and item.commitment_date:
-            transaction = etree.SubElement(activity, "transaction")
-            etree.SubElement(transaction, "transaction-type", code="2")  # outgoing commitment
-            etree.SubElement(transaction, "transaction-date", **{"iso-date": item.commitment_date.isoformat()})
-            value = etree.SubElement(
-                transaction,
-                "value",
-                currency=item.currency_id,
-                **{"value-date": item.commitment_date.isoformat()},
-            )
-            value.text = _decimal(item.committed_amount)
-        for disbursement in item.disbursements.all():
-            transaction = etree.SubElement(activity, "transaction")
-            etree.SubElement(transaction, "transaction-type", code="3")  # disbursement
-            etree.SubElement(transaction, "transaction-date", **{"iso-date": disbursement.date.isoformat()})
-            value = etree.SubElement(
-                transaction,
-                "value",
-                currency=disbursement.currency_id,
-                **{"value-date": disbursement.date.isoformat()},
-            )
-            value.text = _decimal(disbursement.amount)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return b"".join(iter_activities(items, identity))
 
 
 def build_organisation(identity: SiteIdentity | None = None) -> bytes:
@@ -152,17 +292,14 @@ def build_organisation(identity: SiteIdentity | None = None) -> bytes:
     root = etree.Element(
         "iati-organisations",
         version=VERSION,
-        **{"generated-datetime": timezone.now().replace(microsecond=0).isoformat()},
+        **{"generated-datetime": _iso(timezone.now())},
     )
     organisation = etree.SubElement(
         root,
         "iati-organisation",
-        **{
-            XML_LANG: "vi",
-            "last-updated-datetime": (identity.updated_at or timezone.now()).replace(microsecond=0).isoformat(),
-        },
+        **{XML_LANG: "vi", "last-updated-datetime": _iso(min(identity.updated_at or timezone.now(), timezone.now()))},
     )
-    etree.SubElement(organisation, "organisation-identifier").text = identity.iati_org_identifier or "VN-UNION"
+    etree.SubElement(organisation, "organisation-identifier").text = identity.iati_org_identifier
     name = etree.SubElement(organisation, "name")
     _narrative(name, identity.name)
     if identity.name_en:
