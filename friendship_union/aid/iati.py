@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from friendship_union.core.identifiers import ORG_IDENTIFIER, UNION_IDENTIFIER
 from friendship_union.core.models import SiteIdentity
 from friendship_union.core.text import fold
 from friendship_union.partners.models import Partner
@@ -73,7 +74,21 @@ def identity_problems(identity: SiteIdentity) -> list[str]:
                 "công bố khi chưa biết ai công bố."
             )
         ]
+    if not UNION_IDENTIFIER.match(identity.iati_org_identifier):  # stored before it was checked
+        return [
+            _(
+                "Mã tổ chức IATI của đơn vị “%(value)s” không có tiền tố đã đăng ký (VN-COA- hoặc VN-TIN-): "
+                "sửa trong Thông tin đơn vị."
+            )
+            % {"value": identity.iati_org_identifier}
+        ]
     return []
+
+
+def partner_ref(partner: Partner) -> str:
+    """The partner's IATI organisation identifier when it is well formed ("" otherwise)."""
+    ref = partner.iati_ref
+    return ref if ref and ORG_IDENTIFIER.match(ref) else ""
 
 
 def _derived_planned_start(item: AidItem) -> datetime.date | None:
@@ -189,7 +204,7 @@ def _transaction(activity, code: str, day: datetime.date, amount: Decimal, curre
     value = etree.SubElement(transaction, "value", currency=currency, **{"value-date": day.isoformat()})
     value.text = _decimal(amount)
     if provider is not None:
-        attrs = {"ref": provider.iati_ref} if provider.iati_ref else {}
+        attrs = {"ref": partner_ref(provider)} if partner_ref(provider) else {}
         _narrative(etree.SubElement(transaction, "provider-org", **attrs), provider.name)
 
 
@@ -215,8 +230,8 @@ def activity_element(item: AidItem, identity: SiteIdentity, today: datetime.date
     for provider in providers:
         partner: Partner = provider.partner
         attrs = {"role": provider.role, "type": partner.iati_organisation_type}
-        if partner.iati_ref:
-            attrs["ref"] = partner.iati_ref
+        if partner_ref(partner):
+            attrs["ref"] = partner_ref(partner)
         _narrative(etree.SubElement(activity, "participating-org", **attrs), partner.name)
     if _clean(item.aid_owner):
         if _is_union(item.aid_owner, identity):

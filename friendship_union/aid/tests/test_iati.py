@@ -32,7 +32,7 @@ def published(partners):  # noqa: F811
     from friendship_union.core.models import SiteIdentity
 
     identity = SiteIdentity.current()
-    identity.iati_org_identifier = "VN-COA-12345"
+    identity.iati_org_identifier = "VN-COA-1234567"
     identity.save()
     second = list(GOOD_ROW)
     second[0], second[6] = "VT-2013-02", "11220:50; 121:50"  # mixed vocabularies
@@ -54,8 +54,8 @@ def test_activities_file_is_valid_iati_203(client, published):
     validator = schema("iati-activities-schema.xsd")
     assert validator.validate(document), validator.error_log
     identifiers = document.xpath("//iati-identifier/text()")
-    assert identifiers == ["VN-COA-12345-VT-2013-01", "VN-COA-12345-VT-2013-02"]  # internal item absent
-    assert document.xpath("//reporting-org/@ref") == ["VN-COA-12345", "VN-COA-12345"]
+    assert identifiers == ["VN-COA-1234567-VT-2013-01", "VN-COA-1234567-VT-2013-02"]  # internal item absent
+    assert document.xpath("//reporting-org/@ref") == ["VN-COA-1234567", "VN-COA-1234567"]
 
 
 def test_rules_the_xsd_does_not_check(client, published):
@@ -68,7 +68,7 @@ def test_rules_the_xsd_does_not_check(client, published):
         for sector in activity.xpath("sector"):
             totals[sector.get("vocabulary")] += Decimal(sector.get("percentage"))
         assert set(totals.values()) == {Decimal(100)}
-    mixed = document.xpath("//iati-activity[iati-identifier='VN-COA-12345-VT-2013-02']/sector")
+    mixed = document.xpath("//iati-activity[iati-identifier='VN-COA-1234567-VT-2013-02']/sector")
     assert [(s.get("vocabulary"), s.get("code"), s.get("percentage")) for s in mixed] == [
         ("2", "112", "50.00"),
         ("2", "121", "50.00"),
@@ -77,7 +77,7 @@ def test_rules_the_xsd_does_not_check(client, published):
 
 def test_activity_content(client, published):
     document = etree.fromstring(body(client.get("/iati/activities.xml")))
-    activity = document.xpath("//iati-activity[iati-identifier='VN-COA-12345-VT-2013-01']")[0]
+    activity = document.xpath("//iati-activity[iati-identifier='VN-COA-1234567-VT-2013-01']")[0]
     assert activity.xpath("title/narrative/text()")[0] == "Xây phòng học Đông Thới"
     assert activity.xpath("participating-org[@role='1']/narrative/text()") == ["Loreto Kids Charity"]
     assert activity.xpath("participating-org[@role='4']/narrative/text()")[0] == "Green Roots Aid"
@@ -92,7 +92,7 @@ def test_organisation_file_is_valid(client, published):
     document = etree.fromstring(response.content)
     validator = schema("iati-organisations-schema.xsd")
     assert validator.validate(document), validator.error_log
-    assert document.xpath("//organisation-identifier/text()") == ["VN-COA-12345"]
+    assert document.xpath("//organisation-identifier/text()") == ["VN-COA-1234567"]
 
 
 def test_no_published_items_is_a_plain_404(client, rates):  # noqa: F811

@@ -17,6 +17,7 @@ from lxml import etree
 from friendship_union.aid import iati, iati_rules
 from friendship_union.aid.models import AidItem, Disbursement, ProviderRole
 from friendship_union.aid.services import aid_item_save, disbursement_save
+from friendship_union.core.identifiers import UNION_PREFIXES
 from friendship_union.core.models import SiteIdentity
 from friendship_union.core.tests.factories import UserFactory, make_identity
 from friendship_union.partners.tests.factories import make_partner
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.django_db
 SCHEMAS = Path(settings.BASE_DIR) / "fixtures" / "iati-2.03"
 ORG_ID = "VN-COA-1234567"
 # Registered agency prefixes for the ruleset's ORG-ID-PREFIX (org-id.guide's Vietnamese lists).
-ID_SETS = {"ORG-ID-PREFIX": ["VN-COA", "VN-TIN"]}
+ID_SETS = {"ORG-ID-PREFIX": UNION_PREFIXES}
 D = Decimal
 
 
