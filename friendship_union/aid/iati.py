@@ -9,7 +9,11 @@ the admin (filter "IATI") with the reason. Derived, and said so here:
 - the planned start is the commitment date when no planned start is recorded (not when it is after
   the planned end);
 - an "actual" date, a commitment or a disbursement dated after today is left out until the day comes
-  (the IATI rules refuse actual dates and transactions in the future).
+  (the IATI rules refuse actual dates and transactions in the future);
+- a budget is the committed amount over the planned period when that period is at most a year (the
+  IATI limit for a budget period); a longer plan has no budget, the record holding no yearly figures;
+- a location's point is today's commune's (exactness "approximate"), the place as recorded named in
+  its description.
 
 Rules the XSD does not check, applied here: recipient country on the activity (Việt Nam, 100%),
 not on transactions; sector percentages summing to 100 within each vocabulary: every item is reported
@@ -186,6 +190,16 @@ def _is_union(name: str, identity: SiteIdentity) -> bool:
     return key in GENERIC_UNION_NAMES or key in {fold(identity.name), fold(identity.short_name)} - {""}
 
 
+def budget_period(item: AidItem) -> tuple[datetime.date, datetime.date] | None:
+    """The planned period when the committed amount is planned over at most a year (an IATI budget
+    period is at most a year; a longer plan would need yearly figures the record does not hold)."""
+    if item.committed_amount is None or not item.currency_id or not item.planned_start or not item.planned_end:
+        return None
+    if not 0 <= (item.planned_end - item.planned_start).days <= 365:
+        return None
+    return item.planned_start, item.planned_end
+
+
 def activities_queryset(partner: Partner | None = None, today: datetime.date | None = None):
     items = AidItem.objects.public().filter(publishable_q(today))
     if partner is not None:
@@ -262,13 +276,25 @@ def activity_element(item: AidItem, identity: SiteIdentity, today: datetime.date
                 etree.SubElement(element, "description"),
                 f"{location.place_text} (nay là {current.name})",  # the activity's language: Vietnamese
             )
-        if location.latitude is not None and location.longitude is not None:
+        # Today's commune's point when the reference data has it, else the point stored with the place.
+        if current is not None and current.latitude is not None and current.longitude is not None:
+            latitude, longitude = current.latitude, current.longitude
+        else:
+            latitude, longitude = location.latitude, location.longitude
+        if latitude is not None and longitude is not None:
             point = etree.SubElement(element, "point", srsName="http://www.opengis.net/def/crs/EPSG/0/4326")
-            etree.SubElement(point, "pos").text = f"{location.latitude} {location.longitude}"
+            etree.SubElement(point, "pos").text = f"{latitude} {longitude}"
             etree.SubElement(element, "exactness", code="2")  # the commune's point: approximate
             etree.SubElement(element, "location-class", code="1")  # an administrative region
     for vocabulary, code, percentage in export_sectors(item):
         etree.SubElement(activity, "sector", vocabulary=vocabulary, code=code, percentage=_decimal(percentage))
+    if budget_period(item):
+        start, end = budget_period(item)
+        budget = etree.SubElement(activity, "budget", type="1", status="2")  # original, committed
+        etree.SubElement(budget, "period-start", **{"iso-date": start.isoformat()})
+        etree.SubElement(budget, "period-end", **{"iso-date": end.isoformat()})
+        value = etree.SubElement(budget, "value", currency=item.currency_id, **{"value-date": start.isoformat()})
+        value.text = _decimal(item.committed_amount)
     funders = [p.partner for p in providers if p.role == ProviderRole.FUNDING]
     funder = funders[0] if len(funders) == 1 else None
     if item.committed_amount is not None and item.commitment_date and item.commitment_date <= today:

@@ -82,6 +82,16 @@ def test_demo_file_passes_the_schema_and_the_rules(client, demo, admin_client):
     assert "VN-COA-1234567-LKC-2013-01" not in document.xpath("//iati-identifier/text()")
     assert document.xpath("//reporting-org/@ref") == [ORG_ID] * 176
     assert all(a.xpath("description/narrative/text()") for a in document)
+    # Completed activities carry their actual dates; a plan of at most a year carries its budget.
+    closed = document.xpath("//iati-activity[activity-status/@code='4']")
+    assert closed and all(a.xpath("activity-date[@type='2'] and activity-date[@type='4']") for a in closed)
+    budgets = document.xpath("//budget")
+    assert len(budgets) > 40
+    for budget in budgets:
+        start, end = (
+            datetime.date.fromisoformat(budget.xpath(f"{p}/@iso-date")[0]) for p in ("period-start", "period-end")
+        )
+        assert 0 <= (end - start).days <= 365
     # Only 3-digit categories are recorded in the demo: IATI would like the 5-digit codes too.
     assert warnings == Counter({"102.1.1": 176})
     listed = admin_client.get("/admin/aid/aiditem/?iati=thieu").content.decode()
@@ -168,6 +178,7 @@ def test_edge_cases_staff_can_enter_give_a_valid_file(client, world):
         "E-FUTURE",
         status="1",
         planned_start=datetime.date(2026, 1, 1),
+        planned_end=datetime.date(2026, 12, 31),
         actual_start=future,
         committed_amount=D("1000"),
         currency_id="USD",
@@ -227,13 +238,20 @@ def test_edge_cases_staff_can_enter_give_a_valid_file(client, world):
     assert full.xpath("participating-org[@ref='VN-COA-1234567']/@role") == ["4"]  # the Union itself
     assert full.xpath("transaction/value/text()") == ["29000.50"]
     assert full.xpath("transaction/provider-org/@ref") == ["AU-ABN-12345678901"]
-    assert full.xpath("location/point/pos/text()")  # today's commune's coordinates
+    now = AidItem.objects.get(code="E-FULL").locations.get().place_current  # Xã Cái Nước today
+    assert full.xpath("location/point/pos/text()") == [f"{now.latitude} {now.longitude}"]
+    assert full.xpath("location/name/narrative/text()") == ["Trường Tiểu học Đông Thới 2"]
+    assert full.xpath("budget") == []  # a two-year plan: no yearly figures recorded
     assert "nay là" in full.xpath("location/description/narrative/text()")[0]
 
     future_item = by_id["E-FUTURE"]
-    assert future_item.xpath("activity-date/@type") == ["1"]  # the actual start has not come yet
+    assert future_item.xpath("activity-date/@type") == ["1", "3"]  # the actual start has not come yet
     assert future_item.xpath("transaction") == []  # nor the commitment
     assert [s.get("vocabulary") for s in future_item.xpath("sector")] == ["2", "2"]
+    budget = future_item.xpath("budget")[0]
+    assert (budget.get("type"), budget.get("status")) == ("1", "2")
+    assert budget.xpath("period-start/@iso-date | period-end/@iso-date") == ["2026-01-01", "2026-12-31"]
+    assert budget.xpath("value/text()") == ["1000.00"] and budget.xpath("value/@currency") == ["USD"]
 
     derived_item = by_id["E-DERIVED"]
     assert derived_item.xpath("activity-date[@type='1']/@iso-date") == ["2015-03-01"]
