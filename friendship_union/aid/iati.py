@@ -22,13 +22,15 @@ sectors are 5-digit. Tests check every file against the XSD and the IATI Standar
 (`iati_rules`).
 """
 
+import dataclasses
 import datetime
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from lxml import etree
@@ -39,10 +41,12 @@ from friendship_union.core.text import fold
 from friendship_union.partners.models import Partner
 from friendship_union.reference.models import Sector
 
-from .models import AidItem, AidProvider, AidSector, AidStatus, ProviderRole
+from .models import AidItem, AidProvider, AidSector, AidStatus, Disbursement, ProviderRole
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 VERSION = "2.03"
+# Bumped when the export's code changes what it writes, so cached copies and ETags are renewed.
+FORMAT_VERSION = "2026-11-30"
 # The Union is a state-funded socio-political organisation: IATI "Other Public Sector".
 UNION_ORGANISATION_TYPE = "15"
 GOVERNMENT = "10"
@@ -201,14 +205,109 @@ def budget_period(item: AidItem) -> tuple[datetime.date, datetime.date] | None:
 
 
 def activities_queryset(partner: Partner | None = None, today: datetime.date | None = None):
-    items = AidItem.objects.public().filter(publishable_q(today))
-    if partner is not None:
-        items = items.filter(Exists(partner.provided.filter(aid_item=OuterRef("pk"))))
     return (
-        items.select_related("currency")
+        publishable_items(partner, today)
+        .select_related("currency")
         .prefetch_related("providers__partner", "sectors__sector", "locations__place_current", "disbursements")
         .order_by("code")
     )
+
+
+def publishable_items(partner: Partner | None = None, today: datetime.date | None = None):
+    """The public items the activities file holds (one partner's when given), without prefetching."""
+    items = AidItem.objects.public().filter(publishable_q(today))
+    if partner is not None:
+        items = items.filter(Exists(partner.provided.filter(aid_item=OuterRef("pk"))))
+    return items
+
+
+@dataclasses.dataclass(frozen=True)
+class FileState:
+    """What a file's content depends on, read in a few aggregate queries (conditional GET, the files
+    page): its activities, their last change, and whether a date in it is still to come."""
+
+    activities: int
+    last_modified: datetime.datetime | None
+    etag: str
+    size_key: str  # the content's version apart from the day (the files page finds the size by it)
+
+
+def _identity_key(identity: SiteIdentity) -> str:
+    return f"{identity.iati_org_identifier}@{identity.updated_at}"
+
+
+def size_key(partner_pk, identifier: str, items: int, ids, items_at, money: int, money_at) -> str:
+    parts = (FORMAT_VERSION, partner_pk or "", identifier, items, ids or 0, items_at, money, money_at)
+    return "iati:size:" + hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:32]
+
+
+def partner_files(identity: SiteIdentity | None = None) -> list[dict]:
+    """One row per partner with activities in the file: {"partner", "activities", "last_modified",
+    "size_key"} — two grouped queries, whatever the number of partners."""
+    identity = identity or SiteIdentity.current()
+    items = publishable_items().values("pk")
+    by_partner = {
+        row["partner"]: row
+        for row in AidProvider.objects.filter(aid_item__in=items)
+        .values("partner")
+        .annotate(n=Count("aid_item", distinct=True), ids=Sum("aid_item"), at=Max("aid_item__updated_at"))
+    }
+    money = {
+        row["aid_item__providers__partner"]: row
+        for row in Disbursement.objects.filter(aid_item__in=items)
+        .values("aid_item__providers__partner")
+        .annotate(n=Count("pk", distinct=True), at=Max("updated_at"))
+    }
+    rows = []
+    for partner in Partner.objects.filter(pk__in=by_partner).order_by("name"):
+        row, paid = by_partner[partner.pk], money.get(partner.pk, {"n": 0, "at": None})
+        moments = [m for m in (row["at"], paid["at"], partner.updated_at, identity.updated_at) if m]
+        key = size_key(partner.pk, _identity_key(identity), row["n"], row["ids"], row["at"], paid["n"], paid["at"])
+        rows.append({"partner": partner, "activities": row["n"], "last_modified": max(moments), "size_key": key})
+    return rows
+
+
+def file_state(partner: Partner | None = None, identity: SiteIdentity | None = None) -> FileState:
+    identity = identity or SiteIdentity.current()
+    today = timezone.localdate()
+    items = publishable_items(partner, today)
+    item_sums = items.aggregate(n=Count("pk"), ids=Sum("pk"), at=Max("updated_at"))
+    money = Disbursement.objects.filter(aid_item__in=items.values("pk")).aggregate(n=Count("pk"), at=Max("updated_at"))
+    partners_at = Partner.objects.filter(provided__aid_item__in=items.values("pk")).aggregate(at=Max("updated_at"))
+    moments = [item_sums["at"], money["at"], partners_at["at"], identity.updated_at]
+    # A date still to come enters the file on its day: the file changes at midnight then.
+    waiting = items.filter(
+        Q(actual_start__gt=today)
+        | Q(actual_end__gt=today)
+        | Q(commitment_date__gt=today)
+        | Q(disbursements__date__gt=today)
+    ).exists()
+    if waiting:
+        moments.append(timezone.make_aware(datetime.datetime.combine(today, datetime.time())))
+    last_modified = max((m for m in moments if m is not None), default=None)
+    key = "|".join(
+        str(v)
+        for v in (
+            FORMAT_VERSION,
+            partner.pk if partner else "",
+            identity.iati_org_identifier,
+            item_sums["n"],
+            item_sums["ids"],
+            money["n"],
+            *(m.isoformat() if m else "" for m in moments),
+            today if waiting else "",
+        )
+    )
+    sizes = size_key(
+        partner.pk if partner else None,
+        _identity_key(identity),
+        item_sums["n"],
+        item_sums["ids"],
+        item_sums["at"],
+        money["n"],
+        money["at"],
+    )
+    return FileState(item_sums["n"], last_modified, hashlib.sha256(key.encode()).hexdigest()[:32], sizes)
 
 
 def _transaction(activity, code: str, day: datetime.date, amount: Decimal, currency: str, provider=None):

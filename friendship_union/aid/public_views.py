@@ -6,11 +6,14 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from friendship_union.core.models import SiteIdentity
 from friendship_union.core.public import choice, page_of, year
 from friendship_union.gallery.models import Photo
 from friendship_union.reference.models import AdministrativeUnit, Sector
 
+from . import iati
 from .models import AidItem, AidLocation, AidProvider, AidSector, AidStatus, ProviderRole
+from .views import file_size
 
 
 def public_sector_categories() -> list:
@@ -121,3 +124,49 @@ def locator_map(item, size: int = 240) -> dict | None:
         "dots": [xy(*d) for d in dots],
         "marks": [(*xy(lat, lon), text) for lat, lon, text, _p in places],
     }
+
+
+# The files page builds a file to learn its size only up to this many activities per visit; a size
+# not known yet is learnt when the file is next downloaded.
+MEASURE_BUDGET = 3000
+
+
+@require_safe
+def open_data(request):
+    """The IATI files: all activities, each partner's, the organisation file, with their sizes and
+    last changes."""
+    identity = SiteIdentity.current()
+    problems = iati.identity_problems(identity)
+    files = []
+    if not problems:
+        budget = MEASURE_BUDGET
+        everything = iati.file_state(None, identity)
+        rows = (
+            [
+                {
+                    "partner": None,
+                    "activities": everything.activities,
+                    "last_modified": everything.last_modified,
+                    "size_key": everything.size_key,
+                }
+            ]
+            if everything.activities
+            else []
+        )
+        rows += iati.partner_files(identity)
+        for row in rows:
+            build = row["activities"] <= budget
+            row["size"] = file_size(row["size_key"], row["partner"], identity, build=build)
+            if build and row["size"] is not None:
+                budget -= row["activities"]
+            files.append(row)
+    return render(
+        request,
+        "aid/open_data.html",
+        {
+            "identity": identity,
+            "problems": problems,
+            "everything": files[:1] if files and files[0]["partner"] is None else [],
+            "partner_files": [f for f in files if f["partner"] is not None],
+        },
+    )

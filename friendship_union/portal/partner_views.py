@@ -6,8 +6,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from friendship_union.aid import iati
 from friendship_union.aid.models import AidSector, ProviderRole
 from friendship_union.aid.public_views import public_sector_categories
+from friendship_union.core.models import SiteIdentity
 from friendship_union.core.public import choice, page_of
 from friendship_union.partners.models import Partner, PartnerType
 from friendship_union.reference.models import Country
@@ -74,5 +76,8 @@ def partner_detail(request, code):
             "delegations": delegations,
             "events": events,
             "articles": articles,
+            # A link to the partner's IATI file only when there is one to serve.
+            "iati_file": not iati.identity_problems(SiteIdentity.current())
+            and iati.publishable_items(partner).exists(),
         },
     )

@@ -87,7 +87,8 @@ PAGES: dict[str, Page] = {
     ),
     "robots": Page(),
     "django.contrib.sitemaps.views.sitemap": Page(shows="VT-1"),
-    "iati-activities": Page(shows="VT-1"),
+    "iati-activities": Page(queries=("", "?doi_tac=LKC-AU"), shows="VT-1"),
+    "aid:open-data": Page(shows="activities-LKC-AU.xml"),
     "iati-organisation": Page(),
     "favicon.ico": Page(status=301),
 }
