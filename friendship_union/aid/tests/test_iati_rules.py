@@ -237,6 +237,8 @@ def test_edge_cases_staff_can_enter_give_a_valid_file(client, world):
     assert full.xpath("participating-org[@role='4']/@type") == ["21", "15"]
     assert full.xpath("participating-org[@ref='VN-COA-1234567']/@role") == ["4"]  # the Union itself
     assert full.xpath("transaction/value/text()") == ["29000.50"]
+    assert full.xpath("transaction/value/@value-date") == ["2012-01-10"]
+    assert full.xpath("transaction/value/@currency") == ["AUD"]
     assert full.xpath("transaction/provider-org/@ref") == ["AU-ABN-12345678901"]
     now = AidItem.objects.get(code="E-FULL").locations.get().place_current  # Xã Cái Nước today
     assert full.xpath("location/point/pos/text()") == [f"{now.latitude} {now.longitude}"]
