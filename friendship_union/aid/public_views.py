@@ -126,9 +126,10 @@ def locator_map(item, size: int = 240) -> dict | None:
     }
 
 
-# The files page builds a file to learn its size only up to this many activities per visit; a size
-# not known yet is learnt when the file is next downloaded.
-MEASURE_BUDGET = 3000
+# The files page builds files to learn their sizes only up to these limits per visit (a few hundred
+# milliseconds); a size not known yet is learnt when the file is downloaded or on a later visit.
+MEASURE_FILES = 10
+MEASURE_ACTIVITIES = 1000
 
 
 @require_safe
@@ -139,7 +140,7 @@ def open_data(request):
     problems = iati.identity_problems(identity)
     files = []
     if not problems:
-        budget = MEASURE_BUDGET
+        budget, builds = MEASURE_ACTIVITIES, MEASURE_FILES
         everything = iati.file_state(None, identity)
         rows = (
             [
@@ -155,10 +156,11 @@ def open_data(request):
         )
         rows += iati.partner_files(identity)
         for row in rows:
-            build = row["activities"] <= budget
-            row["size"] = file_size(row["size_key"], row["partner"], identity, build=build)
-            if build and row["size"] is not None:
-                budget -= row["activities"]
+            known = file_size(row["size_key"], row["partner"], identity, build=False)
+            if known is None and builds and row["activities"] <= budget:
+                known = file_size(row["size_key"], row["partner"], identity, build=True)
+                budget, builds = budget - row["activities"], builds - 1
+            row["size"] = known
             files.append(row)
     return render(
         request,

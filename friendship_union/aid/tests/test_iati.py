@@ -10,8 +10,10 @@ import pytest
 from django.conf import settings
 from lxml import etree
 
+from friendship_union.aid import iati_rules
 from friendship_union.aid.models import AidItem, AidSector, Disbursement
 from friendship_union.aid.resources import AidItemResource
+from friendship_union.core.identifiers import UNION_PREFIXES
 
 from .test_aid import GOOD_ROW, partners, rates, run  # noqa: F401
 
@@ -93,6 +95,8 @@ def test_organisation_file_is_valid(client, published):
     validator = schema("iati-organisations-schema.xsd")
     assert validator.validate(document), validator.error_log
     assert document.xpath("//organisation-identifier/text()") == ["VN-COA-1234567"]
+    findings = iati_rules.check(document, id_sets={"ORG-ID-PREFIX": UNION_PREFIXES})
+    assert findings == []  # the IATI Standard's rules for organisation files: no error, no warning
 
 
 def test_no_published_items_is_a_plain_404(client, rates):  # noqa: F811

@@ -89,3 +89,13 @@ def test_partner_page_and_footer_link_to_the_files(client, two_partners):
     assert 'href="/iati/activities.xml?doi_tac=LKC-AU"' in page
     assert 'href="/du-lieu-mo/"' in page  # the footer, on every page
     assert 'href="/du-lieu-mo/#doi-tac-LKC-AU"' in page
+
+
+def test_a_size_not_measured_yet_is_learnt_from_the_download(client, two_partners, monkeypatch):
+    monkeypatch.setattr("friendship_union.aid.public_views.MEASURE_FILES", 0)
+    row = client.get("/du-lieu-mo/").content.decode().split('id="doi-tac-LKC-AU"')[1].split("</tr>")[0]
+    assert "biết sau lần tải đầu" in row
+    size = len(read(client.get("/iati/activities.xml?doi_tac=LKC-AU")))
+    row = client.get("/du-lieu-mo/").content.decode().split('id="doi-tac-LKC-AU"')[1].split("</tr>")[0]
+    assert "biết sau lần tải đầu" not in row
+    assert f"{size} byte" in row or f"{size / 1024:.1f}".replace(".", ",") in row
