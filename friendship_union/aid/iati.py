@@ -183,6 +183,9 @@ def export_sectors(item: AidItem) -> list[tuple[str, str, Decimal]]:
 
 
 def _owner_type(name: str) -> str:
+    """The IATI organisation type of an aid owner named in words: a people's committee (Ủy ban nhân
+    dân, UBND) is Government; any other Vietnamese aid owner, a public body under Decree 80/2020, is
+    Other Public Sector."""
     key = fold(name)
     if key.startswith(("uy ban nhan dan", "ubnd")):
         return GOVERNMENT
