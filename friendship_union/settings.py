@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     # After the records its albums attach to (demo loaders and sitemaps run in this order).
     "friendship_union.gallery",
     "friendship_union.dashboard",
+    "friendship_union.appeals",
     # The top floor: home, about, search, sitemaps, partner pages, demo orchestration.
     "friendship_union.portal",
 ]
@@ -178,6 +179,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+# Where `manage.py backup` writes its folders (personal contacts inside: never under a served path).
+BACKUP_ROOT = env.path("DJANGO_BACKUP_ROOT", default=BASE_DIR / "backups")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -248,6 +251,9 @@ NEWS_COMMENTS_CLOSE_AFTER_DAYS = env.int("NEWS_COMMENTS_CLOSE_AFTER_DAYS", defau
 # At most this many comments per IP address (kept only as a keyed hash) per window, via the cache.
 NEWS_COMMENT_RATE_LIMIT = env.int("NEWS_COMMENT_RATE_LIMIT", default=3)
 NEWS_COMMENT_RATE_WINDOW_MINUTES = env.int("NEWS_COMMENT_RATE_WINDOW_MINUTES", default=10)
+# Expressions of interest in a call for aid: at most this many per address per window.
+APPEAL_INTEREST_RATE_LIMIT = env.int("APPEAL_INTEREST_RATE_LIMIT", default=3)
+APPEAL_INTEREST_RATE_WINDOW_MINUTES = env.int("APPEAL_INTEREST_RATE_WINDOW_MINUTES", default=30)
 # More links than this in one comment is almost always spam.
 NEWS_COMMENT_MAX_LINKS = env.int("NEWS_COMMENT_MAX_LINKS", default=2)
 

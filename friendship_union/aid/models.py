@@ -2,6 +2,7 @@
 their providers, sectors, locations and money."""
 
 import datetime
+from collections import Counter
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -80,6 +81,35 @@ class AidItemQuerySet(models.QuerySet):
     def public(self) -> "AidItemQuerySet":
         """Items the public may see."""
         return self.filter(is_public=True)
+
+    def with_partner(self, partner, role: str | None = None) -> "AidItemQuerySet":
+        """Items `partner` takes part in (in `role`, e.g. ProviderRole.FUNDING, when given): a subquery,
+        so an item is counted once however many roles the partner has in it."""
+        providers = AidProvider.objects.filter(partner=partner)
+        if role:
+            providers = providers.filter(role=role)
+        return self.filter(pk__in=providers.values("aid_item_id"))
+
+    def by_commune(self) -> dict[int, dict]:
+        """{current commune id: {"items": n, "usd": Decimal}} over the countable items (see countable):
+        each item's USD split equally among its places, so the communes add up to the total — the
+        dashboard's commune breakdown, which test_breakdowns_agree holds to this. One query."""
+        rows = list(
+            AidLocation.objects.filter(
+                aid_item__in=self.countable().values("pk"), place_current__isnull=False
+            ).values_list("aid_item_id", "place_current_id", "aid_item__committed_usd")
+        )
+        places = Counter(item_id for item_id, _commune, _usd in rows)
+        communes: dict[int, dict] = {}
+        for item_id, commune_id, usd in rows:
+            entry = communes.setdefault(commune_id, {"items": set(), "usd": Decimal(0)})
+            entry["items"].add(item_id)
+            entry["usd"] += (usd or Decimal(0)) / places[item_id]
+        return {pk: {"items": len(entry["items"]), "usd": entry["usd"]} for pk, entry in communes.items()}
+
+    def beneficiaries_total(self) -> int:
+        """The beneficiaries recorded on these items (items without a figure add nothing)."""
+        return self.aggregate(total=Sum("beneficiaries", default=0))["total"]
 
     def countable(self) -> "AidItemQuerySet":
         """Items whose money counts in totals: a project inside a program is counted by its program

@@ -1,7 +1,5 @@
 """Public aid pages: only items marked public; money, sectors, places, funders, public photos."""
 
-import math
-
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -9,6 +7,7 @@ from django.views.decorators.http import require_safe
 from friendship_union.core.models import SiteIdentity
 from friendship_union.core.public import choice, page_of, year
 from friendship_union.gallery.models import Photo
+from friendship_union.reference.maps import commune_map
 from friendship_union.reference.models import AdministrativeUnit, Sector
 
 from . import iati
@@ -47,10 +46,11 @@ def aid_list(request):
         items = items.filter(status=status)
     if sector:
         items = items.filter(Q(sectors__sector=sector) | Q(sectors__sector__category=sector)).distinct()
-    if commune:
-        items = items.filter(locations__place_current=commune).distinct()
     if chosen_year:
         items = items.filter(commitment_date__year=chosen_year)
+    mapped = commune_map(items.by_commune(), marked=[int(commune)] if commune else ())
+    if commune:
+        items = items.filter(locations__place_current=commune).distinct()
     items = items.prefetch_related(
         Prefetch("providers", queryset=AidProvider.objects.filter(role=ProviderRole.FUNDING).select_related("partner"))
     ).order_by("-commitment_date", "code")
@@ -63,6 +63,7 @@ def aid_list(request):
             "categories": categories,
             "communes": communes,
             "years": AidItem.objects.public().dates("commitment_date", "year", order="DESC"),
+            "map": mapped,
             "selected": {"trang_thai": status, "linh_vuc": sector, "xa": commune, "nam": str(chosen_year or "")},
         },
     )
@@ -81,49 +82,8 @@ def aid_detail(request, code):
         ),
         code=code,
     )
-    return render(request, "aid/aid_detail.html", {"item": item, "locator": locator_map(item)})
-
-
-def locator_map(item, size: int = 240) -> dict | None:
-    """An offline locator for the item's places: the current communes of its province drawn as dots
-    (their recorded centres outline the province), the item's places as marks, in an SVG viewBox of
-    `size`. One query; None when no place has coordinates."""
-
-    places = []
-    for location in item.locations.all():
-        unit = location.place_current
-        lat = location.latitude or (unit.latitude if unit else None)
-        lon = location.longitude or (unit.longitude if unit else None)
-        if lat is not None and lon is not None:
-            places.append((float(lat), float(lon), location.place_text, unit.province_id if unit else None))
-    province = next((p[3] for p in places if p[3]), None)
-    if not places or province is None:
-        return None
-    dots = [
-        (float(lat), float(lon))
-        for lat, lon in AdministrativeUnit.objects.current()
-        .communes()
-        .filter(province_id=province, latitude__isnull=False)
-        .values_list("latitude", "longitude")
-    ]
-    points = dots + [(lat, lon) for lat, lon, _text, _p in places]
-    north, south = max(p[0] for p in points), min(p[0] for p in points)
-    west, east = min(p[1] for p in points), max(p[1] for p in points)
-    squash = math.cos(math.radians((north + south) / 2))  # equirectangular, true to scale at mid-latitude
-    span = max((east - west) * squash, north - south) or 0.01
-    margin, inner = 12, size - 24
-
-    def xy(lat, lon):
-        return (
-            round(margin + (lon - west) * squash / span * inner, 1),
-            round(margin + (north - lat) / span * inner, 1),
-        )
-
-    return {
-        "size": size,
-        "dots": [xy(*d) for d in dots],
-        "marks": [(*xy(lat, lon), text) for lat, lon, text, _p in places],
-    }
+    communes = [location.place_current_id for location in item.locations.all() if location.place_current_id]
+    return render(request, "aid/aid_detail.html", {"item": item, "map": commune_map({}, marked=communes)})
 
 
 # The files page builds files to learn their sizes only up to these limits per visit (a few hundred

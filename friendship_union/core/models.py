@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .identifiers import validate_union_org_identifier
+from .images import CleanImageField
 from .text import clean_text, nfc, slugify
 from .uploads import GeneratedName
 from .validators import validate_image_upload, validate_vietnamese_phone, validate_work_email
@@ -76,11 +77,12 @@ class SiteIdentity(NormalizedModel):
     phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     website = models.URLField(_("trang web"), blank=True)
-    logo = models.ImageField(
+    logo = CleanImageField(
         _("biểu trưng (logo)"),
         upload_to=GeneratedName("identity"),
         blank=True,
         validators=[validate_image_upload],
+        max_side=512,  # shown 56 px high in every page's header
     )
     person_in_charge = models.CharField(
         _("người chịu trách nhiệm nội dung"),
@@ -182,8 +184,12 @@ class Leader(NormalizedModel):
         _("điện thoại công vụ"), max_length=30, blank=True, validators=[validate_vietnamese_phone]
     )
     work_email = models.EmailField(_("thư điện tử công vụ"), blank=True, validators=[validate_work_email])
-    portrait = models.ImageField(
-        _("ảnh chân dung"), upload_to=GeneratedName("leaders"), blank=True, validators=[validate_image_upload]
+    portrait = CleanImageField(
+        _("ảnh chân dung"),
+        upload_to=GeneratedName("leaders"),
+        blank=True,
+        validators=[validate_image_upload],
+        max_side=800,  # shown 96 × 120 px on the about page
     )
     order = models.PositiveSmallIntegerField(
         _("thứ tự hiển thị"), default=10, help_text=_("Số nhỏ hiện trước (Chủ tịch trước Phó Chủ tịch).")

@@ -7,6 +7,7 @@ SECTIONS = [
     ("news:list", _("Tin tức")),
     ("partners:list", _("Đối tác")),
     ("aid:list", _("Viện trợ")),
+    ("appeals:list", _("Kêu gọi tài trợ")),
     ("delegations:list", _("Đoàn ra – đoàn vào")),
     ("diaspora:list", _("Kiều bào")),
     ("events:list", _("Sự kiện")),

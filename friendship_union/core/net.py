@@ -1,4 +1,5 @@
-"""The client's address, as one definition for login throttling, comment rate limits and logs.
+"""The client's address, as one definition for login throttling, rate limits and logs; a keyed hash
+of it, and a per-address submission count in the shared cache (comments, expressions of interest).
 
 Behind a reverse proxy every request arrives from the proxy, so REMOTE_ADDR alone would put every
 reader and every staff member behind one address (one person's wrong passwords would lock everyone
@@ -13,10 +14,13 @@ Written with the standard library's `ipaddress` rather than django-ipware: ipwar
 function exists to avoid.
 """
 
+import hashlib
+import hmac
 import ipaddress
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.cache import cache
 
 
 @lru_cache(maxsize=8)
@@ -64,3 +68,27 @@ def client_address(request) -> str:
         if not _trusted(address, networks):
             break
     return str(current)
+
+
+def address_hash(address: str) -> str:
+    """A keyed SHA-256 of a client address: equal addresses match, the address itself is not kept."""
+    return hmac.new(settings.SECRET_KEY.encode(), (address or "").encode(), hashlib.sha256).hexdigest()
+
+
+class RateLimited(Exception):
+    """Too many submissions from one address in the current window."""
+
+
+def rate_limited(scope: str, hashed: str, limit: int) -> bool:
+    """True when `hashed` (an address_hash) has made `limit` submissions of `scope` in the window."""
+    return (cache.get(f"rate:{scope}:{hashed}") or 0) >= limit
+
+
+def count_submission(scope: str, hashed: str, window_seconds: int) -> None:
+    """Count one submission of `scope` from `hashed` in the shared cache, for `window_seconds`."""
+    key = f"rate:{scope}:{hashed}"
+    if not cache.add(key, 1, window_seconds):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.add(key, 1, window_seconds)

@@ -29,13 +29,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from friendship_union.aid.models import AidForm, AidItem, AidLocation, AidStatus, Disbursement, ProviderRole
+from friendship_union.aid.models import AidForm, AidItem, AidStatus, Disbursement, ProviderRole
 from friendship_union.core.numbers import whole_number
 from friendship_union.core.versioning import records_version
 from friendship_union.delegations.models import Delegation
 from friendship_union.diaspora.models import Enterprise, VisitMonthTotal
 from friendship_union.events.models import Event
 from friendship_union.partners.models import Partner, RegistrationCertificate
+from friendship_union.reference import maps
 
 from .models import ReportingTerm
 
@@ -356,21 +357,6 @@ def breakdowns(period: Period) -> dict[str, list[dict]]:
     return {"country": by_country, "partner": by_partner, "sector": by_sector, "form": by_form, "commune": by_commune}
 
 
-def map_points(period: Period) -> list[dict]:
-    """One point per place (its recorded coordinates) with the number of items there, for the
-    offline point map."""
-    rows = (
-        AidLocation.objects.filter(aid_item__in=_items_in(period), latitude__isnull=False)
-        .values("latitude", "longitude", "place_text")
-        .annotate(items=Count("aid_item", distinct=True))
-        .order_by("-items")[:2000]
-    )
-    return [
-        {"x": float(r["longitude"]), "y": float(r["latitude"]), "label": r["place_text"], "items": r["items"]}
-        for r in rows
-    ]
-
-
 def alerts(limit: int = 6) -> dict:
     """The first few lapsing approvals and certificates expiring within 90 days, with their counts
     and the admin lists holding all of them."""
@@ -395,3 +381,9 @@ def cached(name: str, period: Period | None, compute):
         value = compute()
         cache.set(key, value, timeout=60 * 60 * 24)
     return value
+
+
+def commune_map(period: Period) -> dict | None:
+    """The province map shaded by the money committed in the period, commune by commune: the same
+    figures as the commune breakdown (AidItemQuerySet.by_commune)."""
+    return maps.commune_map(AidItem.objects.committed_in(period.start, period.end).by_commune())

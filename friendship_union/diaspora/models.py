@@ -110,8 +110,9 @@ class VisitMonthTotal(models.Model):
 
     @classmethod
     def rebuild(cls) -> int:
-        """Recount every month from the visits (after a restore with loaddata, which inserts the stored
-        totals and then the visits, whose triggers add them again). Returns the months written."""
+        """Recount every month from the visits (after visits were loaded row by row, e.g. with loaddata,
+        which inserts the stored totals and then the visits, whose triggers add them again; `manage.py
+        restore` needs no recount). Returns the months written."""
 
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {cls._meta.db_table}")

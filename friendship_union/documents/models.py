@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from friendship_union.core.images import CleanImageField
 from friendship_union.core.indexes import search_indexes
 from friendship_union.core.models import NormalizedModel
 from friendship_union.core.roles import spreadsheet_permissions
@@ -73,8 +74,12 @@ class Publication(NormalizedModel):
     year = models.PositiveSmallIntegerField(_("năm"), validators=[MinValueValidator(1945), MaxValueValidator(2100)])
     copies = models.PositiveIntegerField(_("số bản in"), null=True, blank=True)
     distribution = models.CharField(_("phát hành cho"), max_length=300, blank=True)
-    cover = models.ImageField(
-        _("ảnh bìa"), upload_to=GeneratedName("publications"), blank=True, validators=[validate_image_upload]
+    cover = CleanImageField(
+        _("ảnh bìa"),
+        upload_to=GeneratedName("publications"),
+        blank=True,
+        validators=[validate_image_upload],
+        max_side=1600,
     )
     file = models.FileField(
         _("tệp"), upload_to=GeneratedName("publications"), blank=True, validators=[validate_document_upload]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from friendship_union.core.images import EXTENSIONS, CleanImageField
 from friendship_union.core.models import NormalizedModel, unique_slug
 from friendship_union.core.uploads import GeneratedName
 
@@ -122,7 +123,11 @@ class Photo(NormalizedModel):
         verbose_name=_("album"),
         help_text=_("Để trống cho ảnh đứng riêng (ví dụ ảnh đại diện của bài viết)."),
     )
-    image = models.ImageField(_("ảnh"), upload_to=GeneratedName("gallery"), validators=[validate_photo_upload])
+    # Originals stored before uploads were cleaned are cleaned with their renditions by this command, not
+    # by core's clean_images.
+    cleaned_by_command = "gallery_renditions --clean-originals"
+    # Stored at full size (the renditions are the scaled copies); cleaned by store_clean_original below.
+    image = CleanImageField(_("ảnh"), upload_to=GeneratedName("gallery"), validators=[validate_photo_upload])
     alt_text = models.CharField(
         _("mô tả ảnh (cho người khiếm thị)"),
         max_length=250,
@@ -165,11 +170,12 @@ class Photo(NormalizedModel):
             transaction.on_commit(lambda: storage.delete(replaced))
 
     def store_clean_original(self) -> None:
-        """Replace the upload by an upright copy without EXIF (GPS) before it is stored, note its size and
-        EXIF date, and drop the renditions of any previous image."""
+        """Replace the upload by an upright copy without EXIF (GPS), XMP or comments before it is stored
+        (so the field's own cleaning has nothing left to do), note its size and EXIF date, and drop the
+        renditions of any previous image."""
 
         cleaned, info = clean_original(self.image.file)
-        extension = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}[info["format"]]
+        extension = EXTENSIONS[info["format"]]
         self.image.save(f"{os.path.splitext(self.image.name)[0]}{extension}", cleaned, save=False)
         self.width, self.height = info["width"], info["height"]
         if info["taken_at"] and not self.taken_at:

@@ -1,17 +1,15 @@
 """Writes with side effects: keeping translation links symmetric, accepting a reader's comment
 (rate-limited per hashed IP), moderating comments in bulk. The admin and the views call these."""
 
-import hashlib
-import hmac
 import re
 import unicodedata
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from friendship_union.core.net import RateLimited, count_submission, rate_limited
 from friendship_union.core.text import visible
 
 from .models import Article, Comment, CommentStatus
@@ -40,10 +38,6 @@ def _as_written(text: str) -> str:
     return _SPACED_DOT.sub(".", _DISGUISED_DOT.sub(".", text))
 
 
-class RateLimited(Exception):
-    """Too many comments from one address in the current window."""
-
-
 @transaction.atomic
 def article_link_translation(*, article: Article, translation: Article | None) -> None:
     """Make `article` and `translation` point at each other (or unlink `article` when None).
@@ -66,31 +60,8 @@ def article_link_translation(*, article: Article, translation: Article | None) -
     article.save(update_fields=["translation"])
 
 
-def ip_hash(ip: str) -> str:
-    """A keyed SHA-256 of the address: equal addresses match, the address itself is not kept."""
-    return hmac.new(settings.SECRET_KEY.encode(), (ip or "").encode(), hashlib.sha256).hexdigest()
-
-
 def count_links(text: str) -> int:
     return len(_LINK.findall(_as_written(text)))
-
-
-def _rate_key(hashed_ip: str) -> str:
-    return f"news:comment-rate:{hashed_ip}"
-
-
-def rate_limited(hashed_ip: str) -> bool:
-    return (cache.get(_rate_key(hashed_ip)) or 0) >= settings.NEWS_COMMENT_RATE_LIMIT
-
-
-def _count_submission(hashed_ip: str) -> None:
-    key = _rate_key(hashed_ip)
-    window = settings.NEWS_COMMENT_RATE_WINDOW_MINUTES * 60
-    if not cache.add(key, 1, window):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, window)
 
 
 @transaction.atomic
@@ -99,12 +70,12 @@ def comment_submit(
 ) -> Comment:
     """Store a reader's comment as pending moderation. Raises RateLimited when the address has
     sent NEWS_COMMENT_RATE_LIMIT comments in the current window; ValidationError on bad input."""
-    if rate_limited(hashed_ip):
+    if rate_limited("comment", hashed_ip, settings.NEWS_COMMENT_RATE_LIMIT):
         raise RateLimited
     comment = Comment(article=article, parent=parent, name=name, email=email, body=body, ip_hash=hashed_ip)
     comment.full_clean()
     comment.save()
-    _count_submission(hashed_ip)
+    count_submission("comment", hashed_ip, settings.NEWS_COMMENT_RATE_WINDOW_MINUTES * 60)
     return comment
 
 

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from friendship_union.core.models import SiteIdentity
-from friendship_union.core.net import client_address
+from friendship_union.core.net import RateLimited, address_hash, client_address
 from friendship_union.core.public import choice, page_of
 from friendship_union.gallery.models import Photo
 
 from .forms import CommentForm
 from .models import Article, Category, Comment
-from .services import RateLimited, comment_submit, ip_hash
+from .services import comment_submit
 
 PER_PAGE = 10
 PUBLIC_COMMENT_FIELDS = ("pk", "article_id", "parent_id", "name", "body", "created_at")
@@ -82,7 +82,7 @@ def article_detail(request, slug):
                     name=data["name"],
                     email=data["email"],
                     body=data["body"],
-                    hashed_ip=ip_hash(client_address(request)),
+                    hashed_ip=address_hash(client_address(request)),
                 )
             except RateLimited:
                 form.add_error(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from friendship_union.core.identifiers import validate_org_identifier
+from friendship_union.core.images import CleanImageField
 from friendship_union.core.indexes import search_indexes
 from friendship_union.core.models import NormalizedModel
 from friendship_union.core.roles import spreadsheet_permissions
@@ -123,8 +124,12 @@ class Partner(NormalizedModel):
     address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
     description_vi = models.TextField(_("giới thiệu (tiếng Việt)"), blank=True)
     description_en = models.TextField(_("giới thiệu (tiếng Anh)"), blank=True)
-    logo = models.ImageField(
-        _("biểu trưng"), upload_to=GeneratedName("partners"), blank=True, validators=[validate_image_upload]
+    logo = CleanImageField(
+        _("biểu trưng"),
+        upload_to=GeneratedName("partners"),
+        blank=True,
+        validators=[validate_image_upload],
+        max_side=512,
     )
     relationship_since = models.PositiveSmallIntegerField(
         _("quan hệ từ năm"),

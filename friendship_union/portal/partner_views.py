@@ -1,17 +1,20 @@
 """Public partner directory and partner pages: the whole relationship — aid, delegations, events,
 news — never contacts."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from friendship_union.aid import iati
-from friendship_union.aid.models import AidSector, ProviderRole
+from friendship_union.aid.models import AidItem, AidLocation, AidProvider, AidSector, Disbursement, ProviderRole
 from friendship_union.aid.public_views import public_sector_categories
 from friendship_union.core.models import SiteIdentity
 from friendship_union.core.public import choice, page_of
+from friendship_union.core.text import fold
 from friendship_union.partners.models import Partner, PartnerType
+from friendship_union.reference.maps import commune_map
 from friendship_union.reference.models import Country
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -61,21 +64,66 @@ def partner_list(request):
 
 @require_safe
 def partner_detail(request, code):
+    """A partner's portfolio: what it has given and done here (totals over its public aid items), where
+    (the communes of those items on the province map, shaded by the money it funds, and as a table),
+    and when (one timeline of aid, delegations, events and news, newest first). A fixed number of
+    queries."""
     partner = get_object_or_404(Partner.objects.select_related("country"), code=code)
-    aid_items = partner.aid_items.public().select_related("currency").distinct().order_by("-commitment_date")
-    delegations = partner.delegations.public().order_by("-start_date")
-    events = partner.events.public().order_by("-start_date")
+    public_items = AidItem.objects.public().with_partner(partner)
+    funded = public_items.with_partner(partner, ProviderRole.FUNDING)
+    aid_items = list(
+        public_items.select_related("currency")
+        .prefetch_related(
+            Prefetch("providers", queryset=AidProvider.objects.filter(partner=partner)),
+            Prefetch("locations", queryset=AidLocation.objects.select_related("place_current")),
+        )
+        .order_by(F("commitment_date").desc(nulls_last=True), "code")
+    )
+    delegations = list(partner.delegations.public().order_by("-start_date"))
+    events = list(partner.events.public().order_by("-start_date"))
     # News that mention them: one entry per story, in the reader's language when it exists.
-    articles = partner.articles.public().for_reader(get_language()).order_by("-publish_at")[:10]
+    articles = list(partner.articles.public().for_reader(get_language()).order_by("-publish_at")[:10])
+    summary = public_items.summary()
+    money = funded.summary()
+    totals = {
+        "items": summary["items"],
+        "implementing": summary["implementing"],
+        "closed": summary["closed"],
+        "funded": money["items"],
+        "committed_usd": money["usd"],
+        "committed_vnd": money["vnd"],
+        "disbursed_usd": Disbursement.objects.filter(aid_item__in=funded).total_usd(),
+        "beneficiaries": funded.beneficiaries_total(),
+    }
+    communes = {}
+    for item in aid_items:
+        for location in item.locations.all():
+            unit = location.place_current
+            if unit is not None:
+                communes.setdefault(unit.pk, {"unit": unit, "items": []})
+                if item not in communes[unit.pk]["items"]:
+                    communes[unit.pk]["items"].append(item)
+    timeline = sorted(
+        [("aid", item.commitment_date, item) for item in aid_items if item.commitment_date]
+        + [("delegation", d.start_date, d) for d in delegations]
+        + [("event", e.start_date, e) for e in events]
+        + [("news", timezone.localdate(a.publish_at), a) for a in articles],
+        key=lambda entry: entry[1],
+        reverse=True,
+    )
     return render(
         request,
         "partners/partner_detail.html",
         {
             "partner": partner,
+            "totals": totals,
             "aid_items": aid_items,
             "delegations": delegations,
             "events": events,
             "articles": articles,
+            "map": commune_map(funded.by_commune(), marked=list(communes)),
+            "communes": sorted(communes.values(), key=lambda c: fold(c["unit"].name)),
+            "timeline": timeline,
             # A link to the partner's IATI file only when there is one to serve.
             "iati_file": not iati.identity_problems(SiteIdentity.current())
             and iati.publishable_items(partner).exists(),

@@ -20,6 +20,8 @@ class StaticSitemap(I18nSitemap):
             "delegations:list",
             "events:list",
             "documents:list",
+            "diaspora:list",
+            "appeals:list",
             "gallery:list",
         ]
 

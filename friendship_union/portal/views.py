@@ -27,14 +27,21 @@ def home(request):
     """Home: the latest news, key figures (all time, the same code as the dashboard over public
     records only, cached until records change), the latest public aid items and the coming events."""
     period = figures.Period(figures.FIRST_YEAR, figures.current_year(), "")
+    latest = list(
+        Article.objects.public()
+        .for_reader(get_language())
+        .select_related("cover")
+        .only("title", "slug", "language", "publish_at", "cover")
+        .order_by("-publish_at", "-pk")[:8]
+    )
+    # The page leads with the photos of the newest stories that have a public cover photo.
+    pictured = [article for article in latest if article.cover and article.cover.is_public][:3]
     return render(
         request,
         "portal/home.html",
         {
-            "latest_news": Article.objects.public()
-            .for_reader(get_language())
-            .only("title", "slug", "language", "publish_at")
-            .order_by("-publish_at", "-pk")[:5],
+            "pictured_news": pictured,
+            "latest_news": [article for article in latest if article not in pictured][:5],
             "figures": figures.cached("headline-public", period, lambda: figures.headline(period, public=True)),
             "featured": AidItem.objects.public().exclude(commitment_date=None).order_by("-commitment_date")[:4],
             "coming": Event.objects.public().filter(start_date__gte=timezone.localdate()).order_by("start_date")[:4],

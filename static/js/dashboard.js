@@ -43,24 +43,4 @@
       options: { indexAxis: "y", responsive: true, plugins: { legend: { display: false } }, scales: { x: { ticks: tick } } },
     });
   }
-  draw("chart-map", {
-    type: "scatter",
-    data: {
-      datasets: [{
-        label: "Địa bàn",
-        data: data.points,
-        backgroundColor: "rgba(200,16,46,.55)",
-        pointRadius: (ctx) => Math.min(14, 3 + Math.sqrt(ctx.raw ? ctx.raw.items : 1) * 2),
-      }],
-    },
-    options: {
-      responsive: true,
-      aspectRatio: 1,
-      plugins: {
-        legend: { display: false },
-        tooltip: { callbacks: { label: (ctx) => ctx.raw.label + ": " + ctx.raw.items + " khoản" } },
-      },
-      scales: { x: { title: { display: true, text: "Kinh độ" } }, y: { title: { display: true, text: "Vĩ độ" } } },
-    },
-  });
 })();

@@ -84,3 +84,10 @@ def ty_dong(value):
         return vnd(amount)
     billions = (amount / Decimal(1_000_000_000)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return f"{number_format(billions, decimal_pos=1, use_l10n=True, force_grouping=True)} tỷ ₫"
+
+
+@register.filter
+def active_count(selected) -> int:
+    """How many of a list page's filters are set (`selected` = {parameter: value}): shown on the phone's
+    collapsed "Bộ lọc (2)" button."""
+    return sum(1 for value in (selected or {}).values() if value)

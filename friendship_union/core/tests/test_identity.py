@@ -95,8 +95,8 @@ def image_bytes(fmt: str, size=(8, 8), noise=False) -> bytes:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("logo.png", b"%PDF-1.4 not an image", "Hãy tải lên một hình ảnh hợp lệ"),
-        ("logo.bmp", image_bytes("BMP"), "Tệp không phải ảnh JPEG, PNG hoặc WebP hợp lệ."),
+        ("logo.png", b"%PDF-1.4 not an image", "Tệp không phải ảnh JPEG, PNG hoặc WebP hợp lệ."),
+        ("logo.bmp", image_bytes("BMP"), "Chỉ nhận ảnh JPEG, PNG hoặc WebP (không nhận tệp đuôi “.bmp”)."),
         ("logo.png", image_bytes("PNG", (1400, 1400), noise=True), "Ảnh quá lớn"),
     ],
 )

@@ -1,6 +1,7 @@
 """The dashboard's breakdowns are one SQL statement (for speed); they must agree with the QuerySet
 definitions every other page uses — the countable items of AidItem.objects.committed_in(), each
-item's money split equally among its funders or places and by percentage among its sectors —
+item's money split equally among its funders or places (AidItemQuerySet.by_commune, as the aid list's
+map reads it) and by percentage among its sectors —
 on the demo data and on generated data."""
 
 import datetime
@@ -43,13 +44,15 @@ def expected(period) -> dict[str, dict]:
             add("country", partner.country_id, usd / len(funders), item)
         for share in item.sectors.all():
             add("sector", share.sector.category_id or share.sector_id, usd * share.percentage / 100, item)
-        places = [p for p in item.locations.all() if p.place_current_id]
-        for place in places:
-            add("commune", str(place.place_current_id), usd / len(places), item)
-    return {
+    breakdowns = {
         kind: {key: (value.quantize(CENT), len(ids)) for key, (value, ids) in by_key.items()}
         for kind, by_key in sums.items()
     }
+    # By commune: the QuerySet method the public aid list's map uses.
+    communes = AidItem.objects.committed_in(period.start, period.end).by_commune()
+    if communes:
+        breakdowns["commune"] = {str(pk): (c["usd"].quantize(CENT), c["items"]) for pk, c in communes.items()}
+    return breakdowns
 
 
 def link_key(kind: str, row: dict) -> str:

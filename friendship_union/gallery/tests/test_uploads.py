@@ -161,3 +161,31 @@ def test_stored_photos_are_not_checked_again_on_later_saves():
     [photo] = Photo.objects.bulk_create([Photo(album=make_album(), image="gallery/da-mat.jpg", alt_text="x")])
     photo.full_clean()  # the file does not exist: no FileNotFoundError, no message
     validate_photo_upload(Photo.objects.get(pk=photo.pk).image)
+
+
+def test_comment_and_xmp_are_dropped_from_the_original_and_every_rendition(media_root):
+    """A JPEG comment (COM segment) and an XMP packet can carry a place or a name as well as EXIF can."""
+    source = Image.new("RGB", (900, 600), (30, 110, 170))
+    buffer = io.BytesIO()
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF>Nha rieng Ca Mau</rdf:RDF></x:xmpmeta>'
+    source.save(buffer, "JPEG", comment=b"Chup tai nha rieng, 8.6 N 104.7 E", xmp=xmp)
+    photo = photo_add(image=upload(buffer.getvalue()), alt_text="Ảnh có ghi chú", album=make_album())
+    stored = [photo.image.name] + [r[key] for r in photo.renditions for key in ("webp", "jpeg")]
+    assert len(stored) == 5  # the original, 400 and 800 px in two formats
+    for name in stored:
+        with photo.image.storage.open(name, "rb") as file:
+            raw = file.read()
+        assert b"nha rieng" not in raw and b"Nha rieng" not in raw, name
+        with Image.open(io.BytesIO(raw)) as image:
+            assert "comment" not in image.info and "xmp" not in image.info, name
+
+
+def test_a_phone_photo_with_a_second_picture_is_stored_as_its_first_jpeg(media_root):
+    """Phones save portrait-mode photos as MPO: a JPEG with a depth map or a second frame appended."""
+    first, second = Image.new("RGB", (600, 400), (30, 110, 170)), Image.new("RGB", (600, 400), (0, 0, 0))
+    buffer = io.BytesIO()
+    first.save(buffer, "MPO", save_all=True, append_images=[second])
+    photo = photo_add(image=upload(buffer.getvalue(), name="PXL_0001.jpg"), alt_text="Ảnh điện thoại", album=None)
+    assert photo.image.name.endswith(".jpg") and (photo.width, photo.height) == (600, 400)
+    with photo.image.open("rb") as stored, Image.open(stored) as image:
+        assert image.format == "JPEG" and image.getpixel((300, 200))[2] > 150

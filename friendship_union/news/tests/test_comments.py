@@ -6,8 +6,8 @@ import unicodedata
 import pytest
 from django.utils import timezone
 
+from friendship_union.core.net import address_hash as ip_hash
 from friendship_union.news.models import Comment, CommentStatus
-from friendship_union.news.services import ip_hash
 
 from .factories import make_article, make_comment
 

@@ -206,3 +206,41 @@ def test_print_view_button_and_print_stylesheet(client):
     assert "data-print" in html
     assert 'href="/static/css/print.css" media="print"' in html
     assert "/static/css/news.css" in html
+
+
+def test_search_engines_are_told_the_truth_about_languages(client):
+    """An article and its translation name each other in sitemap.xml, with the Vietnamese one as
+    x-default; every page has x-default; search results are not indexed; /kieu-bao/ is listed."""
+    from xml.etree import ElementTree
+
+    vi = make_article(title="Bản tiếng Việt", slug="ban-tieng-viet")
+    en = make_article(title="English version", slug="english-version", language=Language.EN)
+    article_link_translation(article=vi, translation=en)
+    make_article(title="Chỉ tiếng Việt", slug="chi-tieng-viet")
+    root = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    entries = {u.findtext("s:loc", namespaces=ns): u for u in root.findall("s:url", ns)}
+    vi_url, en_url_ = "http://testserver/tin-tuc/ban-tieng-viet/", f"http://testserver{en.get_absolute_url()}"
+    for loc in (vi_url, en_url_):
+        links = {a.get("hreflang"): a.get("href") for a in entries[loc].findall("x:link", ns)}
+        assert links == {"vi": vi_url, "en": en_url_, "x-default": vi_url}, loc
+    assert entries["http://testserver/tin-tuc/chi-tieng-viet/"].findall("x:link", ns) == []
+    assert "http://testserver/kieu-bao/" in entries
+    article_html = client.get("/tin-tuc/ban-tieng-viet/").content.decode()
+    assert f'hreflang="x-default" href="{vi_url}"' in article_html
+    assert 'hreflang="x-default" href="http://testserver/doi-tac/"' in client.get("/en/partners/").content.decode()
+    search = client.get("/tim-kiem/?q=dong").content.decode()
+    assert '<meta name="robots" content="noindex, follow">' in search
+    assert 'role="search" aria-label=' in search and search.count('role="search"') == 2
+
+
+def test_comment_form_and_times_are_valid_html(client):
+    import re
+
+    article = make_article(slug="tin-co-binh-luan")
+    article.comments.create(name="Bạn đọc", email="b@example.com", body="Rất vui.", status="approved")
+    html = client.get("/tin-tuc/tin-co-binh-luan/").content.decode()
+    described = re.search(r'name="email"[^>]*aria-describedby="([^"]+)"', html).group(1)
+    assert f'id="{described}"' in html
+    stamps = re.findall(r'<time[^>]*datetime="([^"]+)"', html)
+    assert stamps and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}", s) for s in stamps), stamps

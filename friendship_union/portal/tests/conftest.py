@@ -55,6 +55,23 @@ def records(reference_data):
     Event.objects.create(
         code="SK-1", kind="workshop", title="Hội thảo sinh quyển", start_date=datetime.date(2012, 1, 1)
     )
+    # A call for aid: an open appeal for a public pipeline item; a closed one stays off the site.
+    from friendship_union.appeals.models import Appeal
+
+    seeking = AidItem.objects.create(
+        code="KG-1", form="project", title="Nhà vệ sinh điểm trường", status="1", is_public=True
+    )
+    Appeal.objects.create(
+        aid_item=seeking, need="Ba điểm trường cần nhà vệ sinh.", need_en="Three school sites need latrines.",
+        estimated_budget_usd=Decimal(45000), counterpart_vnd=Decimal(150000000), contact_unit="Văn phòng Liên hiệp",
+    )  # fmt: skip
+    funded = AidItem.objects.create(
+        code="KG-XONG", form="project", title="Dự án đã có nhà tài trợ", status="1", is_public=True
+    )
+    Appeal.objects.create(
+        aid_item=funded, need="Lời kêu gọi đã đóng kín.", estimated_budget_usd=Decimal(1000),
+        contact_unit="Văn phòng", is_open=False,
+    )  # fmt: skip
     LegalDocument.objects.create(
         number="80/2020/NĐ-CP",
         doc_type="decree",

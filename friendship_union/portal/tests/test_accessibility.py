@@ -32,6 +32,8 @@ AXE_PAGES = [
     ("events:list", {}, ""),
     ("events:detail", {"code": "SK-1"}, ""),
     ("documents:list", {}, ""),
+    ("appeals:list", {}, ""),
+    ("appeals:detail", {"code": "KG-1"}, ""),
     ("diaspora:list", {}, ""),
     ("news:list", {}, ""),
     ("news:detail", {"slug": "khanh-thanh-truong"}, ""),
@@ -158,3 +160,84 @@ def test_keyboard_skip_link_and_visible_focus(live_server, page, axe_records):
         seen.append(focused[0])
         assert focused[1] != "none" and focused[2] >= 2, focused
     assert len(seen) > 10, seen  # header, menu, filters, letters, partner links, footer
+
+
+# Public HTML pages: every namespaced URL outside the admin and the dashboard, except feeds.
+NOT_PAGES = {"news:rss"}
+STAFF_NAMESPACES = {"admin", "dashboard"}
+
+
+def public_page_names() -> set[str]:
+    from django.urls import URLResolver, get_resolver
+
+    def walk(resolver, namespace):
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern, pattern.namespace or namespace)
+            elif namespace and pattern.name:
+                yield f"{namespace}:{pattern.name}"
+
+    return {name for name in walk(get_resolver(), None) if name.split(":")[0] not in STAFF_NAMESPACES} - NOT_PAGES
+
+
+def test_every_public_page_is_in_the_checked_list():
+    """A new public page is checked for axe and for the phone width as soon as it exists."""
+    missing = public_page_names() - {name for name, _, _ in AXE_PAGES}
+    assert not missing, f"add these pages to AXE_PAGES: {sorted(missing)}"
+
+
+SIDEWAYS = """() => {
+  const width = window.innerWidth;
+  const wide = [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > width + 1 && getComputedStyle(e).position !== 'absolute')
+    .slice(0, 3)
+    .map(e => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`);
+  return {scroll: document.documentElement.scrollWidth, width, wide};
+}"""
+
+
+def test_a_360_px_phone(live_server, page, axe_records):
+    """Nothing scrolls sideways on any public page in either language (with long names, as real records
+    have them); the filters fold behind one button unless one is set; table rows become labelled cards.
+    One test, so the records are set up once."""
+    from friendship_union.aid.models import AidItem
+    from friendship_union.partners.models import Partner
+
+    Partner.objects.filter(code="LKC-AU").update(
+        name="International Federation of Red Cross and Red Crescent Societies Country Delegation for Viet Nam"
+    )
+    AidItem.objects.filter(code="VT-1").update(
+        title="Hỗ trợ nâng cấp cơ sở hạ tầng nước sạch và vệ sinh môi trường cho các hộ nghèo xã Đông Thới, "
+        "huyện Cái Nước (cũ), tỉnh Cà Mau – giai đoạn 2013–2015 (KfW/GIZ-WASH-CM-2013-0001-SUPPLEMENTARY)"
+    )
+    page.set_viewport_size({"width": 360, "height": 740})
+    wide = []
+    for language in ("vi", "en"):
+        for name, kwargs, query in AXE_PAGES:
+            with translation.override(language):
+                url = live_server.url + reverse(name, kwargs=kwargs) + query
+            page.goto(url)
+            found = page.evaluate(SIDEWAYS)
+            if found["scroll"] > found["width"]:
+                wide.append(f"{url}: {found['scroll']} px > {found['width']} px, e.g. {found['wide']}")
+    assert not wide, "pages wider than a 360 px phone:\n" + "\n".join(wide)
+
+    page.goto(live_server.url + "/vien-tro/")
+    box = page.locator("details.filter-box")
+    assert not box.evaluate("e => e.open")
+    assert not page.locator("select[name=linh_vuc]").is_visible()
+    box.locator("summary").click()
+    assert page.locator("select[name=linh_vuc]").is_visible()
+    page.goto(live_server.url + "/vien-tro/?linh_vuc=112")
+    assert page.locator("details.filter-box summary").inner_text().endswith("(1)")
+    assert page.locator("select[name=linh_vuc]").is_visible()
+
+    page.goto(live_server.url + "/doan-ra-doan-vao/")
+    cell = page.locator("table.records td[data-label]").first
+    assert cell.evaluate("e => getComputedStyle(e, '::before').content") == '"Hướng"'
+    assert page.locator("table.records tbody tr").first.evaluate("e => getComputedStyle(e).display") == "block"
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(live_server.url + "/vien-tro/")
+    assert page.locator("select[name=linh_vuc]").is_visible()
+    assert not page.locator("details.filter-box summary").is_visible()

@@ -70,6 +70,8 @@ PAGES: dict[str, Page] = {
         public=lambda r: {"code": "SK-1"}, private=lambda r: {"code": "SK-NOIBO"}, shows="Hội thảo sinh quyển"
     ),
     "documents:list": Page(shows="80/2020/NĐ-CP"),
+    "appeals:list": Page(shows="Nhà vệ sinh điểm trường"),
+    "appeals:detail": Page(public=lambda r: {"code": "KG-1"}, private=lambda r: {"code": "KG-XONG"}),
     # Outside the language prefix: requested once.
     "diaspora:list": Page(shows="2012"),  # the year of the private person's visit, counted, not named
     "news:list": Page(shows="Khánh thành trường Đông Thới"),
@@ -225,6 +227,12 @@ def private_records(records):
     from friendship_union.diaspora.models import Enterprise, HomelandVisit
 
     HomelandVisit.objects.create(date=datetime.date(2012, 2, 1), visitors=4, person=overseas, purpose="Thăm quê")
+    from friendship_union.appeals.models import Appeal, Interest
+
+    Interest.objects.create(
+        appeal=Appeal.objects.get(aid_item__code="KG-1"), organisation="Quỹ Quan Tâm Kín",
+        email="quantam.kin@example.org", message="Lời nhắn quan tâm kín", note="Ghi chú kêu gọi nội bộ",
+    )  # fmt: skip
     Enterprise.objects.create(name="Công ty Kín Đáo", investors="Nhà Đầu Tư Kín", sector="Thương mại")
     # News: a published article with an approved and a pending comment; a draft, one awaiting review
     # and one scheduled for tomorrow.
@@ -258,6 +266,11 @@ def private_records(records):
             "Dự án nội bộ bí mật",
             "Đoàn nội bộ",
             "Sự kiện nội bộ kín",
+            "Lời kêu gọi đã đóng kín",
+            "Quỹ Quan Tâm Kín",
+            "quantam.kin@example.org",
+            "Lời nhắn quan tâm kín",
+            "Ghi chú kêu gọi nội bộ",
             "Văn bản nội bộ kín",
             "01/MẬT",
             "Ấn phẩm nội bộ kín",

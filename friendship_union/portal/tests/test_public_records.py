@@ -1,6 +1,7 @@
 """Public record pages: what the public may see, and nothing more; fixed query counts."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -35,16 +36,33 @@ def test_search_handles_odd_queries_calmly(client, records, query):
     assert "<script>alert(1)</script>" not in response.content.decode()
 
 
-def test_aid_item_page_draws_an_offline_locator_map(client, records):
+def test_aid_item_page_draws_its_communes_on_the_province_map(client, records):
     from friendship_union.reference.models import AdministrativeUnit
 
     html = client.get("/vien-tro/VT-1/").content.decode()
-    assert '<figure class="locator">' in html and 'class="locator-mark"' in html
-    assert "<title>Đông Thới, Cái Nước</title>" in html  # the item's place, named on hover
+    assert '<figure class="province-map">' in html
     province = AdministrativeUnit.objects.current().get(level=1, name__contains="Cà Mau")
     communes = AdministrativeUnit.objects.current().communes().filter(province=province, latitude__isnull=False)
-    assert html.count('class="locator-dot"') == communes.count() > 50  # every commune of today's province
-    assert "," not in html.split('class="locator-mark" cx="')[1].split('"')[0]  # 12.5, not Vietnamese 12,5
+    assert html.count('<path class="band-') == communes.count() > 50  # every commune of today's province
+    marked = re.findall(r'<path class="band-0 marked" d="([^"]+)"><title>([^<]+)</title>', html)
+    assert [title for _d, title in marked] == ["Xã Cái Nước"]  # Đông Thới, Cái Nước is in today's Cái Nước
+    point = r"-?\d+(\.\d)?,-?\d+(\.\d)?"  # 12.5,40 — never the Vietnamese decimal comma (12,5)
+    assert re.fullmatch(rf"(M{point}(L{point})*Z)+", marked[0][0]), marked[0][0]
+
+
+def test_the_aid_list_map_shades_communes_by_money_and_links_the_filter(client, records):
+    from friendship_union.reference.models import AdministrativeUnit
+
+    cai_nuoc = AdministrativeUnit.objects.current().communes().get(name="Xã Cái Nước")
+    response = client.get("/vien-tro/")
+    rows = response.context["map"]["rows"]
+    assert [(row["name"], row["items"], row["usd"]) for row in rows] == [("Xã Cái Nước", 1, 5000)]
+    html = response.content.decode()
+    assert f'href="?xa={cai_nuoc.pk}"' in html
+    assert "5.000 USD" in html.split('class="map-legend"')[1]
+    assert "Sơ đồ ước lượng" in html  # the map says what it is
+    filtered = client.get(f"/vien-tro/?xa={cai_nuoc.pk}").content.decode()
+    assert 'aria-current="true">Xã Cái Nước</a>' in filtered
 
 
 def test_partner_directory_filters_by_sector_of_public_aid(client, records):
@@ -138,6 +156,7 @@ def test_public_page_queries_do_not_grow(client, records, url):
         )
 
     add(0, 10)
+    count()  # the province map is drawn once, then cached: the next pages read it from the cache
     few = count()
     add(10, 990)
     assert count() == few

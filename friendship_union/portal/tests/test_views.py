@@ -226,3 +226,93 @@ def test_sitemap_is_cached_until_records_change(client, reference_data):
     AidItem.objects.create(code="PUB-2", form="project", title="Công khai 2", is_public=True)
     assert "/vien-tro/PUB-2/" in client.get("/sitemap.xml").content.decode()
     assert client.get("/sitemap.xml?p=99").status_code == 404
+
+
+def test_every_public_page_has_a_link_preview(client, records):
+    """A shared link shows a title, a description and the site, on every public page kind."""
+    import re
+    from html import unescape
+
+    from django.urls import reverse
+    from django.utils import translation
+
+    from friendship_union.news.models import Article
+
+    from .test_accessibility import AXE_PAGES
+
+    Article.objects.create(
+        slug="khanh-thanh-truong", title="Khánh thành trường Đông Thới", summary="Trường mới.", status="published"
+    )
+    from friendship_union.gallery.models import Album
+
+    Album.objects.create(title="Lớp học Đông Thới", slug="lop-hoc-dong-thoi", is_public=True)
+    missing = []
+    for language in ("vi", "en"):
+        for name, kwargs, query in AXE_PAGES:
+            with translation.override(language):
+                url = reverse(name, kwargs=kwargs) + query
+            html = client.get(url).content.decode()
+            tags = {
+                m[0]: unescape(m[1]) for m in re.findall(r'<meta (?:property|name)="([^"]+)" content="([^"]*)"', html)
+            }
+            for tag in ("og:title", "og:description", "og:url", "og:site_name", "og:locale", "twitter:card"):
+                if not tags.get(tag):
+                    missing.append(f"{url}: {tag}")
+            canonical = re.search(r'<link rel="canonical" href="([^"]+)"', html).group(1)
+            if tags.get("og:url") != canonical:
+                missing.append(f"{url}: og:url {tags.get('og:url')} is not the canonical {canonical}")
+    assert not missing, missing
+    page = client.get("/vien-tro/VT-1/").content.decode()
+    assert '<meta property="og:title" content="Dụng cụ học tập Đông Thới">' in page
+    assert page.count('property="og:title"') == 1
+
+
+def test_the_sitemap_knows_every_public_page():
+    """Every public page without parameters is in sitemap.xml, and every kind of record page has a
+    sitemap of its own (search results are left out: they are noindex)."""
+    from django.urls import NoReverseMatch, reverse
+
+    from friendship_union.portal.sitemaps import StaticSitemap, all_sitemaps
+
+    from .test_accessibility import public_page_names
+
+    listed = set(StaticSitemap().items())
+    kinds = set(all_sitemaps())
+    missing = []
+    for name in sorted(public_page_names() - {"portal:search"}):
+        namespace, _ = name.split(":")
+        try:
+            reverse(name)
+        except NoReverseMatch:  # a record page: its app contributes a sitemap
+            if namespace not in kinds:
+                missing.append(f"{name}: no sitemap for its records")
+        else:
+            if name not in listed:
+                missing.append(f"{name}: not in StaticSitemap")
+    assert not missing, missing
+
+
+def test_home_leads_with_the_photos_of_the_newest_stories(client, media_root):
+    """The newest stories with a public cover photo lead the page (at most three), beside the list of
+    the next stories; a cover that is not public is never shown."""
+    import datetime
+
+    from django.utils import timezone
+
+    from friendship_union.gallery.tests.factories import make_photo
+    from friendship_union.news.tests.factories import make_article
+
+    make_identity()
+    now = timezone.now()
+    public_cover = make_photo(width=800, height=500, alt_text="Trẻ em Đất Mũi nhận sách")
+    hidden_cover = make_photo(width=800, height=500, alt_text="Ảnh nội bộ", is_public=False)
+    make_article(slug="co-anh", title="Tin có ảnh", cover=public_cover, publish_at=now - datetime.timedelta(days=2))
+    make_article(slug="anh-an", title="Tin ảnh ẩn", cover=hidden_cover, publish_at=now - datetime.timedelta(days=1))
+    make_article(slug="khong-anh", title="Tin không ảnh", publish_at=now - datetime.timedelta(days=3))
+    response = client.get("/")
+    assert [a.slug for a in response.context["pictured_news"]] == ["co-anh"]
+    assert [a.slug for a in response.context["latest_news"]] == ["anh-an", "khong-anh"]
+    html = response.content.decode()
+    lead = html.split('id="h-lead"')[1].split("</section>")[0]
+    assert 'alt="Trẻ em Đất Mũi nhận sách"' in lead and "Tin có ảnh" in lead
+    assert "Ảnh nội bộ" not in html

@@ -1,4 +1,5 @@
-"""Recount the monthly homeland-visit totals from the visits (run after restoring data with loaddata)."""
+"""Recount the monthly homeland-visit totals from the visits (after visits were loaded row by row, e.g.
+with loaddata; `manage.py restore` needs no recount)."""
 
 from django.core.management.base import BaseCommand
 
@@ -7,7 +8,10 @@ from friendship_union.diaspora.models import VisitMonthTotal
 
 
 class Command(BaseCommand):
-    help = "Tính lại tổng lượt về thăm theo tháng từ các bản ghi (chạy sau khi khôi phục dữ liệu bằng loaddata)."
+    help = (
+        "Tính lại tổng lượt về thăm theo tháng từ các bản ghi (chạy sau khi nạp từng dòng lượt về thăm, "
+        "ví dụ bằng loaddata; lệnh restore không cần)."
+    )
 
     def handle(self, *args, **options):
         months = VisitMonthTotal.rebuild()

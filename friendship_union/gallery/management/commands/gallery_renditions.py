@@ -2,6 +2,7 @@
 with --clean-originals, first re-encode stored originals upright and without EXIF (GPS) — for photos
 stored before uploads were cleaned, such as those moved from the old per-record photo models."""
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from PIL import Image
 
@@ -40,9 +41,10 @@ class Command(BaseCommand):
                     if photo.image.name != old:
                         storage.delete(old)
                 renditions = make_renditions(photo.image.name, storage)
-            except (OSError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            except (OSError, ValueError, ValidationError, Image.DecompressionBombError) as exc:
                 failed += 1
-                self.stderr.write(f"Ảnh #{photo.pk} ({photo.image.name}): không đọc được tệp ({exc}).")
+                reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else exc
+                self.stderr.write(f"Ảnh #{photo.pk} ({photo.image.name}): không đọc được tệp ({reason}).")
                 continue
             delete_renditions(photo.renditions, storage)
             Photo.objects.filter(pk=photo.pk).update(renditions=renditions)  # no history entry: derived files

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0010_editor_records_permissions'),
+        ('core', '0011_alter_leader_portrait_alter_siteidentity_logo'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0002_search_indexes'),
+        ('partners', '0003_alter_partner_logo'),
     ]
 
     operations = [

@@ -1,0 +1,81 @@
+"""A partner's page is its portfolio here: totals, where, and a timeline — over public records only."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+
+from friendship_union.aid.models import AidItem, AidProvider, AidStatus, Disbursement, ProviderRole
+from friendship_union.delegations.models import Delegation
+from friendship_union.events.models import Event
+from friendship_union.partners.tests.factories import make_partner
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def portfolio(records):
+    partner = records  # Loreto (LKC-AU), funder of the public item VT-1: 5.000 USD in Đông Thới
+    AidItem.objects.filter(code="VT-1").update(beneficiaries=120, status=AidStatus.IMPLEMENTATION)
+    Disbursement.objects.create(
+        aid_item=AidItem.objects.get(code="VT-1"),
+        date=datetime.date(2013, 6, 1),
+        amount=Decimal(2000),
+        currency_id="USD",
+        amount_usd=Decimal(2000),
+    )
+    # Loreto implements an item another partner funds: counted as an item, not as Loreto's money.
+    other = make_partner(code="OTHER", name="Other Fund")
+    implemented = AidItem.objects.create(
+        code="VT-2", form="project", title="Giếng nước Tân Hưng", is_public=True, status=AidStatus.CLOSED,
+        commitment_date=datetime.date(2016, 3, 1), committed_amount=Decimal(9000), currency_id="USD",
+        committed_usd=Decimal(9000), beneficiaries=999,
+    )  # fmt: skip
+    AidProvider.objects.create(aid_item=implemented, partner=other)
+    AidProvider.objects.create(aid_item=implemented, partner=partner, role=ProviderRole.IMPLEMENTING)
+    # Internal: never counted, placed or listed.
+    secret = AidItem.objects.get(code="VT-NOIBO")
+    secret.committed_amount, secret.currency_id, secret.committed_usd = Decimal(777777), "USD", Decimal(777777)
+    secret.save()
+    AidProvider.objects.create(aid_item=secret, partner=partner)
+    Delegation.objects.get(code="DV-1").partners.add(partner)
+    Delegation.objects.get(code="DV-NOIBO").partners.add(partner)
+    Event.objects.get(code="SK-1").partners.add(partner)
+    return partner
+
+
+def test_totals_count_public_items_and_only_the_money_the_partner_gives(client, portfolio):
+    response = client.get("/doi-tac/LKC-AU/")
+    totals = response.context["totals"]
+    assert totals["items"] == 2  # VT-1 funded, VT-2 implemented; VT-NOIBO is internal
+    assert (totals["implementing"], totals["closed"]) == (1, 1)
+    assert totals["funded"] == 1
+    assert totals["committed_usd"] == Decimal(5000)
+    assert totals["disbursed_usd"] == Decimal(2000)
+    assert totals["beneficiaries"] == 120
+    html = response.content.decode()
+    figures = html.split('id="h-portfolio"')[1].split("</section>")[0]
+    assert "5.000" in figures and "2.000" in figures and "120" in figures
+    assert "777.777" not in html and "Dự án nội bộ bí mật" not in html
+
+
+def test_where_the_partner_works_is_mapped_and_tabled(client, portfolio):
+    response = client.get("/doi-tac/LKC-AU/")
+    assert [c["unit"].name for c in response.context["communes"]] == ["Xã Cái Nước"]
+    html = response.content.decode()
+    where = html.split('id="h-where"')[1].split("</section>")[0]
+    assert '<figure class="province-map">' in where
+    marked = re.findall(r'<path class="band-(\d) marked" d="[^"]+"><title>([^<]+)</title>', where)
+    assert [(band, title.split(" — ")[0]) for band, title in marked] == [("1", "Xã Cái Nước")]  # shaded: funded
+    assert '<th scope="row">Xã Cái Nước</th>' in where
+
+
+def test_the_timeline_runs_newest_first_over_public_records(client, portfolio):
+    response = client.get("/doi-tac/LKC-AU/")
+    timeline = [(kind, record.code) for kind, _day, record in response.context["timeline"]]
+    assert timeline == [("aid", "VT-2"), ("delegation", "DV-1"), ("aid", "VT-1"), ("event", "SK-1")]  # DV-1: 02/05/2013
+    html = response.content.decode()
+    assert html.index("<h3>2016</h3>") < html.index("<h3>2013</h3>") < html.index("<h3>2012</h3>")
+    assert "Đoàn nội bộ" not in html
+    assert "data-print" in html  # a print button (site.js), no inline script
