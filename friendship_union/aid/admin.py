@@ -2,8 +2,9 @@
 and documents; a totals line for the filtered list; money converted at the dated rate on save."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Q
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from friendship_union.core.admin_mixins import FoldedSearchMixin, SpreadsheetAdmin
@@ -12,6 +13,7 @@ from friendship_union.core.templatetags.vn import number, vnd
 from friendship_union.reference.forms import PLACE_HELP, PlaceTextForm
 from friendship_union.reference.models import AdministrativeUnit, Country, Sector
 
+from . import iati
 from .models import AidDocument, AidItem, AidLocation, AidProvider, AidSector, Disbursement, ProviderRole
 from .resources import AidItemResource, DisbursementResource
 from .services import (
@@ -218,6 +220,23 @@ class LapsingFilter(admin.SimpleListFilter):
         return queryset
 
 
+class IatiFilter(admin.SimpleListFilter):
+    """Public items the IATI file leaves out (iati.iati_problems says why, on the item's page)."""
+
+    title = _("tệp IATI")
+    parameter_name = "iati"
+
+    def lookups(self, request, model_admin):
+        return [("thieu", _("Công khai nhưng chưa đưa vào tệp IATI được")), ("co", _("Có trong tệp IATI"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "thieu":
+            return queryset.public().exclude(iati.publishable_q())
+        if self.value() == "co":
+            return queryset.public().filter(iati.publishable_q())
+        return queryset
+
+
 class CommuneFilter(admin.SimpleListFilter):
     """By today's commune or ward: legacy communes recorded before 2025 roll up to it."""
 
@@ -259,6 +278,7 @@ class AidItemAdmin(FoldedSearchMixin, SpreadsheetAdmin):
         CommuneFilter,
         PartnerFilter,
         LapsingFilter,
+        IatiFilter,
         "is_public",
         "aid_type",
     ]
@@ -268,7 +288,7 @@ class AidItemAdmin(FoldedSearchMixin, SpreadsheetAdmin):
     list_select_related = ["currency"]
     autocomplete_fields = ["program", "currency", "album"]
     inlines = [ProviderInline, SectorInline, LocationInline, DisbursementInline, DocumentInline]
-    readonly_fields = ["committed_usd", "committed_vnd", "rate_to_vnd"]
+    readonly_fields = ["committed_usd", "committed_vnd", "rate_to_vnd", "iati_status"]
     fieldsets = [
         (
             None,
@@ -278,6 +298,7 @@ class AidItemAdmin(FoldedSearchMixin, SpreadsheetAdmin):
                     "title",
                     "title_en",
                     ("status", "program", "is_public"),
+                    "iati_status",
                 ]
             },
         ),
@@ -330,6 +351,15 @@ class AidItemAdmin(FoldedSearchMixin, SpreadsheetAdmin):
         else:
             super().write_inline(request, obj, formset)
 
+    @admin.display(description=_("tệp IATI"))
+    def iati_status(self, obj):
+        if obj is None or obj.pk is None or not obj.is_public:
+            return _("Chỉ khoản viện trợ công khai mới đưa vào tệp IATI.")
+        problems = iati.identity_problems(iati.SiteIdentity.current()) + iati.iati_problems(obj)
+        if not problems:
+            return _("Có trong tệp IATI /iati/activities.xml.")
+        return format_html_join("", '<p class="iati-problem">{}</p>', ((p,) for p in problems))
+
     @admin.display(description=_("giá trị cam kết"), ordering="committed_amount")
     def committed_display(self, obj):
         if obj.committed_amount is None:
@@ -341,6 +371,19 @@ class AidItemAdmin(FoldedSearchMixin, SpreadsheetAdmin):
         return number(obj.committed_usd, 0) if obj.committed_usd is not None else "—"
 
     def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            for problem in iati.identity_problems(iati.SiteIdentity.current()):
+                messages.warning(request, problem)
+            left_out = iati.not_publishable().count()
+            if left_out:
+                messages.warning(
+                    request,
+                    _(
+                        "%(count)s khoản viện trợ công khai chưa đưa vào tệp IATI được (thiếu ngày bắt đầu, "
+                        "lĩnh vực hoặc tổ chức tham gia): chọn bộ lọc “tệp IATI” để xem, mở từng khoản để biết lý do."
+                    )
+                    % {"count": number(left_out)},
+                )
         response = super().changelist_view(request, extra_context)
         if hasattr(response, "context_data") and "cl" in response.context_data:
             totals = response.context_data["cl"].queryset.totals()

@@ -10,6 +10,8 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.utils import timezone
+
 from friendship_union.partners.models import Partner, PartnerType
 from friendship_union.reference.models import AdministrativeUnit, Level, Sector
 from friendship_union.reference.places import PlaceMatch
@@ -88,6 +90,7 @@ def load(stdout=None) -> int:
     sectors = {s.code: s for s in Sector.objects.filter(code__in=CATEGORIES)}
     book = RateBook()
     batch = AidItemBatch(book=book)
+    today = timezone.localdate()
     created = 0
     serial = 0
     for (first, last), target in PERIODS:
@@ -130,6 +133,8 @@ def load(stdout=None) -> int:
                 is_public=rng.random() > 0.1,
                 aid_owner="Liên hiệp các tổ chức hữu nghị tỉnh" if rng.random() < 0.3 else "Ủy ban nhân dân cấp huyện",
             )
+            if item.status == AidStatus.CLOSED and item.planned_end <= today:
+                item.actual_start, item.actual_end = item.planned_start, item.planned_end  # on plan (fictional)
             donor = donors[(serial - 1) % len(donors)]  # every fictional NGO gets at least one item
             place = (
                 PlaceMatch(

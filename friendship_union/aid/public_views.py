@@ -4,13 +4,16 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from friendship_union.core.models import SiteIdentity
 from friendship_union.core.public import choice, page_of, year
 from friendship_union.core.versioning import cached
 from friendship_union.gallery.models import Photo
 from friendship_union.reference.maps import commune_map
 from friendship_union.reference.models import AdministrativeUnit, Sector
 
+from . import iati
 from .models import AidItem, AidLocation, AidProvider, AidSector, AidStatus, ProviderRole
+from .views import file_size
 
 
 def public_sector_categories() -> list:
@@ -85,3 +88,51 @@ def aid_detail(request, code):
     )
     communes = [location.place_current_id for location in item.locations.all() if location.place_current_id]
     return render(request, "aid/aid_detail.html", {"item": item, "map": commune_map({}, marked=communes)})
+
+
+# The files page builds files to learn their sizes only up to these limits per visit (a few hundred
+# milliseconds); a size not known yet is learnt when the file is downloaded or on a later visit.
+MEASURE_FILES = 10
+MEASURE_ACTIVITIES = 1000
+
+
+@require_safe
+def open_data(request):
+    """The IATI files: all activities, each partner's, the organisation file, with their sizes and
+    last changes."""
+    identity = SiteIdentity.current()
+    problems = iati.identity_problems(identity)
+    files = []
+    if not problems:
+        budget, builds = MEASURE_ACTIVITIES, MEASURE_FILES
+        everything = iati.file_state(None, identity)
+        rows = (
+            [
+                {
+                    "partner": None,
+                    "activities": everything.activities,
+                    "last_modified": everything.last_modified,
+                    "size_key": everything.size_key,
+                }
+            ]
+            if everything.activities
+            else []
+        )
+        rows += iati.partner_files(identity)
+        for row in rows:
+            known = file_size(row["size_key"], row["partner"], identity, build=False)
+            if known is None and builds and row["activities"] <= budget:
+                known = file_size(row["size_key"], row["partner"], identity, build=True)
+                budget, builds = budget - row["activities"], builds - 1
+            row["size"] = known
+            files.append(row)
+    return render(
+        request,
+        "aid/open_data.html",
+        {
+            "identity": identity,
+            "problems": problems,
+            "everything": files[:1] if files and files[0]["partner"] is None else [],
+            "partner_files": [f for f in files if f["partner"] is not None],
+        },
+    )

@@ -1,11 +1,11 @@
 """Site identity (who runs this site) and the abstract base every staff-edited model shares."""
 
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .identifiers import validate_union_org_identifier
 from .images import CleanImageField
 from .text import clean_text, nfc, slugify
 from .uploads import GeneratedName
@@ -99,13 +99,12 @@ class SiteIdentity(NormalizedModel):
         _("mã tổ chức IATI"),
         max_length=100,
         blank=True,
-        validators=[
-            RegexValidator(
-                r"^[A-Za-z]{2,}-[A-Za-z0-9_-]+(-[A-Za-z0-9_.-]+)*$",
-                _("Mã IATI có dạng TIỀN TỐ-MÃ, ví dụ VN-COA-12345."),
-            )
-        ],
-        help_text=_("Dùng làm reporting-org trong tệp IATI xuất ra, ví dụ VN-COA-12345."),
+        validators=[validate_union_org_identifier],
+        help_text=_(
+            "Mã tổ chức theo org-id.guide: VN-COA- và mã số đơn vị có quan hệ với ngân sách (ví dụ "
+            "VN-COA-1234567), hoặc VN-TIN- và mã số thuế. Dùng làm reporting-org và tiền tố mã hoạt động "
+            "trong tệp IATI; chưa có mã thì chưa công bố tệp IATI."
+        ),
     )
     history = HistoricalRecords(verbose_name=_("lịch sử thông tin đơn vị"))
 

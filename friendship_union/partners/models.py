@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from friendship_union.core.identifiers import validate_org_identifier
 from friendship_union.core.images import CleanImageField
 from friendship_union.core.indexes import search_indexes
 from friendship_union.core.models import NormalizedModel
@@ -110,7 +111,13 @@ class Partner(NormalizedModel):
     country = models.ForeignKey(
         Country, models.PROTECT, null=True, blank=True, related_name="partners", verbose_name=_("quốc gia")
     )
-    iati_identifier = models.CharField(_("mã tổ chức IATI"), max_length=100, blank=True)
+    iati_identifier = models.CharField(
+        _("mã tổ chức IATI"),
+        max_length=100,
+        blank=True,
+        validators=[validate_org_identifier],
+        help_text=_("Nếu đối tác có, theo org-id.guide, ví dụ GB-CHC-1234567 hoặc XM-DAC-41122."),
+    )
     website = models.URLField(_("trang web"), blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     phone = models.CharField(_("điện thoại"), max_length=50, blank=True)

@@ -7,8 +7,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from friendship_union.aid import iati
 from friendship_union.aid.models import AidItem, AidLocation, AidProvider, AidSector, Disbursement, ProviderRole
 from friendship_union.aid.public_views import public_sector_categories
+from friendship_union.core.models import SiteIdentity
 from friendship_union.core.public import choice, page_of
 from friendship_union.core.text import fold
 from friendship_union.core.versioning import cached
@@ -125,5 +127,8 @@ def partner_detail(request, code):
             ),
             "communes": sorted(communes.values(), key=lambda c: fold(c["unit"].name)),
             "timeline": timeline,
+            # A link to the partner's IATI file only when there is one to serve.
+            "iati_file": not iati.identity_problems(SiteIdentity.current())
+            and iati.publishable_items(partner).exists(),
         },
     )

@@ -17,6 +17,7 @@ class StaticSitemap(I18nSitemap):
             "news:list",
             "partners:list",
             "aid:list",
+            "aid:open-data",
             "delegations:list",
             "events:list",
             "documents:list",

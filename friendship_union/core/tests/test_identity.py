@@ -57,7 +57,7 @@ def test_admin_shows_union_name_in_vietnamese(admin_client_role):
 def test_edit_identity_keeps_history_with_author(admin_client_role):
     identity = make_identity()
     response = admin_client_role.post(
-        CHANGE_URL, form_data(identity, province="Bạc Liêu", iati_org_identifier="VN-COA-12345")
+        CHANGE_URL, form_data(identity, province="Bạc Liêu", iati_org_identifier="VN-COA-1234567")
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert SiteIdentity.current().province == "Bạc Liêu"
@@ -78,7 +78,7 @@ def test_bad_iati_identifier_is_refused_with_a_clear_message(admin_client_role):
     identity = make_identity()
     response = admin_client_role.post(CHANGE_URL, form_data(identity, province="Sai", iati_org_identifier="12 34"))
     assert response.status_code == 200
-    assert "Mã IATI có dạng TIỀN TỐ-MÃ" in response.content.decode()
+    assert "Mã tổ chức IATI của đơn vị phải có tiền tố đã đăng ký" in response.content.decode()
     assert SiteIdentity.current().province == "Cà Mau"  # nothing saved
 
 

@@ -16,7 +16,7 @@ from friendship_union.reference.services import place_fill
 
 @pytest.fixture
 def records(reference_data):
-    make_identity()
+    make_identity(iati_org_identifier="VN-COA-1234567")
     partner = make_partner(code="LKC-AU", name="Loreto Kids Charity", name_vi="Tổ chức Loreto", acronym="LKC")
     partner.contacts.create(name="Người Liên Hệ Riêng", email="rieng@loreto.example", phone="0909 000 111")
     public = AidItem.objects.create(

@@ -26,6 +26,7 @@ AXE_PAGES = [
     ("partners:detail", {"code": "LKC-AU"}, ""),
     ("aid:list", {}, ""),
     ("aid:detail", {"code": "VT-1"}, ""),
+    ("aid:open-data", {}, ""),
     ("delegations:list", {}, ""),
     ("delegations:detail", {"code": "DV-1"}, ""),
     ("events:list", {}, ""),
