@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0011_alter_leader_portrait_alter_siteidentity_logo'),
+        ('core', '0012_historicalsiteidentity_address_en_and_more'),
     ]
 
     operations = [
