@@ -7,8 +7,16 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .admin_mixins import HistoryAdmin
+from .admin_mixins import HistoryAdmin, OddInputAdmin
 from .models import Leader, OfficeUnit, SiteIdentity
+
+# Django's and django-axes' own admins (groups, login attempts), registered before this module, get the
+# base every admin of the site has (odd query strings answered calmly, admin_mixins.OddInputAdmin).
+for _model, _model_admin in list(admin.site._registry.items()):
+    if not isinstance(_model_admin, OddInputAdmin):
+        _class = type(_model_admin)
+        admin.site.unregister(_model)
+        admin.site.register(_model, type(_class.__name__, (_class, OddInputAdmin), {"__module__": _class.__module__}))
 
 admin.site.site_header = _("Quản trị hệ thống")
 admin.site.site_title = _("Quản trị")

@@ -1,9 +1,12 @@
 """Admin building blocks shared by every app's admin."""
 
+from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import path
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
@@ -12,6 +15,31 @@ from simple_history.admin import SimpleHistoryAdmin
 from .resources import template_workbook
 from .services import record_save
 from .text import fold
+
+
+class OddInputChangeList(ChangeList):
+    """Django's admin list, except that a date-hierarchy year it cannot turn into a date range
+    (?…__year=99999999999999999999, or 9999, whose next year is 10000) is an invalid lookup — the
+    list redirects to ?e=1 as for any other bad filter — rather than an OverflowError (a 500)."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (OverflowError, ValueError) as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+
+class OddInputAdmin(admin.ModelAdmin):
+    """The base of every ModelAdmin of the site (core/admin.py gives Django's and django-axes' own
+    admins this base too; the fuzz test checks the registry): odd query strings get the admin's
+    ordinary answers, not a 500."""
+
+    def get_changelist(self, request, **kwargs):
+        return OddInputChangeList
+
+    def get_object(self, request, object_id, from_field=None):
+        # An empty ?_to_field= would be looked up as a field named "" (FieldDoesNotExist, a 500).
+        return super().get_object(request, object_id, from_field or None)
 
 
 class FoldedSearchMixin:
@@ -43,7 +71,7 @@ class FoldedSearchMixin:
         return queryset.filter(Q(pk__in=searched.values("pk")) | folded), may_have_duplicates
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(OddInputAdmin, SimpleHistoryAdmin):
     """Change history ("Lịch sử") for every staff-edited model, read-only for read-only roles.
 
     django-simple-history's history page of one version is also a form that writes that version
@@ -74,12 +102,28 @@ class HistoryAdmin(SimpleHistoryAdmin):
             self.write_inline(request, obj, formset)
         formset.save_m2m()
 
+    def history_view(self, request, object_id, extra_context=None):
+        self._ids_or_404(object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._ids_or_404(object_id, version_id)
         if request.method not in ("GET", "HEAD"):
             obj = self.get_object(request, unquote(object_id))
             if obj is None or not self.has_change_permission(request, obj) or self.revert_disabled(request, obj):
                 raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _ids_or_404(self, object_id, version_id=None) -> None:
+        """django-simple-history puts the ids of its URLs into queries as they come: a key that is
+        not the record's kind of key ("²" for a number, 10.000 letters) would be a 500, not a 404."""
+        history_id = getattr(self.model, self.model._meta.simple_history_manager_attribute).model._meta.pk
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+            if version_id is not None:
+                history_id.to_python(version_id)
+        except ValidationError as exc:
+            raise Http404 from exc
 
 
 class SpreadsheetAdmin(ImportExportModelAdmin, HistoryAdmin):

@@ -4,7 +4,7 @@ names (Vietnamese sector labels, country aliases) and keep exchange rates."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from friendship_union.core.admin_mixins import FoldedSearchMixin, HistoryAdmin, SpreadsheetAdmin
+from friendship_union.core.admin_mixins import FoldedSearchMixin, HistoryAdmin, OddInputAdmin, SpreadsheetAdmin
 from friendship_union.core.templatetags.vn import number
 
 from .models import AdministrativeUnit, Country, Currency, ExchangeRate, RegistrationSector, Sector
@@ -22,7 +22,7 @@ class ReadOnlyCodelistMixin:
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(ReadOnlyCodelistMixin, FoldedSearchMixin, admin.ModelAdmin):
+class AdministrativeUnitAdmin(ReadOnlyCodelistMixin, FoldedSearchMixin, OddInputAdmin):
     list_display = ["name", "parent_display", "province_display", "level", "era", "code", "current_display"]
     list_filter = ["era", "level", "unit_type"]
     search_fields = ["code"]
@@ -71,7 +71,7 @@ class CountryAdmin(ReadOnlyCodelistMixin, FoldedSearchMixin, HistoryAdmin):
 
 
 @admin.register(Currency)
-class CurrencyAdmin(ReadOnlyCodelistMixin, FoldedSearchMixin, admin.ModelAdmin):
+class CurrencyAdmin(ReadOnlyCodelistMixin, FoldedSearchMixin, OddInputAdmin):
     list_display = ["code", "name_vi", "name_en", "decimals"]
     search_fields = ["code", "name_vi", "name_en"]
     readonly_fields = ["code", "decimals"]

@@ -24,7 +24,8 @@ def test_whole_number_refuses_what_int_cannot_take(value):
 def test_public_lists_ignore_an_odd_year(client, records, value):
     for url in ("/vien-tro/", "/en/aid/", "/doan-ra-doan-vao/", "/su-kien/"):
         response = client.get(url, {"nam": value})
-        assert response.status_code == 200, (url, value)
+        # A NUL byte is refused whole (core/middleware.py, test_fuzz.py); any other odd year is ignored.
+        assert response.status_code == (400 if "\x00" in value else 200), (url, value)
 
 
 @pytest.mark.parametrize("value", ODD)
@@ -36,7 +37,7 @@ def test_staff_lists_and_dashboard_answer_calmly(client, records, value):
         ("/admin/delegations/delegation/", {"nam": value}),
         ("/admin/partners/partner/", {"quan_he_den": value, "co_vien_tro": "1"}),
     ):
-        assert client.get(url, parameters).status_code == 200, (url, parameters)
+        assert client.get(url, parameters).status_code == (400 if "\x00" in value else 200), (url, parameters)
     assert client.get("/bang-dieu-khien/", {"ky": value}).status_code in (200, 400)
 
 
