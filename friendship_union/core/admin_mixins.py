@@ -2,7 +2,7 @@
 
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import HttpResponse
 from django.urls import path
 from import_export.admin import ImportExportModelAdmin
@@ -40,7 +40,37 @@ class FoldedSearchMixin:
                     every_word &= Q(**{f"{name}__contains": word})
                 folded |= every_word
         # Keep the list filters already applied to `queryset`.
-        return queryset.filter(Q(pk__in=searched.values("pk")) | folded), may_have_duplicates
+        found = queryset.filter(Q(pk__in=searched.values("pk")) | folded)
+        return self.rank_search_results(request, found, search_term, phrase), may_have_duplicates
+
+    # What the user typed, whole or at the start of a name, comes first in the autocomplete pickers
+    # ("Úc" lists Úc before Campuchia and St. Lucia; Select2 highlights the first row and Enter
+    # takes it). The admin list orders its rows itself, after this.
+    rank_code_fields: tuple[str, ...] = ()  # codes compared whole, case ignored: "AU", "LKC-AU"
+    rank_name_fields: tuple[str, ...] = ()  # one folded name each: "nhat ban"
+    rank_names_fields: tuple[str, ...] = ()  # several folded names between "|": "|uc|australia|"
+
+    def rank_search_results(self, request, queryset, search_term: str, phrase: str):
+        """`queryset` with exact matches of a code or name first, then names starting with the
+        phrase, then names with a word starting with it, then the rest (each in the admin's order)."""
+        term = search_term.strip()
+        exact, prefix, word = Q(), Q(), Q()
+        for name in self.rank_code_fields:
+            exact |= Q(**{f"{name}__iexact": term})
+        for name in self.rank_name_fields:
+            exact |= Q(**{name: phrase})
+            prefix |= Q(**{f"{name}__startswith": phrase})
+            word |= Q(**{f"{name}__contains": f" {phrase}"})
+        for name in self.rank_names_fields:
+            exact |= Q(**{f"{name}__contains": f"|{phrase}|"})
+            prefix |= Q(**{f"{name}__contains": f"|{phrase}"})
+            word |= Q(**{f"{name}__contains": f" {phrase}"})
+        whens = [When(q, then=Value(rank)) for rank, q in enumerate((exact, prefix, word)) if q]
+        if not whens:
+            return queryset
+        ordering = list(self.get_ordering(request) or queryset.model._meta.ordering or [])
+        rank = Case(*whens, default=Value(len(whens)), output_field=IntegerField())
+        return queryset.annotate(search_rank=rank).order_by("search_rank", *ordering, "pk")
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
