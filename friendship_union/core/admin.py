@@ -2,7 +2,8 @@
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -74,8 +75,37 @@ class LeaderAdmin(HistoryAdmin):
 
 User = get_user_model()
 admin.site.unregister(User)
+admin.site.unregister(Group)
+
+PERMISSION_ACTIONS = {"add": _("Thêm"), "change": _("Sửa"), "delete": _("Xóa"), "view": _("Xem")}
+
+
+def permission_label(permission) -> str:
+    """ "Viện trợ | khoản viện trợ | Sửa": Django stores the built-in permissions' names in English
+    ("Can change aid item"); the project's own ones are already named in Vietnamese."""
+    action, _sep, model = permission.codename.partition("_")
+    model_class = permission.content_type.model_class()
+    if action not in PERMISSION_ACTIONS or model_class is None or model != model_class._meta.model_name:
+        return str(permission)
+    opts = model_class._meta
+    return f"{opts.app_config.verbose_name} | {opts.verbose_name} | {PERMISSION_ACTIONS[action]}"
+
+
+class VietnamesePermissionsMixin:
+    """The permission lists of roles and accounts in Vietnamese."""
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in ("permissions", "user_permissions") and field is not None:
+            field.label_from_instance = permission_label
+        return field
+
+
+@admin.register(Group)
+class RoleAdmin(VietnamesePermissionsMixin, GroupAdmin):
+    pass
 
 
 @admin.register(User)
-class HistoryUserAdmin(UserAdmin, HistoryAdmin):
+class HistoryUserAdmin(VietnamesePermissionsMixin, UserAdmin, HistoryAdmin):
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active", "last_login"]

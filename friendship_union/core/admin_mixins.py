@@ -1,16 +1,25 @@
 """Admin building blocks shared by every app's admin."""
 
+import datetime
+from decimal import Decimal
+
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import HttpResponse
 from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .resources import template_workbook
 from .services import record_save
+from .templatetags.vn import number
 from .text import fold
 
 
@@ -73,6 +82,32 @@ class FoldedSearchMixin:
         return queryset.annotate(search_rank=rank).order_by("search_rank", *ordering, "pk")
 
 
+class VietnameseHistoryHelper(HistoricalRecordContextHelper):
+    """The history page's before → after values as staff write them: "—" for nothing (not "None"
+    or "bài viết đã xóa (pk=None)"), dates dd/mm/yyyy, times hh:mm in Vietnam, numbers 1.234.567,
+    Có/Không."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        if isinstance(value, list):
+            return [self.display(v) for v in value]
+        return self.display(value)
+
+    @staticmethod
+    def display(value):
+        if value is None or value == "" or isinstance(value, DeletedObject) and value.pk is None:
+            return "—"
+        if isinstance(value, bool):
+            return _("Có") if value else _("Không")
+        if isinstance(value, datetime.datetime):
+            return (timezone.localtime(value) if timezone.is_aware(value) else value).strftime("%H:%M %d/%m/%Y")
+        if isinstance(value, datetime.date):
+            return value.strftime("%d/%m/%Y")
+        if isinstance(value, int | Decimal):
+            return number(value)
+        return value
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """Change history ("Lịch sử") for every staff-edited model, read-only for read-only roles.
 
@@ -104,6 +139,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
             self.write_inline(request, obj, formset)
         formset.save_m2m()
 
+    def get_historical_record_context_helper(self, request, historical_record):
+        return VietnameseHistoryHelper(self.model, historical_record)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method not in ("GET", "HEAD"):
             obj = self.get_object(request, unquote(object_id))
@@ -112,11 +150,21 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+class VietnameseExportForm(SelectableFieldsExportForm):
+    """The export page's column checkboxes named by the file's Vietnamese headers: import-export
+    labels them with the attribute name in English title case ("Import Key (Khóa nhập liệu)")."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        return str(field.column_name) if field and field.column_name else field_name
+
+
 class SpreadsheetAdmin(ImportExportModelAdmin, HistoryAdmin):
     """Import/export in xlsx and csv (UTF-8 with BOM so Excel shows Vietnamese), a downloadable
     template with the Vietnamese headers, and change history."""
 
     formats = [XLSX, CSV]
+    export_form_class = VietnameseExportForm
     to_encoding = "utf-8-sig"
     import_export_change_list_template = "admin/core/spreadsheet_change_list.html"
     template_filename = "mau-nhap.xlsx"

@@ -4,6 +4,11 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+THIRD_PARTY_APP_NAMES = {
+    "axes": _("Đăng nhập sai và khóa tài khoản"),
+    "sessions": _("Phiên đăng nhập"),
+}
+
 
 class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -37,3 +42,8 @@ class CoreConfig(AppConfig):
         post_save.connect(on_change, dispatch_uid="core.version.save")
         post_delete.connect(on_change, dispatch_uid="core.version.delete")
         m2m_changed.connect(on_change, dispatch_uid="core.version.m2m")
+        # The admin names libraries' sections in Vietnamese too (their app names are not translatable).
+        from django.apps import apps
+
+        for config in apps.get_app_configs():
+            config.verbose_name = THIRD_PARTY_APP_NAMES.get(config.label, config.verbose_name)
