@@ -1,7 +1,7 @@
 """Admin for the site identity (a single record) and user accounts, both with change history."""
 
 from django.contrib import admin
-from django.contrib.auth import get_user_model
+from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.shortcuts import redirect
@@ -10,10 +10,35 @@ from django.utils.translation import gettext_lazy as _
 
 from .admin_mixins import HistoryAdmin
 from .models import Leader, OfficeUnit, SiteIdentity
+from .roles import LEADERSHIP, ROLE_GROUPS
 
 admin.site.site_header = _("Quản trị hệ thống")
 admin.site.site_title = _("Quản trị")
 admin.site.index_title = _("Trang quản trị")
+
+_admin_login = admin.site.login
+
+
+def login_to_role_home(request, extra_context=None):
+    """The admin's login page, after which a leader lands on the dashboard (their first page),
+    unless they were on their way to another page."""
+    response = _admin_login(request, extra_context)
+    wanted = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME) or ""
+    user = request.user
+    if (
+        request.method == "POST"
+        and response.status_code == 302
+        and user.is_authenticated
+        and not user.is_superuser
+        and wanted in ("", reverse("admin:index"))
+        and user.groups.filter(name=ROLE_GROUPS[LEADERSHIP]).exists()
+        and user.has_perm("dashboard.view_dashboard")
+    ):
+        return redirect("dashboard:index")
+    return response
+
+
+admin.site.login = login_to_role_home  # before urls.py asks the site for its URLs
 
 
 @admin.register(SiteIdentity)
