@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .admin_mixins import HistoryAdmin
 from .models import Leader, OfficeUnit, SiteIdentity
-from .roles import LEADERSHIP, ROLE_GROUPS
+from .roles import LEADERSHIP, ROLE_GROUPS, picks_only
 
 admin.site.site_header = _("Quản trị hệ thống")
 admin.site.site_title = _("Quản trị")
@@ -39,6 +39,20 @@ def login_to_role_home(request, extra_context=None):
 
 
 admin.site.login = login_to_role_home  # before urls.py asks the site for its URLs
+
+_admin_app_list = admin.site.get_app_list
+
+
+def app_list_for_role(request, app_label=None):
+    """The admin home and menu show each role what its job needs: not the records it only picks
+    from in its forms (the editor's partners), which stay reachable through the pickers."""
+    app_list = _admin_app_list(request, app_label)
+    for app in app_list:
+        app["models"] = [m for m in app["models"] if not picks_only(request.user, m["model"])]
+    return [app for app in app_list if app["models"]]
+
+
+admin.site.get_app_list = app_list_for_role
 
 
 @admin.register(SiteIdentity)
