@@ -3,8 +3,10 @@
 import datetime
 from decimal import Decimal
 
+from django.contrib.admin.utils import display_for_field as django_display_for_field
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import HttpResponse
 from django.urls import path
@@ -80,6 +82,20 @@ class FoldedSearchMixin:
         ordering = list(self.get_ordering(request) or queryset.model._meta.ordering or [])
         rank = Case(*whens, default=Value(len(whens)), output_field=IntegerField())
         return queryset.annotate(search_rank=rank).order_by("search_rank", *ordering, "pk")
+
+
+GROUPED_FIELDS = (models.DecimalField, models.FloatField, models.BigIntegerField)
+
+
+def display_for_field(value, field, empty_value_display, avoid_link=False):
+    """A read-only amount or rate as staff write it — 1.183.500.000, 26.300 — not 1183500000 or
+    26300,000000 (the admin groups digits only with USE_THOUSAND_SEPARATOR, which the forms' inputs
+    cannot have). Small integers (years, counts) are left as they are. Installed by CoreConfig.ready()
+    as the admin's read-only field display."""
+    if value is not None and not field.choices and isinstance(field, GROUPED_FIELDS):
+        amount = Decimal(str(value))
+        return number(amount.normalize() if amount == amount.to_integral_value() else amount)
+    return django_display_for_field(value, field, empty_value_display, avoid_link)
 
 
 class VietnameseHistoryHelper(HistoricalRecordContextHelper):

@@ -42,6 +42,12 @@ class CoreConfig(AppConfig):
         post_save.connect(on_change, dispatch_uid="core.version.save")
         post_delete.connect(on_change, dispatch_uid="core.version.delete")
         m2m_changed.connect(on_change, dispatch_uid="core.version.m2m")
+        # Read-only figures in the admin grouped as staff write them (admin_mixins.display_for_field).
+        from django.contrib.admin import helpers
+
+        from .admin_mixins import display_for_field
+
+        helpers.display_for_field = display_for_field
         # The admin names libraries' sections in Vietnamese too (their app names are not translatable).
         from django.apps import apps
 
