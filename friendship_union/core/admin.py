@@ -1,14 +1,16 @@
 """Admin for the site identity (a single record) and user accounts, both with change history."""
 
 from django.contrib import admin
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .admin_mixins import HistoryAdmin, OddInputAdmin
 from .models import Leader, OfficeUnit, SiteIdentity
+from .roles import LEADERSHIP, ROLE_GROUPS, picks_only
 
 # Django's and django-axes' own admins (groups, login attempts), registered before this module, get the
 # base every admin of the site has (odd query strings answered calmly, admin_mixins.OddInputAdmin).
@@ -21,6 +23,44 @@ for _model, _model_admin in list(admin.site._registry.items()):
 admin.site.site_header = _("Quản trị hệ thống")
 admin.site.site_title = _("Quản trị")
 admin.site.index_title = _("Trang quản trị")
+
+_admin_login = admin.site.login
+
+
+def login_to_role_home(request, extra_context=None):
+    """The admin's login page, after which a leader lands on the dashboard (their first page),
+    unless they were on their way to another page."""
+    response = _admin_login(request, extra_context)
+    wanted = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME) or ""
+    user = request.user
+    if (
+        request.method == "POST"
+        and response.status_code == 302
+        and user.is_authenticated
+        and not user.is_superuser
+        and wanted in ("", reverse("admin:index"))
+        and user.groups.filter(name=ROLE_GROUPS[LEADERSHIP]).exists()
+        and user.has_perm("dashboard.view_dashboard")
+    ):
+        return redirect("dashboard:index")
+    return response
+
+
+admin.site.login = login_to_role_home  # before urls.py asks the site for its URLs
+
+_admin_app_list = admin.site.get_app_list
+
+
+def app_list_for_role(request, app_label=None):
+    """The admin home and menu show each role what its job needs: not the records it only picks
+    from in its forms (the editor's partners), which stay reachable through the pickers."""
+    app_list = _admin_app_list(request, app_label)
+    for app in app_list:
+        app["models"] = [m for m in app["models"] if not picks_only(request.user, m["model"])]
+    return [app for app in app_list if app["models"]]
+
+
+admin.site.get_app_list = app_list_for_role
 
 
 @admin.register(SiteIdentity)
@@ -85,8 +125,37 @@ class LeaderAdmin(HistoryAdmin):
 
 User = get_user_model()
 admin.site.unregister(User)
+admin.site.unregister(Group)
+
+PERMISSION_ACTIONS = {"add": _("Thêm"), "change": _("Sửa"), "delete": _("Xóa"), "view": _("Xem")}
+
+
+def permission_label(permission) -> str:
+    """ "Viện trợ | khoản viện trợ | Sửa": Django stores the built-in permissions' names in English
+    ("Can change aid item"); the project's own ones are already named in Vietnamese."""
+    action, _sep, model = permission.codename.partition("_")
+    model_class = permission.content_type.model_class()
+    if action not in PERMISSION_ACTIONS or model_class is None or model != model_class._meta.model_name:
+        return str(permission)
+    opts = model_class._meta
+    return f"{opts.app_config.verbose_name} | {opts.verbose_name} | {PERMISSION_ACTIONS[action]}"
+
+
+class VietnamesePermissionsMixin:
+    """The permission lists of roles and accounts in Vietnamese."""
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in ("permissions", "user_permissions") and field is not None:
+            field.label_from_instance = permission_label
+        return field
+
+
+@admin.register(Group)
+class RoleAdmin(VietnamesePermissionsMixin, GroupAdmin):
+    pass
 
 
 @admin.register(User)
-class HistoryUserAdmin(UserAdmin, HistoryAdmin):
+class HistoryUserAdmin(VietnamesePermissionsMixin, UserAdmin, HistoryAdmin):
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active", "last_login"]

@@ -1,19 +1,30 @@
 """Admin building blocks shared by every app's admin."""
 
+import datetime
+from decimal import Decimal
+
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import display_for_field as django_display_for_field
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db import models
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404, HttpResponse
 from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .resources import template_workbook
 from .services import record_save
+from .templatetags.vn import number
 from .text import fold
 
 
@@ -68,7 +79,77 @@ class FoldedSearchMixin:
                     every_word &= Q(**{f"{name}__contains": word})
                 folded |= every_word
         # Keep the list filters already applied to `queryset`.
-        return queryset.filter(Q(pk__in=searched.values("pk")) | folded), may_have_duplicates
+        found = queryset.filter(Q(pk__in=searched.values("pk")) | folded)
+        return self.rank_search_results(request, found, search_term, phrase), may_have_duplicates
+
+    # What the user typed, whole or at the start of a name, comes first in the autocomplete pickers
+    # ("Úc" lists Úc before Campuchia and St. Lucia; Select2 highlights the first row and Enter
+    # takes it). The admin list orders its rows itself, after this.
+    rank_code_fields: tuple[str, ...] = ()  # codes compared whole, case ignored: "AU", "LKC-AU"
+    rank_name_fields: tuple[str, ...] = ()  # one folded name each: "nhat ban"
+    rank_names_fields: tuple[str, ...] = ()  # several folded names between "|": "|uc|australia|"
+
+    def rank_search_results(self, request, queryset, search_term: str, phrase: str):
+        """`queryset` with exact matches of a code or name first, then names starting with the
+        phrase, then names with a word starting with it, then the rest (each in the admin's order)."""
+        term = search_term.strip()
+        exact, prefix, word = Q(), Q(), Q()
+        for name in self.rank_code_fields:
+            exact |= Q(**{f"{name}__iexact": term})
+        for name in self.rank_name_fields:
+            exact |= Q(**{name: phrase})
+            prefix |= Q(**{f"{name}__startswith": phrase})
+            word |= Q(**{f"{name}__contains": f" {phrase}"})
+        for name in self.rank_names_fields:
+            exact |= Q(**{f"{name}__contains": f"|{phrase}|"})
+            prefix |= Q(**{f"{name}__contains": f"|{phrase}"})
+            word |= Q(**{f"{name}__contains": f" {phrase}"})
+        whens = [When(q, then=Value(rank)) for rank, q in enumerate((exact, prefix, word)) if q]
+        if not whens:
+            return queryset
+        ordering = list(self.get_ordering(request) or queryset.model._meta.ordering or [])
+        rank = Case(*whens, default=Value(len(whens)), output_field=IntegerField())
+        return queryset.annotate(search_rank=rank).order_by("search_rank", *ordering, "pk")
+
+
+GROUPED_FIELDS = (models.DecimalField, models.FloatField, models.BigIntegerField)
+
+
+def display_for_field(value, field, empty_value_display, avoid_link=False):
+    """A read-only amount or rate as staff write it — 1.183.500.000, 26.300 — not 1183500000 or
+    26300,000000 (the admin groups digits only with USE_THOUSAND_SEPARATOR, which the forms' inputs
+    cannot have). Small integers (years, counts) are left as they are. Installed by CoreConfig.ready()
+    as the admin's read-only field display."""
+    if value is not None and not field.choices and isinstance(field, GROUPED_FIELDS):
+        amount = Decimal(str(value))
+        return number(amount.normalize() if amount == amount.to_integral_value() else amount)
+    return django_display_for_field(value, field, empty_value_display, avoid_link)
+
+
+class VietnameseHistoryHelper(HistoricalRecordContextHelper):
+    """The history page's before → after values as staff write them: "—" for nothing (not "None"
+    or "bài viết đã xóa (pk=None)"), dates dd/mm/yyyy, times hh:mm in Vietnam, numbers 1.234.567,
+    Có/Không."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        if isinstance(value, list):
+            return [self.display(v) for v in value]
+        return self.display(value)
+
+    @staticmethod
+    def display(value):
+        if value is None or value == "" or isinstance(value, DeletedObject) and value.pk is None:
+            return "—"
+        if isinstance(value, bool):
+            return _("Có") if value else _("Không")
+        if isinstance(value, datetime.datetime):
+            return (timezone.localtime(value) if timezone.is_aware(value) else value).strftime("%H:%M %d/%m/%Y")
+        if isinstance(value, datetime.date):
+            return value.strftime("%d/%m/%Y")
+        if isinstance(value, int | Decimal):
+            return number(value)
+        return value
 
 
 class HistoryAdmin(OddInputAdmin, SimpleHistoryAdmin):
@@ -106,6 +187,9 @@ class HistoryAdmin(OddInputAdmin, SimpleHistoryAdmin):
         self._ids_or_404(object_id)
         return super().history_view(request, object_id, extra_context)
 
+    def get_historical_record_context_helper(self, request, historical_record):
+        return VietnameseHistoryHelper(self.model, historical_record)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._ids_or_404(object_id, version_id)
         if request.method not in ("GET", "HEAD"):
@@ -126,11 +210,21 @@ class HistoryAdmin(OddInputAdmin, SimpleHistoryAdmin):
             raise Http404 from exc
 
 
+class VietnameseExportForm(SelectableFieldsExportForm):
+    """The export page's column checkboxes named by the file's Vietnamese headers: import-export
+    labels them with the attribute name in English title case ("Import Key (Khóa nhập liệu)")."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        return str(field.column_name) if field and field.column_name else field_name
+
+
 class SpreadsheetAdmin(ImportExportModelAdmin, HistoryAdmin):
     """Import/export in xlsx and csv (UTF-8 with BOM so Excel shows Vietnamese), a downloadable
     template with the Vietnamese headers, and change history."""
 
     formats = [XLSX, CSV]
+    export_form_class = VietnameseExportForm
     to_encoding = "utf-8-sig"
     import_export_change_list_template = "admin/core/spreadsheet_change_list.html"
     template_filename = "mau-nhap.xlsx"

@@ -4,6 +4,11 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+THIRD_PARTY_APP_NAMES = {
+    "axes": _("Đăng nhập sai và khóa tài khoản"),
+    "sessions": _("Phiên đăng nhập"),
+}
+
 
 class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -37,3 +42,14 @@ class CoreConfig(AppConfig):
         post_save.connect(on_change, dispatch_uid="core.version.save")
         post_delete.connect(on_change, dispatch_uid="core.version.delete")
         m2m_changed.connect(on_change, dispatch_uid="core.version.m2m")
+        # Read-only figures in the admin grouped as staff write them (admin_mixins.display_for_field).
+        from django.contrib.admin import helpers
+
+        from .admin_mixins import display_for_field
+
+        helpers.display_for_field = display_for_field
+        # The admin names libraries' sections in Vietnamese too (their app names are not translatable).
+        from django.apps import apps
+
+        for config in apps.get_app_configs():
+            config.verbose_name = THIRD_PARTY_APP_NAMES.get(config.label, config.verbose_name)

@@ -5,9 +5,11 @@ from .navigation import main_navigation
 
 
 def site(request):
-    """`site`: the Union's identity (one query per request); `main_nav`: the header sections."""
+    """`site` and `site_identity`: the Union's identity (one query per request); `main_nav`: the
+    header sections. The admin reads `site_identity`: Django's login page sets its own `site` (the
+    host name, without the sites framework)."""
     identity = getattr(request, "_site_identity", None)
     if identity is None:
         identity = SiteIdentity.current()
         request._site_identity = identity
-    return {"site": identity, "main_nav": main_navigation(request)}
+    return {"site": identity, "site_identity": identity, "main_nav": main_navigation(request)}

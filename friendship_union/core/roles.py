@@ -90,3 +90,23 @@ def sync_role_permissions(apps=global_apps, **kwargs) -> None:
     for app_config in global_apps.get_app_configs():
         for role, level in getattr(app_config, "role_access", {}).items():
             groups[role].permissions.add(*permissions_for(app_config, level))
+
+
+def picks_only(user, model) -> bool:
+    """True when `user` sees `model`'s records only to pick them in the forms they edit (the "pick"
+    level: an editor and the partners an article mentions). Such a model stays out of the user's
+    admin home and menu; its records still fill the pickers."""
+    if not user.is_active or user.is_superuser:
+        return False
+    opts = model._meta
+    names = set(user.groups.values_list("name", flat=True))
+    levels = []
+    for role, group in ROLE_GROUPS.items():
+        if group not in names:
+            continue
+        if role == ADMIN:
+            return False
+        level = getattr(global_apps.get_app_config(opts.app_label), "role_access", {}).get(role)
+        levels.append(level.get(opts.model_name) if isinstance(level, dict) else level)
+    levels = [level for level in levels if level]
+    return bool(levels) and all(level == "pick" for level in levels)

@@ -130,6 +130,8 @@ class PartnerAdmin(FoldedSearchMixin, SpreadsheetAdmin):
     list_filter = ["partner_type", "active", RelatedByYearFilter, WithAidFilter, "country"]
     search_fields = ["code", "email"]
     folded_search_fields = ("search_name",)
+    rank_code_fields = ("code", "acronym")
+    rank_name_fields = ("name_key", "name_vi_key", "acronym_key")
     list_select_related = ["country"]
     autocomplete_fields = ["country"]
     inlines = [CertificateInline, ContactInline]

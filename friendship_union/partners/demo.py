@@ -92,12 +92,13 @@ def demo_partners() -> list[dict]:
 
 def load(stdout=None) -> int:
     existing = set(Partner.objects.values_list("code", flat=True))
-    created = 0
+    created = already = 0
     for row in demo_partners():
         if row["code"] in existing:
+            already += 1  # a demo partner loaded before (partners staff added are not counted)
             continue
         partner_save(partner=Partner(**row))
         created += 1
     if stdout is not None:
-        stdout.write(f"Đối tác minh họa: {created} mới, {len(existing)} đã có.")
+        stdout.write(f"Đối tác minh họa: {created} mới, {already} đã có.")
     return created

@@ -193,13 +193,15 @@ def load(stdout=None) -> int:
     """Create the demo rates that are missing; return how many were created."""
     existing = set(ExchangeRate.objects.values_list("currency_id", "date"))
     known = set(Currency.objects.values_list("code", flat=True))
+    demo = [(code, day, rate) for code, day, rate in demo_rates() if code in known]
     new = [
         ExchangeRate(currency_id=code, date=day, rate=rate, source=DEMO_SOURCE)
-        for code, day, rate in demo_rates()
-        if code in known and (code, day) not in existing
+        for code, day, rate in demo
+        if (code, day) not in existing
     ]
     for rate in new:
         record_save(rate)  # validated, with history, as staff edits are
     if stdout is not None:
-        stdout.write(f"Tỷ giá minh họa 2003–2026: {len(new)} mới, {len(existing)} đã có.")
+        # Only demo rates count as "đã có": a rate staff entered by hand is not a demo figure.
+        stdout.write(f"Tỷ giá minh họa 2003–2026: {len(new)} mới, {len(demo) - len(new)} đã có.")
     return len(new)

@@ -123,4 +123,10 @@ def test_admin_editor_loads_under_csp_and_saves_formatted_text(live_server, page
     page.goto(live_server.url + f"/admin/news/article/{article.pk}/change/")
     assert page.locator(".ql-editor h2").inner_text() == "Tiêu đề phụ"
     assert page.locator(".ql-editor strong").inner_text() == "chữ đậm"
+    # The heading looks as readers will see it, not as the admin's blue section bar (`.module h2`).
+    background, transform, color = page.locator(".ql-editor h2").evaluate(
+        "h => { const s = getComputedStyle(h); return [s.backgroundColor, s.textTransform, s.color]; }"
+    )
+    assert (background, transform) == ("rgba(0, 0, 0, 0)", "none")
+    assert color != "rgb(255, 255, 255)"
     assert console_errors == []

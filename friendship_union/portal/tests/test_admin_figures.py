@@ -1,0 +1,20 @@
+"""Read-only figures in the admin are grouped as staff write them: 1.183.500.000, 26.300."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from friendship_union.aid.models import AidItem
+from friendship_union.core.templatetags.vn import number
+
+pytestmark = pytest.mark.django_db
+
+
+def test_read_only_amounts_and_rates_are_grouped(client, demo):
+    item = AidItem.objects.filter(committed_vnd__gte=1_000_000, rate_to_vnd__gte=1000).order_by("pk").first()
+    client.force_login(get_user_model().objects.create_superuser("quantri9", "q9@example.com", "x"))
+    page = client.get(f"/admin/aid/aiditem/{item.pk}/change/").content.decode()
+    vnd = number(item.committed_vnd)  # e.g. "1.183.500.000"
+    rate = number(item.rate_to_vnd.normalize())  # e.g. "26.300", not "26300,000000"
+    assert f'<div class="readonly">{vnd}</div>' in page
+    assert f'<div class="readonly">{rate}</div>' in page
+    assert f">{item.committed_vnd}<" not in page
