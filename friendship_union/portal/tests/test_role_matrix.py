@@ -191,6 +191,8 @@ def _missing_in_demo():
 
     from friendship_union.aid.models import AidItem, Disbursement
     from friendship_union.aid.services import disbursement_save
+    from friendship_union.appeals.models import Appeal, Interest
+    from friendship_union.appeals.services import interest_submit
     from friendship_union.diaspora.models import Donation
     from friendship_union.diaspora.services import donation_save
     from friendship_union.gallery.models import Album, Photo
@@ -229,6 +231,14 @@ def _missing_in_demo():
             )
         ),
         Donation: lambda: donation_save(donation=Donation(donor_name="Nhóm kiều bào", date=day, in_kind="Sách")),
+        Interest: lambda: interest_submit(
+            appeal=Appeal.objects.order_by("pk").first(),
+            organisation="Quỹ Thử Nghiệm",
+            country=None,
+            email="quan-tam@quy.example",
+            message="Chúng tôi muốn tìm hiểu thêm.",
+            hashed_ip="ma-tran",
+        ),
         Album: make_album,
         Photo: lambda: make_photo(album=Album.objects.first() or make_album(), width=400, height=300),
         AccessAttempt: lambda: AccessAttempt.objects.create(
