@@ -709,6 +709,8 @@ def check_actions(browsers, url, pages: ModelPages, offered: dict[str, set[str]]
                 expected.add(name)
         if offered.get(role, set()) != expected:
             problems.append(f"{role:<10} GET  {url}: offers the actions {offered.get(role)}, expected {expected}")
+        if not offered.get(role):
+            continue  # a list that offers no action reads no "action" from a POST: the POST above
         for name in set(actions) - expected:
             data = {"action": name, "_selected_action": [pages.obj.pk], "index": 0, "post": "yes", "keep": pages.obj.pk}
             response, before, after = pages.post(browsers[role], url, data)
