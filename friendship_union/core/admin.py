@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -83,7 +84,9 @@ class SiteIdentityAdmin(HistoryAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        # One record: the list is the record itself.
+        # One record: the list is the record itself — for a role that may see it, as every list.
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         if SiteIdentity.objects.filter(pk=1).exists():
             return redirect(reverse("admin:core_siteidentity_change", args=[1]))
         return redirect(reverse("admin:core_siteidentity_add"))

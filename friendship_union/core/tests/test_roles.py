@@ -3,8 +3,6 @@ from django.contrib.auth.models import Group, Permission
 
 from friendship_union.core.roles import ROLE_GROUPS, sync_role_permissions
 
-from .factories import UserFactory
-
 pytestmark = pytest.mark.django_db
 
 
@@ -34,14 +32,3 @@ def test_sync_is_idempotent_and_keeps_hand_given_permissions():
     after = {g.name: set(g.permissions.values_list("pk", flat=True)) for g in Group.objects.all()}
     assert before == after
     assert leadership.permissions.filter(pk=extra.pk).exists()
-
-
-def test_only_the_admin_role_can_change_site_identity_and_users(client):
-    admin_user = UserFactory(username="quantri1", role="admin")
-    leader = UserFactory(username="lanhdao1", role="leadership")
-    assert admin_user.has_perm("core.change_siteidentity")
-    assert admin_user.has_perm("auth.change_user")
-    assert not leader.has_perm("core.change_siteidentity")
-    assert not leader.has_perm("auth.change_user")
-    client.force_login(leader)
-    assert client.get("/admin/auth/user/").status_code == 403
