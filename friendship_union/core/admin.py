@@ -155,7 +155,7 @@ class VietnamesePermissionsMixin:
 
 
 @admin.register(Group)
-class RoleAdmin(VietnamesePermissionsMixin, GroupAdmin):
+class RoleAdmin(VietnamesePermissionsMixin, GroupAdmin, OddInputAdmin):
     pass
 
 

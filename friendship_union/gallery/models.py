@@ -134,7 +134,8 @@ class Photo(NormalizedModel):
         help_text=_("Bắt buộc: ảnh cho thấy gì, ví dụ “Đại diện tổ chức trao học bổng cho học sinh”."),
     )
     caption = models.CharField(_("chú thích"), max_length=300, blank=True)
-    caption_en = models.CharField(_("chú thích (tiếng Anh)"), max_length=300, blank=True)
+    # db_default: rows written by code that predates the column (a data migration's historical model)
+    caption_en = models.CharField(_("chú thích (tiếng Anh)"), max_length=300, blank=True, default="", db_default="")
     credit = models.CharField(_("nguồn ảnh"), max_length=150, blank=True)
     taken_at = models.DateTimeField(_("chụp lúc"), null=True, blank=True, help_text=_("Lấy từ EXIF khi có."))
     width = models.PositiveIntegerField(_("rộng (px)"), null=True, blank=True, editable=False)

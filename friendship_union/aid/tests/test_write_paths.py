@@ -167,8 +167,8 @@ def test_admin_import_and_service_store_the_same_values(data_entry, staff, partn
     assert data_entry.post(url, admin_change_data(by_admin, commitment_date="15/05/2014")).status_code == 302
     assert stored(by_admin)["money"] == MONEY_2014
     html = data_entry.get(url).content.decode()
-    assert (readonly(html, "committed_usd"), readonly(html, "committed_vnd")) == ("24623,07", "522009000")
-    assert readonly(html, "rate_to_vnd") == "18000,000000"
+    assert (readonly(html, "committed_usd"), readonly(html, "committed_vnd")) == ("24.623,07", "522.009.000")
+    assert readonly(html, "rate_to_vnd") == "18.000"
 
     # The import.
     assert_clean(import_rows(AidItemResource(), [row(**{"Mã": "VT-IMPORT"})], user=staff))

@@ -114,13 +114,13 @@ def test_admin_add_then_each_edit_stores_and_shows_the_new_values(data_entry):
     enterprise = Enterprise.objects.get()
     assert derived(enterprise) == FIRST
     url = f"/admin/diaspora/enterprise/{enterprise.pk}/change/"
-    assert readonly(data_entry.get(url).content.decode(), "capital_vnd") == "1500000000"
+    assert readonly(data_entry.get(url).content.decode(), "capital_vnd") == "1.500.000.000"
 
     # The capital: 200.000 AUD, same date and rate.
     assert data_entry.post(url, form_data(registered_capital="200000")).status_code == 302
     assert derived(enterprise)[:2] == (D("161290.32"), D("3000000000"))
     html = data_entry.get(url).content.decode()
-    assert readonly(html, "capital_vnd") == "3000000000"
+    assert readonly(html, "capital_vnd") == "3.000.000.000"
     assert readonly(html, "capital_usd") == "161290,32"
 
     # The registration date, to a day the 2013 rates apply (AUD 17.000, USD 21.000).
