@@ -121,7 +121,7 @@ def test_admin_add_then_each_edit_stores_and_shows_the_new_values(data_entry):
     assert derived(enterprise)[:2] == (D("161290.32"), D("3000000000"))
     html = data_entry.get(url).content.decode()
     assert readonly(html, "capital_vnd") == "3.000.000.000"
-    assert readonly(html, "capital_usd") == "161290,32"
+    assert readonly(html, "capital_usd") == "161.290,32"
 
     # The registration date, to a day the 2013 rates apply (AUD 17.000, USD 21.000).
     assert (
