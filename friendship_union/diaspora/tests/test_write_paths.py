@@ -128,7 +128,7 @@ def test_admin_add_then_each_edit_stores_and_shows_the_new_values(data_entry):
         data_entry.post(url, form_data(registered_capital="200000", registration_date="01/06/2013")).status_code == 302
     )
     assert derived(enterprise)[:2] == (D("161904.76"), D("3400000000"))
-    assert readonly(data_entry.get(url).content.decode(), "capital_vnd") == "3400000000"
+    assert readonly(data_entry.get(url).content.decode(), "capital_vnd") == "3.400.000.000"
 
     # The place.
     edited = form_data(registered_capital="200000", registration_date="01/06/2013", place_text="Đất Mũi, Ngọc Hiển")
