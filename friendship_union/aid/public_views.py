@@ -16,14 +16,18 @@ from .models import AidItem, AidLocation, AidProvider, AidSector, AidStatus, Pro
 from .views import file_size
 
 
-def public_sector_categories() -> list:
-    """The DAC categories public aid items are filed under (directly or through a sector), in one
-    query: subqueries rather than a DISTINCT over two join chains."""
-    public_sectors = AidSector.objects.filter(aid_item__is_public=True).values("sector_id")
-    their_categories = Sector.objects.filter(code__in=public_sectors).values("category_id")
+def public_sector_categories(item_ids=None) -> list:
+    """The DAC categories public aid items (or the items whose ids the subquery `item_ids` gives) are
+    filed under, directly or through a sector, in one query: subqueries rather than a DISTINCT over two
+    join chains."""
+    shares = AidSector.objects.filter(aid_item__is_public=True)
+    if item_ids is not None:
+        shares = shares.filter(aid_item_id__in=item_ids)
+    sectors = shares.values("sector_id")
+    their_categories = Sector.objects.filter(code__in=sectors).values("category_id")
     return list(
         Sector.objects.filter(vocabulary=Sector.Vocabulary.DAC3)
-        .filter(Q(code__in=public_sectors) | Q(code__in=their_categories))
+        .filter(Q(code__in=sectors) | Q(code__in=their_categories))
         .order_by("code")
     )
 

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from friendship_union.aid.models import AidLocation, AidSector
+from friendship_union.aid.public_views import public_sector_categories
 from friendship_union.core.net import RateLimited, address_hash, client_address
 from friendship_union.core.public import choice, page_of
-from friendship_union.reference.models import AdministrativeUnit, Sector
+from friendship_union.reference.models import AdministrativeUnit
 
 from .forms import InterestForm
 from .models import Appeal
@@ -33,15 +34,7 @@ def _open_appeals():
 def appeal_list(request):
     appeals = _open_appeals()
     item_ids = Appeal.objects.open().values("aid_item_id")
-    sectors = AidSector.objects.filter(aid_item_id__in=item_ids)
-    categories = list(
-        Sector.objects.filter(vocabulary=Sector.Vocabulary.DAC3)
-        .filter(
-            Q(code__in=sectors.values("sector_id"))
-            | Q(code__in=Sector.objects.filter(code__in=sectors.values("sector_id")).values("category_id"))
-        )
-        .order_by("code")
-    )
+    categories = public_sector_categories(item_ids)
     communes = list(
         AdministrativeUnit.objects.filter(
             pk__in=AidLocation.objects.filter(aid_item_id__in=item_ids).values("place_current")

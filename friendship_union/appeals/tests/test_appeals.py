@@ -156,3 +156,19 @@ def test_appeal_pages_run_a_fixed_number_of_queries(client, appeal, url):
     few = count()
     add(3, 60)
     assert count() == few
+
+
+def test_the_catalogue_filters_by_sector_category_and_ignores_a_bad_one(client, appeal):
+    from friendship_union.aid.models import AidSector
+    from friendship_union.reference.models import Sector
+
+    AidSector.objects.create(aid_item=appeal.aid_item, sector=Sector.objects.get(code="14032"))
+    other = AidItem.objects.create(
+        code="KG-T2", form="project", title="Cầu qua kênh", status=AidStatus.PIPELINE, is_public=True
+    )
+    Appeal.objects.create(aid_item=other, need="Cầu.", estimated_budget_usd=Decimal(60000), contact_unit="Văn phòng")
+    AidSector.objects.create(aid_item=other, sector=Sector.objects.get(code="43040"))
+    water = client.get("/keu-goi-tai-tro/?linh_vuc=140").content.decode()
+    assert "Nhà vệ sinh điểm trường" in water and "Cầu qua kênh" not in water
+    everything = client.get("/keu-goi-tai-tro/?linh_vuc=%3Cscript%3E").content.decode()
+    assert "Nhà vệ sinh điểm trường" in everything and "Cầu qua kênh" in everything
