@@ -176,14 +176,17 @@ class AidItemQuerySet(models.QuerySet):
         """Items at work in start..end, the periodic report's first annex (PL1): those whose
         implementation overlaps the period — begun (actual start, else planned start, else works
         start, else commitment) by its last day and not ended (actual end, else planned end) before
-        its first day; one without an end counts while it is under way (neither pipeline,
-        finishing, closed nor cancelled) — and, whatever their dates, those with a commitment or a
-        disbursement in the period. A project committed in 2022 and running in 2025 is active in
-        2025."""
+        its first day, an item without an end counting while it is under way (implementing or
+        suspended); never one still in the pipeline or cancelled — and, whatever their dates, those
+        with a commitment or a disbursement in the period. A project committed in 2022 and running
+        in 2025 is active in 2025."""
         begun = Coalesce("actual_start", "planned_start", "works_start", "commitment_date")
         ended = Coalesce("actual_end", "planned_end")
-        running = Q(began__lte=end) & (
-            Q(ended__gte=start) | Q(ended__isnull=True) & ~Q(status__in=(AidStatus.PIPELINE, *FINISHED_STATUSES))
+        under_way = (AidStatus.IMPLEMENTATION, AidStatus.SUSPENDED)
+        running = (
+            Q(began__lte=end)
+            & (Q(ended__gte=start) | Q(ended__isnull=True, status__in=under_way))
+            & ~Q(status__in=(AidStatus.PIPELINE, AidStatus.CANCELLED))
         )
         return self.annotate(began=begun, ended=ended).filter(
             running
