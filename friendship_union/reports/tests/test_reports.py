@@ -429,3 +429,11 @@ def test_both_files_render_to_pdf(report, tmp_path):
     assert "Phụ lục 1" in text and "212.000 USD" in text
     sheets = subprocess.run(["pdftotext", str(tmp_path / "phu-luc.pdf"), "-"], capture_output=True, text=True).stdout
     assert grouped(D(1_150_000_000)) in sheets  # 1.150.000.000, Vietnamese grouping in the spreadsheet too
+
+
+def test_the_dashboard_shows_the_plan_achieved_for_its_period(province, leader, client):
+    client.force_login(leader)
+    html = client.get("/bang-dieu-khien/", {"tu": 2025, "nua": 1}).content.decode()
+    assert "Thực hiện kế hoạch 6 tháng đầu năm 2025" in html
+    assert 'data-indicator="delegations_in"' in html and "25,0%" in html
+    assert "Thực hiện kế hoạch" not in client.get("/bang-dieu-khien/", {"tu": 2003, "den": 2015}).content.decode()
