@@ -676,11 +676,6 @@ def report_send(*, report: Report, number: str, document_date: datetime.date, re
                 % {"day": ddmmyyyy(document_date), "start": ddmmyyyy(period.start)}
             }
         )
-    pack = build_pack(report, number=submission.number, document_date=document_date, recipient=recipient)
-    docx, xlsx = pack_files(pack)
-    submission.figures = figures_as_sent(pack)
-    submission.docx_sha256 = hashlib.sha256(docx).hexdigest()
-    submission.xlsx_sha256 = hashlib.sha256(xlsx).hexdigest()
     if Submission.objects.filter(number=submission.number, document_date=document_date).exists():
         raise ValidationError(
             {
@@ -688,7 +683,13 @@ def report_send(*, report: Report, number: str, document_date: datetime.date, re
                 % {"number": submission.number, "day": ddmmyyyy(document_date)}
             }
         )
-    submission.full_clean(exclude=["docx", "xlsx", "report", "sent_by"])
+    # The number's form, the lengths: checked before the files are made.
+    submission.full_clean(exclude=["docx", "xlsx", "docx_sha256", "xlsx_sha256", "figures", "report", "sent_by"])
+    pack = build_pack(report, number=submission.number, document_date=document_date, recipient=recipient)
+    docx, xlsx = pack_files(pack)
+    submission.figures = figures_as_sent(pack)
+    submission.docx_sha256 = hashlib.sha256(docx).hexdigest()
+    submission.xlsx_sha256 = hashlib.sha256(xlsx).hexdigest()
     stem = f"{pack.filename_stem}-so-{submission.number.replace('/', '-').lower()}"
     submission.docx.save(f"{stem}.docx", ContentFile(docx), save=False)
     submission.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)

@@ -24,7 +24,7 @@ from openpyxl import load_workbook
 from friendship_union.aid.models import AidItem, Disbursement
 from friendship_union.aid.services import aid_item_save
 from friendship_union.delegations.models import Delegation
-from friendship_union.diaspora.models import Donation, Enterprise, VisitMonthTotal
+from friendship_union.diaspora.models import Donation, Enterprise, HomelandVisit, VisitMonthTotal
 from friendship_union.events.models import Event
 from friendship_union.partners.models import Partner
 from friendship_union.reports import services
@@ -311,6 +311,10 @@ def test_editing_a_counted_record_warns_and_shows_under_changed_since_sent(repor
     client.force_login(data_entry)
     page = client.get(reverse("admin:aid_aiditem_change", args=[item.pk])).content.decode()
     assert "Hồ sơ này đã được tính trong báo cáo số 15/BC-LHHN ngày 10/07/2025 (6 tháng đầu năm 2025)" in page
+    # A homeland visit is counted by its month's total: one dated in the period warns too.
+    visit = HomelandVisit.objects.get(date=datetime.date(2025, 6, 30))
+    page = client.get(reverse("admin:diaspora_homelandvisit_change", args=[visit.pk])).content.decode()
+    assert "đã được tính trong báo cáo số 15/BC-LHHN" in page
     # A record the report did not count gets no warning.
     other = AidItem.objects.get(code="C")
     assert (
