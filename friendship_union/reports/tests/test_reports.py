@@ -5,8 +5,8 @@ later change to a record it counted is shown to the editor and listed under "cha
 import datetime
 import hashlib
 import io
-import re
 import os
+import re
 import shutil
 import subprocess
 from decimal import Decimal
