@@ -92,3 +92,62 @@ def test_the_worker_sends_reminders_and_answers_the_health_check(settings, refer
     with pytest.raises(CommandError, match="worker"):
         call_command("healthcheck", "--worker-timeout", "1", stdout=out)
     assert "FAIL worker: heartbeat task" in out.getvalue() and "is the worker running?" in out.getvalue()
+
+
+def session_processes(sid: int) -> list[str]:
+    """Command lines of the live processes in session `sid`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if int(fields[3]) == sid and fields[0] != "Z":
+            found.append(cmdline)
+    return found
+
+
+@pytest.mark.django_db
+def test_make_serve_runs_the_worker_beside_the_web_server_and_ctrl_c_stops_both():
+    import signal
+    import urllib.request
+
+    from .smtp import free_port
+
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url(), "PORT": str(port)}
+    env.pop("TASKS_BACKEND")  # make's own settings: the database queue
+    make = subprocess.Popen(
+        ["make", "--no-print-directory", "serve"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                    assert response.status == 200
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "the web server did not answer"
+                time.sleep(0.5)
+        running = session_processes(make.pid)
+        assert any("manage.py db_worker" in cmd for cmd in running), running
+        assert any("manage.py runserver" in cmd for cmd in running), running
+        os.killpg(make.pid, signal.SIGINT)  # what Ctrl-C does: the whole foreground group
+        make.wait(timeout=30)
+        deadline = time.monotonic() + 15
+        while session_processes(make.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert session_processes(make.pid) == []  # neither the server nor the worker is left
+    finally:
+        if make.poll() is None or session_processes(make.pid):
+            os.killpg(make.pid, signal.SIGKILL)
