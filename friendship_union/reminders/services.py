@@ -29,6 +29,7 @@ from django.utils.translation import ngettext
 
 from friendship_union.aid.models import AidItem
 from friendship_union.core.roles import DATA_ENTRY, LEADERSHIP, ROLE_GROUPS
+from friendship_union.core.templatetags.vn import number
 from friendship_union.core.text import ddmmyyyy
 from friendship_union.delegations.models import Delegation
 from friendship_union.partners.models import Partner, RegistrationCertificate
@@ -222,7 +223,7 @@ def digest_items(today: datetime.date) -> list[Item]:
             items.append(
                 Item(
                     key=f"digest:{year}-W{week:02d}:{name}",
-                    text=f"{label}: {count}",
+                    text=f"{label}: {number(count)}",
                     link=link,
                     due_since=monday,
                     count=count,

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from friendship_union.aid.models import AidItem
 from friendship_union.aid.services import aid_item_save
+from friendship_union.core.templatetags.vn import number
 from friendship_union.core.tests.factories import UserFactory
 from friendship_union.partners.tests.factories import make_certificate, make_partner
 from friendship_union.reminders import services
@@ -135,7 +136,7 @@ def test_digest_counts_equal_the_admin_lists_they_link_to(demo, admin_client):
     for name, label, queryset, link in figures:
         count = queryset.count()
         if count:
-            assert f"- {label}: {count}\n  http://127.0.0.1:8000{link}" in digest.body, name
+            assert f"- {label}: {number(count)}\n  http://127.0.0.1:8000{link}" in digest.body, name
     mail.outbox.clear()
     services.send_due(today)
     assert not [m for m in mail.outbox if m.subject.startswith("Bản tin")]  # once a week
