@@ -223,3 +223,21 @@ def test_units_and_nginx_serve_a_page_a_static_file_and_a_media_file(nginx_binar
                 except subprocess.TimeoutExpired:
                     process.kill()
     assert worker.returncode is not None and web.returncode is not None
+
+
+def test_systemd_units_and_timers_are_valid(tmp_path):
+    """systemd itself reads the kit's units (the commands pointed at this machine's virtualenv)."""
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze not found: the units' syntax is not checked here")
+    venv_bin = str(Path(sys.executable).parent) + "/"
+    for unit in (DEPLOY / "systemd").iterdir():
+        (tmp_path / unit.name).write_text(unit.read_text().replace("/srv/friendship_union/.venv/bin/", venv_bin))
+    units = sorted(str(path) for path in tmp_path.iterdir())
+    assert len(units) == 6
+    found = subprocess.run([analyze, "verify", "--man=no", *units], capture_output=True, text=True)
+    assert found.returncode == 0 and found.stderr.strip() == "", found.stderr
+    calendar = subprocess.run(
+        [analyze, "calendar", "*-*-* 07:30:00 Asia/Ho_Chi_Minh"], capture_output=True, text=True, check=True
+    )
+    assert "Next elapse" in calendar.stdout
