@@ -113,6 +113,21 @@ class WithAidFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=ids) if self.value() == "1" else queryset.exclude(pk__in=ids)
 
 
+class QualityFilter(admin.SimpleListFilter):
+    """The weekly data-quality digest's partner figure (reminders)."""
+
+    title = _("chất lượng dữ liệu")
+    parameter_name = "chat_luong"
+
+    def lookups(self, request, model_admin):
+        return [("tai_tro_thieu_giay_phep", _("Nhà tài trợ chưa có giấy đăng ký còn hiệu lực"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "tai_tro_thieu_giay_phep":
+            return queryset.filter(pk__in=Partner.objects.funders_without_valid_certificate().values("pk"))
+        return queryset
+
+
 @admin.register(Partner)
 class PartnerAdmin(FoldedSearchMixin, SpreadsheetAdmin):
     form = PartnerForm
@@ -127,7 +142,7 @@ class PartnerAdmin(FoldedSearchMixin, SpreadsheetAdmin):
         "relationship_since",
         "active",
     ]
-    list_filter = ["partner_type", "active", RelatedByYearFilter, WithAidFilter, "country"]
+    list_filter = ["partner_type", "active", RelatedByYearFilter, WithAidFilter, QualityFilter, "country"]
     search_fields = ["code", "email"]
     folded_search_fields = ("search_name",)
     rank_code_fields = ("code", "acronym")
@@ -223,10 +238,10 @@ class ExpiringFilter(admin.SimpleListFilter):
     parameter_name = "sap_het_han"
 
     def lookups(self, request, model_admin):
-        return [("90", _("Trong 90 ngày tới")), ("30", _("Trong 30 ngày tới"))]
+        return [("90", _("Trong 90 ngày tới")), ("30", _("Trong 30 ngày tới")), ("7", _("Trong 7 ngày tới"))]
 
     def queryset(self, request, queryset):
-        if self.value() in ("30", "90"):
+        if self.value() in ("7", "30", "90"):
             ids = RegistrationCertificate.objects.expiring_within(int(self.value())).values("pk")
             return queryset.filter(pk__in=ids)
         return queryset
