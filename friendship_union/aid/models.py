@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -106,6 +106,15 @@ class AidItemQuerySet(models.QuerySet):
             entry["items"].add(item_id)
             entry["usd"] += (usd or Decimal(0)) / places[item_id]
         return {pk: {"items": len(entry["items"]), "usd": entry["usd"]} for pk, entry in communes.items()}
+
+    def with_disbursed(self) -> "AidItemQuerySet":
+        """Each item with `disbursed_usd` and `disbursed_vnd`: its disbursements summed at their dated
+        rates (None when it has none), as subqueries (no join multiplying the rows)."""
+        paid = Disbursement.objects.filter(aid_item=OuterRef("pk")).order_by().values("aid_item")
+        return self.annotate(
+            disbursed_usd=Subquery(paid.annotate(s=Sum("amount_usd")).values("s")),
+            disbursed_vnd=Subquery(paid.annotate(s=Sum("amount_vnd")).values("s")),
+        )
 
     def beneficiaries_total(self) -> int:
         """The beneficiaries recorded on these items (items without a figure add nothing)."""

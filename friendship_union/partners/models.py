@@ -63,6 +63,15 @@ class PartnerQuerySet(models.QuerySet):
             | models.Q(provided__isnull=False, provided__aid_item__commitment_date__isnull=True)
         ).distinct()
 
+    def with_public_aid_count(self) -> "PartnerQuerySet":
+        """Each partner with `public_items`: the public aid items it takes part in, in any role, each
+        counted once (the aid app's rows, named by lookup, not imported)."""
+        return self.annotate(
+            public_items=models.Count(
+                "provided__aid_item", filter=models.Q(provided__aid_item__is_public=True), distinct=True
+            )
+        )
+
     def search(self, text: str) -> "PartnerQuerySet":
         """Partners whose code, names or acronym contain `text`, diacritics and case ignored."""
         return self.filter(search_name__contains=fold(text))
