@@ -6,11 +6,12 @@ the approving authority and decree, the managing agency, disbursement notes, doc
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from friendship_union.core.opendata import Field, Table
+from friendship_union.core.opendata import Field, Table, choice_name
 
-from .models import AidItem, AidLocation, AidProvider, AidSector, ProviderRole
+from .models import AidForm, AidItem, AidLocation, AidProvider, AidSector, AidStatus, AidType, ProviderRole
 
 CURRENCY = {"pattern": "^[A-Z]{3}$"}
+FORM_NAME, AID_TYPE_NAME, STATUS_NAME = choice_name(AidForm), choice_name(AidType), choice_name(AidStatus)
 
 
 def public_items():
@@ -79,7 +80,7 @@ AID_ITEMS = Table(
             "string",
             _("Hình thức"),
             _("Tên hình thức, theo ngôn ngữ của tệp."),
-            lambda i: i.get_form_display(),
+            lambda i: FORM_NAME(i.form),
         ),
         Field(
             "aid_type",
@@ -97,7 +98,7 @@ AID_ITEMS = Table(
             "string",
             _("Loại viện trợ"),
             _("Tên loại, theo ngôn ngữ của tệp."),
-            lambda i: i.get_aid_type_display(),
+            lambda i: AID_TYPE_NAME(i.aid_type),
         ),
         Field(
             "status",
@@ -115,7 +116,7 @@ AID_ITEMS = Table(
             "string",
             _("Trạng thái"),
             _("Tên trạng thái, theo ngôn ngữ của tệp."),
-            lambda i: i.get_status_display(),
+            lambda i: STATUS_NAME(i.status),
         ),
         Field(
             "program_code",

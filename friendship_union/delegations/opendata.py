@@ -8,9 +8,11 @@ pages, one delegation at a time, are not."""
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from friendship_union.core.opendata import Field, Table
+from friendship_union.core.opendata import Field, Table, choice_name
 
 from .models import Delegation, DelegationPlace, Direction
+
+DIRECTION_NAME = choice_name(Direction)
 
 
 def public_delegations():
@@ -62,7 +64,7 @@ DELEGATIONS = Table(
             "string",
             _("Hướng"),
             _("Tên hướng, theo ngôn ngữ của tệp."),
-            lambda d: d.get_direction_display(),
+            lambda d: DIRECTION_NAME(d.direction),
         ),
         Field(
             "title",

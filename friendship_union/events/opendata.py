@@ -2,9 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from friendship_union.core.opendata import Field, Table
+from friendship_union.core.opendata import Field, Table, choice_name
 
 from .models import Event, EventKind
+
+KIND_NAME = choice_name(EventKind)
 
 
 def public_events():
@@ -48,7 +50,7 @@ EVENTS = Table(
             lambda e: e.kind,
             constraints={"required": True, "enum": list(EventKind.values)},
         ),
-        Field("kind_name", "string", _("Loại"), _("Tên loại, theo ngôn ngữ của tệp."), lambda e: e.get_kind_display()),
+        Field("kind_name", "string", _("Loại"), _("Tên loại, theo ngôn ngữ của tệp."), lambda e: KIND_NAME(e.kind)),
         Field(
             "title",
             "string",

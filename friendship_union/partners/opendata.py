@@ -5,9 +5,11 @@ contact people, registration certificates, logo, or the reason it stopped workin
 
 from django.utils.translation import gettext_lazy as _
 
-from friendship_union.core.opendata import Field, Table
+from friendship_union.core.opendata import Field, Table, choice_name
 
 from .models import Partner, PartnerType
+
+TYPE_NAME = choice_name(PartnerType)
 
 
 def public_partners():
@@ -66,7 +68,7 @@ PARTNERS = Table(
             "string",
             _("Loại"),
             _("Tên loại, theo ngôn ngữ của tệp."),
-            lambda p: p.get_partner_type_display(),
+            lambda p: TYPE_NAME(p.partner_type),
         ),
         Field(
             "country",

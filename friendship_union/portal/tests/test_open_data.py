@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from frictionless import validate
 
 from friendship_union.aid.models import AidItem, AidProvider, AidSector, Disbursement
@@ -130,6 +131,20 @@ def test_csv_and_json_carry_the_same_values(client, demo):
     assert int(row["committed_vnd"]) == obj["committed_vnd"] == item.committed_vnd
     assert row["currency"] == obj["currency"] == item.currency_id
     assert row["url"] == obj["url"] == f"http://testserver/vien-tro/{item.code}/"
+
+
+def test_cells_are_written_as_the_datapackage_says():
+    """Numbers plain, dates ISO 8601, datetimes with their offset (Vietnam time), lists joined by "; ",
+    a missing value empty in CSV and null in JSON."""
+    moment = datetime.datetime(2026, 1, 2, 3, 4, 5, 678, tzinfo=datetime.UTC)
+    assert opendata.csv_cell(Decimal("1234567.50")) == opendata.json_value(Decimal("1234567.50")) == "1234567.50"
+    assert opendata.csv_cell(datetime.date(2013, 5, 1)) == "2013-05-01"
+    assert opendata.csv_cell(moment) == "2026-01-02T10:04:05+07:00"
+    assert opendata.json_value(moment) == '"2026-01-02T10:04:05+07:00"'
+    assert opendata.csv_cell(["LKC-AU", "GRA-DE"]) == "LKC-AU; GRA-DE"
+    assert opendata.json_value(["LKC-AU", "GRA-DE"]) == '"LKC-AU; GRA-DE"'
+    assert opendata.csv_cell(None) == "" and opendata.json_value(None) == "null"
+    assert opendata.csv_cell(-5) == "-5" and opendata.csv_cell("-5") == "'-5"  # a number stays a number
 
 
 def codes(content: bytes) -> list[str]:
@@ -321,8 +336,11 @@ def test_the_open_data_page_lists_the_tables_with_sizes_and_the_package(client, 
     from django.template.defaultfilters import filesizeformat
 
     assert str(filesizeformat(size)) in row
+    last = AidItem.objects.public().order_by("-updated_at").first().updated_at
+    assert timezone.localtime(last).strftime("%d/%m/%Y %H:%M") in row  # its last change
     english = client.get("/en/open-data/").content.decode()
     assert 'href="/en/open-data/datapackage.json"' in english and 'href="/en/aid/?format=csv"' in english
+    assert "datapackage" not in client.get("/sitemap.xml").content.decode()  # data, not a page
 
 
 def test_the_open_data_page_query_count_does_not_grow(client, records):
