@@ -1,7 +1,7 @@
 """Public partner directory and partner pages: the whole relationship — aid, delegations, events,
 news — never contacts."""
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -10,22 +10,23 @@ from django.views.decorators.http import require_safe
 from friendship_union.aid import iati
 from friendship_union.aid.models import AidItem, AidLocation, AidProvider, AidSector, Disbursement, ProviderRole
 from friendship_union.aid.public_views import public_sector_categories
+from friendship_union.core import opendata
 from friendship_union.core.models import SiteIdentity
 from friendship_union.core.public import choice, page_of
 from friendship_union.core.text import fold
 from friendship_union.core.versioning import cached
 from friendship_union.partners.models import Partner, PartnerType
+from friendship_union.partners.opendata import PARTNERS
 from friendship_union.reference.maps import commune_map
 from friendship_union.reference.models import Country
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-@require_safe
-def partner_list(request):
-    partners = Partner.objects.select_related("country").annotate(
-        public_items=Count("provided__aid_item", filter=Q(provided__aid_item__is_public=True), distinct=True)
-    )
+def partner_filters(request) -> tuple:
+    """The directory's filters, read from the query string: (the partners they select, the page's
+    filter context). The HTML list and its CSV/JSON downloads both come from here."""
+    partners = PARTNERS.public()
     # Read once: the same rows fill the filter and check the chosen value.
     countries = list(Country.objects.filter(partners__isnull=False).distinct().order_by("name_vi"))
     country = choice(request, "nuoc", [c.code for c in countries])
@@ -49,16 +50,28 @@ def partner_list(request):
         partners = partners.filter(partner_type=kind)
     if letter:
         partners = partners.filter(name_key__startswith=letter.lower())
+    selected = {"nuoc": country, "loai": kind, "chu": letter, "linh_vuc": sector}
+    return partners, {"countries": countries, "sectors": sectors, "selected": selected}
+
+
+@require_safe
+def partner_list(request):
+    partners, filters = partner_filters(request)
+    selected = filters["selected"]
+    fmt = opendata.requested_format(request)
+    if fmt:
+        return opendata.download(request, PARTNERS, partners, fmt, filtered=any(selected.values()))
     return render(
         request,
         "partners/partner_list.html",
         {
-            "page": page_of(request, partners.order_by("name_key"), 30),
-            "countries": countries,
+            "page": page_of(request, partners.select_related("country").order_by("name_key"), 30),
+            "countries": filters["countries"],
             "types": PartnerType.choices,
-            "sectors": sectors,
+            "sectors": filters["sectors"],
             "letters": LETTERS,
-            "selected": {"nuoc": country, "loai": kind, "chu": letter, "linh_vuc": sector},
+            "selected": selected,
+            "downloads": opendata.download_links(selected),
         },
     )
 
