@@ -13,3 +13,7 @@ os.environ.setdefault("DJANGO_STATIC_MANIFEST", "0")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/friendship_union")
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Public pages from the cache are off unless a test turns them on (portal/tests/test_page_cache.py):
+# tests change records between requests in ways a reader never could (without a save) and pin the
+# queries a page's render costs.
+os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
