@@ -32,17 +32,24 @@ def public_sector_categories(item_ids=None) -> list:
     )
 
 
-@require_safe
-def aid_list(request):
-    items = AidItem.objects.public().select_related("currency")
-    # The filters offer only what public items use; each list is read once (the choices are checked
-    # against the same rows), with subqueries rather than a DISTINCT over two join chains.
-    categories = public_sector_categories()
+def _aid_list_choices() -> tuple[list, list, list]:
+    """The aid list's filter choices: DAC categories, today's communes and commitment years in use."""
     communes = list(
         AdministrativeUnit.objects.filter(
             pk__in=AidLocation.objects.filter(aid_item__is_public=True).values("place_current")
         ).order_by("key")
     )
+    years = list(AidItem.objects.public().dates("commitment_date", "year", order="DESC"))
+    return public_sector_categories(), communes, years
+
+
+@require_safe
+def aid_list(request):
+    items = AidItem.objects.public().select_related("currency")
+    # The filters offer only what public items use; each list is read once per records version (kept
+    # in the shared cache: reading them scans every public item) and the choices are checked against
+    # the same rows.
+    categories, communes, years = cached("aid-list-choices", _aid_list_choices)
     status = choice(request, "trang_thai", AidStatus.values)
     sector = choice(request, "linh_vuc", [category.code for category in categories])
     commune = choice(request, "xa", [unit.pk for unit in communes])
@@ -70,7 +77,7 @@ def aid_list(request):
             "statuses": AidStatus.choices,
             "categories": categories,
             "communes": communes,
-            "years": AidItem.objects.public().dates("commitment_date", "year", order="DESC"),
+            "years": years,
             "map": mapped,
             "selected": {"trang_thai": status, "linh_vuc": sector, "xa": commune, "nam": str(chosen_year or "")},
         },

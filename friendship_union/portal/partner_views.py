@@ -1,7 +1,8 @@
 """Public partner directory and partner pages: the whole relationship — aid, delegations, events,
 news — never contacts."""
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -21,17 +22,31 @@ from friendship_union.reference.models import Country
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
+def _partner_list_choices() -> tuple[list, list]:
+    """The directory's filter choices (countries with partners, DAC categories of public aid), read
+    once per records version."""
+    return list(
+        Country.objects.filter(partners__isnull=False).distinct().order_by("name_vi")
+    ), public_sector_categories()
+
+
 @require_safe
 def partner_list(request):
-    partners = Partner.objects.select_related("country").annotate(
-        public_items=Count("provided__aid_item", filter=Q(provided__aid_item__is_public=True), distinct=True)
+    # Counted for the page's rows only (a correlated subquery on the partner's index), not by grouping
+    # every partner's aid before the page is cut out of them.
+    public_items = (
+        AidProvider.objects.filter(partner=OuterRef("pk"), aid_item__is_public=True)
+        .order_by()
+        .values("partner")
+        .annotate(n=Count("aid_item", distinct=True))
+        .values("n")
     )
+    partners = Partner.objects.select_related("country").annotate(public_items=Coalesce(Subquery(public_items), 0))
     # Read once: the same rows fill the filter and check the chosen value.
-    countries = list(Country.objects.filter(partners__isnull=False).distinct().order_by("name_vi"))
+    countries, sectors = cached("partner-list-choices", _partner_list_choices)
     country = choice(request, "nuoc", [c.code for c in countries])
     kind = choice(request, "loai", PartnerType.values)
     letter = choice(request, "chu", LETTERS)
-    sectors = public_sector_categories()
     sector = choice(request, "linh_vuc", [s.code for s in sectors])
     if sector:  # partners funding a public aid item in that DAC category
         partners = partners.filter(
