@@ -33,7 +33,7 @@ from friendship_union.core.text import fold, strip_diacritics
 MAX_QUERY = 200
 PER_KIND = 10
 SNIPPET = 220
-FUZZY_CANDIDATES = 200
+FUZZY_CANDIDATES = 100
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,9 @@ def _postgres(queryset, source: Source, words: list[str], fuzzy: bool = False):
     return (
         queryset.annotate(
             document=document,
-            fulltext=SearchRank(document, tsquery),
+            # Close matches are ranked by their names' similarity alone (none matches every word, and
+            # ranking the text would rebuild each candidate's document).
+            fulltext=Value(0.0) if fuzzy else SearchRank(document, tsquery),
             similar=TrigramWordSimilarity(Value(phrase), source.key_field),
             whole=Case(When(**{f"{source.key_field}__contains": phrase}, then=Value(1.0)), default=Value(0.0)),
         )
