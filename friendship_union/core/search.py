@@ -151,28 +151,33 @@ def search(query: str, sources: list[Source]) -> list[dict]:
         return []
     match = _postgres if connection.vendor == "postgresql" else _elsewhere
     for fuzzy in (False, True):
-        groups = []
-        for source in sorted(sources, key=lambda s: s.order):
-            with _trigram_index_only() if fuzzy and match is _postgres else nullcontext():
-                records = list(match(source.queryset(), source, words, fuzzy=fuzzy)[: PER_KIND + 1])
-            if records:
-                results = [
-                    {
-                        "title": highlight(source.title(record), words),
-                        "url": source.url(record),
-                        "snippet": highlight(source.text(record) or "", words, limit=SNIPPET),
-                    }
-                    for record in records[:PER_KIND]
-                ]
-                groups.append(
-                    {
-                        "kind": source.kind,
-                        "label": source.label,
-                        "results": results,
-                        "more": len(records) > PER_KIND,
-                        "fuzzy": fuzzy,
-                    }
-                )
+        with _trigram_index_only() if fuzzy and match is _postgres else nullcontext():
+            groups = _groups(sources, words, match, fuzzy)
         if groups:
             return groups
     return []
+
+
+def _groups(sources: list[Source], words: list[str], match, fuzzy: bool) -> list[dict]:
+    groups = []
+    for source in sorted(sources, key=lambda s: s.order):
+        records = list(match(source.queryset(), source, words, fuzzy=fuzzy)[: PER_KIND + 1])
+        if records:
+            results = [
+                {
+                    "title": highlight(source.title(record), words),
+                    "url": source.url(record),
+                    "snippet": highlight(source.text(record) or "", words, limit=SNIPPET),
+                }
+                for record in records[:PER_KIND]
+            ]
+            groups.append(
+                {
+                    "kind": source.kind,
+                    "label": source.label,
+                    "results": results,
+                    "more": len(records) > PER_KIND,
+                    "fuzzy": fuzzy,
+                }
+            )
+    return groups
