@@ -345,6 +345,13 @@ class AidItem(NormalizedModel):
                 name="aid_item_period_cover",
             ),
             models.Index(fields=["status", "form"]),
+            # The public list's order over public items: a deep page skips its rows in this index alone.
+            models.Index(
+                fields=["-commitment_date", "code"],
+                include=["id"],
+                condition=models.Q(is_public=True),
+                name="aid_item_public_order",
+            ),
             *search_indexes("aid_aiditem", key="search_text", document=SEARCH_DOCUMENT),
         ]
         permissions = spreadsheet_permissions("aiditem", _("khoản viện trợ"))

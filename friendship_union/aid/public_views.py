@@ -40,18 +40,25 @@ def public_sector_categories(item_ids=None) -> list:
     )
 
 
-def aid_filters(request) -> tuple:
-    """The aid list's filters, read from the query string: (the public items they select, the page's
-    filter context). The HTML list and its CSV/JSON downloads both come from here."""
-    items = AID_ITEMS.public()
-    # The filters offer only what public items use; each list is read once (the choices are checked
-    # against the same rows), with subqueries rather than a DISTINCT over two join chains.
-    categories = public_sector_categories()
+def _aid_list_choices() -> tuple[list, list, list]:
+    """The aid list's filter choices: DAC categories, today's communes and commitment years in use."""
     communes = list(
         AdministrativeUnit.objects.filter(
             pk__in=AidLocation.objects.filter(aid_item__is_public=True).values("place_current")
         ).order_by("key")
     )
+    years = list(AidItem.objects.public().dates("commitment_date", "year", order="DESC"))
+    return public_sector_categories(), communes, years
+
+
+def aid_filters(request) -> tuple:
+    """The aid list's filters, read from the query string: (the public items they select, the page's
+    filter context). The HTML list and its CSV/JSON downloads both come from here."""
+    items = AID_ITEMS.public()
+    # The filters offer only what public items use; each list is read once per records version (kept
+    # in the shared cache: reading them scans every public item) and the choices are checked against
+    # the same rows.
+    categories, communes, years = cached("aid-list-choices", _aid_list_choices)
     status = choice(request, "trang_thai", AidStatus.values)
     sector = choice(request, "linh_vuc", [category.code for category in categories])
     commune = choice(request, "xa", [unit.pk for unit in communes])
@@ -80,6 +87,7 @@ def aid_filters(request) -> tuple:
     return items, {
         "categories": categories,
         "communes": communes,
+        "years": years,
         "partner": partner,
         "before_commune": before_commune,
         "selected": selected,
@@ -117,7 +125,7 @@ def aid_list(request):
             "categories": filters["categories"],
             "communes": filters["communes"],
             "partner": filters["partner"],
-            "years": AidItem.objects.public().dates("commitment_date", "year", order="DESC"),
+            "years": filters["years"],
             "map": mapped,
             "selected": selected,
             "downloads": opendata.download_links(selected),

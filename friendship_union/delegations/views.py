@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 
 from friendship_union.core import opendata
 from friendship_union.core.public import choice, page_of, year
+from friendship_union.core.versioning import cached
 from friendship_union.gallery.models import Photo
 
 from .models import Delegation, DelegationPlace, Direction
@@ -37,7 +38,10 @@ def delegation_list(request):
         {
             "page": page_of(request, delegations.order_by("-start_date", "code"), 30),
             "directions": Direction.choices,
-            "years": Delegation.objects.public().dates("start_date", "year", order="DESC"),
+            # Read once per records version: it scans every public delegation.
+            "years": cached(
+                "delegation-years", lambda: list(Delegation.objects.public().dates("start_date", "year", order="DESC"))
+            ),
             "selected": selected,
             "downloads": opendata.download_links(selected),
         },
