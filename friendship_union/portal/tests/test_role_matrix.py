@@ -373,8 +373,10 @@ PAGE_ACTIONS = {
     "export": ("export", "export"),
     "merge": ("merge", "merge"),
     "password_change": ("change", "change"),
+    "embed": ("view", "view"),  # a photo for the article editor (JSON): GET only
     None: ("staff", "staff"),
 }
+GET_ONLY = {"embed"}  # a role that may read such a page gets 405 for a POST
 WRITES = {"change", "simple_history"}  # a role that may POST these writes the record (checked)
 # POSTs sent only to the roles that may not make them: those that write nothing even for a role that
 # may (history, template, the old redirect; the add page's POST is the empty form, refused by its own
@@ -477,6 +479,8 @@ class ModelPages:
         if kind is None:
             return {f"302 {self.change_url}"}
         may_post = self.allowed(role, PAGE_ACTIONS[kind][1])
+        if kind in GET_ONLY:
+            return {"405"} if may_post else {"403"}
         if kind == "changelist" and self.allowed(role, "view"):
             # An action the role is not offered: Django answers "no action chosen", back to the list,
             # or shows the list when the role is offered no action at all. The snapshot tells.
