@@ -4,7 +4,7 @@ and documents; a totals line for the filtered list; money converted at the dated
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from friendship_union.core.admin_mixins import FoldedSearchMixin, SpreadsheetAdmin
@@ -329,7 +329,6 @@ class AidItemAdmin(FoldedSearchMixin, SpreadsheetAdmin):
         "status",
         "commitment_date",
         "committed_display",
-        "usd_display",
         "is_public",
     ]
     list_filter = [
@@ -426,15 +425,17 @@ class AidItemAdmin(FoldedSearchMixin, SpreadsheetAdmin):
             return _("Có trong tệp IATI /iati/activities.xml.")
         return format_html_join("", '<p class="iati-problem">{}</p>', ((p,) for p in problems))
 
-    @admin.display(description=_("giá trị cam kết"), ordering="committed_amount")
+    @admin.display(description=_("giá trị cam kết"), ordering="committed_usd")
     def committed_display(self, obj):
+        """The amount as committed and, in another currency than USD, what it came to in USD below it
+        (sorted by that: amounts in different currencies do not compare). One column, so the list
+        fits a 1366 px screen, and no "173.104 USD ≈ 173.104 USD"."""
         if obj.committed_amount is None:
             return "—"
-        return f"{number(obj.committed_amount.normalize())} {obj.currency_id}"
-
-    @admin.display(description=_("quy đổi USD"), ordering="committed_usd")
-    def usd_display(self, obj):
-        return number(obj.committed_usd, 0) if obj.committed_usd is not None else "—"
+        committed = f"{number(obj.committed_amount.normalize())} {obj.currency_id}"
+        if obj.currency_id == "USD" or obj.committed_usd is None:
+            return committed
+        return format_html('{}<br><small class="quiet">≈ {} USD</small>', committed, number(obj.committed_usd, 0))
 
     def changelist_view(self, request, extra_context=None):
         if request.method == "GET":
