@@ -26,10 +26,12 @@ from friendship_union.core.resources import (
     LookupWidget,
     VietnameseResource,
 )
+from friendship_union.core.templatetags.vn import number
 from friendship_union.core.text import clean_text, fold
 from friendship_union.partners.models import Partner
+from friendship_union.partners.resources import partner_label
 from friendship_union.reference.models import Currency, Sector
-from friendship_union.reference.places import PlaceError, PlaceResolver
+from friendship_union.reference.places import PlaceError, PlaceResolver, place_line
 from friendship_union.reference.services import RateBook
 
 from .models import AidForm, AidItem, AidStatus, AidType, Disbursement, ProviderRole
@@ -330,6 +332,29 @@ class AidItemResource(VietnameseResource):
     @staticmethod
     def render_places_cell(places) -> str:
         return "; ".join(getattr(m, "text", m) for m in places)
+
+    # --- the preview: funders by name and role, sectors with their shares, places then → now
+    def display_providers_cell(self, item, extras):
+        if extras is not None and "providers_cell" in extras:
+            pairs = extras["providers_cell"]
+        else:
+            pairs = [(p.partner, p.role) for p in item.providers.select_related("partner")] if item.pk else []
+        return [f"{partner_label(p)} — {ProviderRole(r).label.lower()}" for p, r in pairs]
+
+    def display_sectors_cell(self, item, extras):
+        if extras is not None and "sectors_cell" in extras:
+            pairs = extras["sectors_cell"]
+        else:
+            pairs = [(s.sector, s.percentage) for s in item.sectors.select_related("sector")] if item.pk else []
+        return [f"{s.code} {s.display_name}: {number(p)} %" for s, p in pairs]
+
+    def display_places_cell(self, item, extras):
+        if extras is not None and "places_cell" in extras:
+            return [place_line(m.text, m.recorded, m.current) for m in extras["places_cell"]]
+        if not item.pk:
+            return []
+        locations = item.locations.select_related("place_recorded__parent__parent", "place_current__parent")
+        return [place_line(loc.place_text, loc.place_recorded, loc.place_current) for loc in locations]
 
     def dehydrate_providers_cell(self, item):
         return self.render_providers_cell([(p.partner, p.role) for p in item.providers.all()] if item.pk else [])

@@ -35,6 +35,12 @@ PARTNER_TYPE_WORDS = {
 }
 
 
+def partner_label(partner: Partner) -> str:
+    """A partner as the import preview names it: its name, then its code ("Loreto Kids Charity
+    (LKC-AU)")."""
+    return f"{partner} ({partner.code})"
+
+
 class PartnerResource(VietnameseResource):
     code = Field(
         attribute="code",

@@ -8,19 +8,53 @@
   nothing (skip_unchanged on a business key);
 - a row is *read* here (cells into values, with messages) and *written* by the record's own write
   service (`write()` / `queue()` in each resource call the app's services), so an imported record
-  gets the same derived values and history as one saved in the admin.
+  gets the same derived values and history as one saved in the admin;
+- the template's example row (first cell "VÍ DỤ") and blank rows are no rows at all: not imported,
+  not counted, not shown;
+- a preview (dry run) keeps what each row will store for the page that shows it (preview.py).
 """
 
-from django.core.exceptions import ValidationError
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
+from import_export.results import RowResult
 
 from ..exports import inert
 from ..services import RecordBatch, record_save
 from ..text import clean_text, fold, nfc
 from ..versioning import bump_records_version
-from .widgets import CellError, shown
+from .preview import ERROR, INVALID, Cell, ImportPreview, lines_of, short_message
+from .widgets import CellError, display_value, shown
+
+# The first cell of the template's example row: that row is never imported.
+EXAMPLE_MARK = "VÍ DỤ"
+
+
+def is_example_row(row) -> bool:
+    first = row[0] if row else None
+    return isinstance(first, str) and fold(first) == fold(EXAMPLE_MARK)
+
+
+def is_blank(values) -> bool:
+    return all(v in (None, "") or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+class _Original:
+    """Stands in for django-import-export's HTML diff (inline styles, every cell underlined, the
+    export's rendering): it only hands the record as it was before the row to the resource, whose
+    preview compares the cells itself."""
+
+    def __init__(self, resource, instance, new):
+        resource._row_original = None if new else instance
+
+    def compare_with(self, resource, instance):
+        pass
+
+    def as_html(self):
+        return None
 
 
 class VietnameseResource(resources.ModelResource):
@@ -34,10 +68,14 @@ class VietnameseResource(resources.ModelResource):
     # in-file duplicate check then makes the per-row uniqueness query redundant.
     key_is_only_unique_field = False
 
+    # Error keys that name no column (a model field the row sets indirectly) → the column's field.
+    error_columns: dict[str, str] = {}
+
     class Meta:
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
+        skip_html_diff = True
 
     # New rows are written in batches (bulk inserts, with their history) instead of one by one.
     bulk_create_new = False
@@ -50,16 +88,53 @@ class VietnameseResource(resources.ModelResource):
         self.user = kwargs.get("user")
         self.batch = None
         self.extras = {}
+        self.counts = {"new": 0, "update": 0, "skip": 0, "errors": 0}
+        self._related = {}
         # A preview runs as a real import that writes nothing (save_instance below) and is rolled
         # back: django-import-export's own dry run would open a savepoint for every row.
         self.preview = dry_run
+        self.preview_table = ImportPreview(self) if dry_run else None
         with transaction.atomic():
             result = super().import_data(
                 dataset, dry_run=False, raise_errors=raise_errors, use_transactions=False, **kwargs
             )
             if dry_run or result.has_errors() or result.has_validation_errors():
                 transaction.set_rollback(True)
+        # What the file holds, without its blank and example rows: new, update, skip, errors.
+        result.counts = self.counts
+        if self.preview_table is not None:
+            self.preview_table.result = result
+            result.preview = self.preview_table
         return result
+
+    def get_diff_class(self):
+        return _Original
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        self._row_instance = instance
+        super().after_init_instance(instance, new, row, **kwargs)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        """Blank rows (and the example row, blanked in before_import) are no rows: skipped unread,
+        counted nowhere. Every other row is counted, and kept for the preview."""
+        if is_blank(row.values()):
+            row_result = self.get_row_result_class()()
+            row_result.import_type = RowResult.IMPORT_TYPE_SKIP
+            return row_result
+        self._row_instance = self._row_original = None
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        kind = "errors" if row_result.import_type in (INVALID, ERROR) else row_result.import_type
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        if self.preview_table is not None:
+            self.preview_table.add(
+                row_result,
+                number=kwargs.get("row_number") or 0,
+                row=row,
+                instance=self._row_instance,
+                original=self._row_original,
+                extras=dict(self.extras),
+            )
+        return row_result
 
     # --- writing, through the record's write service
     def write(self, instance, is_create: bool, extras: dict) -> None:
@@ -123,7 +198,9 @@ class VietnameseResource(resources.ModelResource):
         mapping = self._header_map()
         headers = [mapping.get(fold(h), clean_text(h)) if h is not None else "" for h in dataset.headers or []]
         rows = [tuple(nfc(c) if isinstance(c, str) else c for c in row) for row in dataset]
-        while rows and all(c in (None, "") or (isinstance(c, str) and not c.strip()) for c in rows[-1]):
+        # The template's example row becomes a blank row: skipped, but later rows keep their numbers.
+        rows = [(None,) * len(row) if is_example_row(row) else row for row in rows]
+        while rows and is_blank(rows[-1]):
             rows.pop()
         dataset.wipe()
         dataset.headers = headers
@@ -171,7 +248,7 @@ class VietnameseResource(resources.ModelResource):
 
     # --- reading a row
     def skip_row(self, instance, original, row, import_validation_errors=None):
-        if all(v in (None, "") or (isinstance(v, str) and not v.strip()) for v in row.values()):
+        if is_blank(row.values()):
             return True  # a blank line in the middle of the sheet
         if not super().skip_row(instance, original, row, import_validation_errors=import_validation_errors):
             return False
@@ -288,3 +365,90 @@ class VietnameseResource(resources.ModelResource):
         if value in (None, ""):
             return f"{where}: {exc}"
         return f"{where}: “{shown(value)}” {exc}"
+
+    # --- the preview (preview.py): every cell as it will be stored, as staff write it
+    def preview_fields(self):
+        return self.get_user_visible_fields()
+
+    @staticmethod
+    def column_kind(field) -> str:
+        return getattr(field.widget, "kind", "text")
+
+    def preview_cells(self, row) -> tuple[list[Cell], list[str]]:
+        """A previewed row's cells (value after the row; the value before, for a cell an update
+        changes; the errors of its column) and the messages no column holds."""
+        errors = {key: list(messages) for key, messages in row.errors.items()}
+        cells = []
+        for index, field in enumerate(self.preview_fields(), start=1):
+            name = self.get_field_name(field)
+            keys = {field.attribute, name} | {k for k, v in self.error_columns.items() if v == name}
+            messages = [m for key in keys if key for m in errors.pop(key, [])]
+            anchor = f"dong-{row.number}-cot-{index}"
+            if messages or row.instance is None:
+                prefix = _("Dòng %(row)s, cột “%(column)s”") % {"row": row.number, "column": field.column_name} + ":"
+                cells.append(
+                    Cell(
+                        lines_of(display_value(row.row.get(field.column_name))),
+                        messages=messages,
+                        errors=[short_message(m, prefix) for m in messages],
+                        anchor=anchor,
+                        kind=self.column_kind(field),
+                    )
+                )
+                continue
+            lines = lines_of(self.cell_display(field, row.instance, row.extras))
+            before = None
+            if row.original is not None:
+                old = lines_of(self.cell_display(field, row.original, None))
+                before = old if old != lines else None
+            cells.append(Cell(lines, before, anchor=anchor, kind=self.column_kind(field)))
+        return cells, [m for messages in errors.values() for m in messages]
+
+    def cell_display(self, field, instance, extras):
+        """One cell of `instance` as it will be stored, written the way staff write it. `extras` are
+        the row's compound cells and related lists as read (None: the record as it is stored).
+        A resource shows a compound cell with `display_<field name>(instance, extras)`."""
+        name = self.get_field_name(field)
+        custom = getattr(self, f"display_{name}", None)
+        if custom is not None:
+            return custom(instance, extras)
+        widget = field.widget
+        if isinstance(widget, widgets.ManyToManyWidget):
+            if extras is not None and field.attribute in extras:
+                records = extras[field.attribute]
+            else:
+                records = list(getattr(instance, field.attribute).all()) if instance.pk else []
+            return widget.display(records)
+        dehydrate = getattr(self, f"dehydrate_{name}", None)
+        if dehydrate is not None:
+            return dehydrate(instance)
+        if not field.attribute:
+            return ""
+        value = self._stored_value(instance, field.attribute)
+        return widget.display(value) if hasattr(widget, "display") else display_value(value)
+
+    def _stored_value(self, instance, attribute):
+        """The attribute as the database will hold it: a related record (fetched once per file), a
+        decimal rounded to its field's places."""
+        try:
+            model_field = instance._meta.get_field(attribute)
+        except FieldDoesNotExist:
+            return getattr(instance, attribute, None)
+        if model_field.many_to_one:
+            if model_field.is_cached(instance):
+                return getattr(instance, attribute)
+            pk = getattr(instance, model_field.attname)
+            if pk is None:
+                return None
+            key = (model_field.related_model, pk)
+            if key not in self._related:
+                self._related[key] = model_field.related_model._base_manager.filter(pk=pk).first()
+            return self._related[key]
+        value = getattr(instance, attribute)
+        places = getattr(model_field, "decimal_places", None)
+        if isinstance(value, Decimal) and places is not None:
+            try:
+                value = value.quantize(Decimal(1).scaleb(-places))
+            except InvalidOperation:
+                pass
+        return value

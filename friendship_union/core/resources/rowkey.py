@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ..text import clean_text, fold
+from .base import is_blank
 
 
 class RowKeyMixin:
@@ -31,6 +32,9 @@ class RowKeyMixin:
         indexes = [headers.index(c) for c in self.key_columns if c in headers]
         keys = []
         for row in dataset:
+            if is_blank(row):
+                keys.append("")  # a blank (or example) row stays blank: no row at all
+                continue
             if code_index is not None and row[code_index] not in (None, ""):
                 keys.append(clean_text(row[code_index]))
                 continue
@@ -48,6 +52,8 @@ class RowKeyMixin:
         seen: dict[str, int] = {}
         problems = []
         for number, key in enumerate(keys, start=2):
+            if not key:
+                continue
             if key in seen:
                 problems.append(
                     _(
