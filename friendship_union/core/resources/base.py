@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
+from django.db.models import BooleanField
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
 from import_export.results import RowResult
@@ -204,6 +205,7 @@ class VietnameseResource(resources.ModelResource):
             rows.pop()
         dataset.wipe()
         dataset.headers = headers
+        self.file_columns = set(headers)
         for row in rows:
             dataset.append(row)
         missing = [
@@ -296,13 +298,33 @@ class VietnameseResource(resources.ModelResource):
                         )
                 continue
             try:
-                if getattr(field, "required", False) and row.get(field.column_name) in (None, ""):
+                blank = field.column_name in row and is_blank([row.get(field.column_name)])
+                if getattr(field, "required", False) and blank:
                     raise CellError(_("bắt buộc, không được để trống"))
+                default = self.blank_default(field)
+                if blank and default is not None:
+                    setattr(instance, field.attribute, default)  # a blank cell takes the field's default
+                    continue
                 self.import_field(field, instance, row, **kwargs)
             except ValueError as exc:
                 errors[field.attribute] = ValidationError(self.cell_message(number, field, row, exc), code="invalid")
         if errors:
             raise ValidationError(errors)
+
+    def blank_default(self, field):
+        """What a blank cell of `field` stores: the model field's default when the field cannot be
+        empty ("Trạng thái" blank is the first stage, "Công khai" blank is Không); None otherwise."""
+        if not field.attribute:
+            return None
+        try:
+            model_field = self._meta.model._meta.get_field(field.attribute)
+        except FieldDoesNotExist:
+            return None
+        if model_field.null or model_field.blank and not isinstance(model_field, BooleanField):
+            return None
+        if not model_field.has_default() or callable(model_field.default):
+            return None
+        return model_field.default
 
     def read_cell(self, name: str, parse, errors: dict) -> None:
         """Parse the compound cell of field `name` with `parse(cell)` into `self.extras[name]`, or
@@ -368,7 +390,9 @@ class VietnameseResource(resources.ModelResource):
 
     # --- the preview (preview.py): every cell as it will be stored, as staff write it
     def preview_fields(self):
-        return self.get_user_visible_fields()
+        """The columns the file has (in the template's order): what the person wrote and checks."""
+        columns = getattr(self, "file_columns", None)
+        return [f for f in self.get_user_visible_fields() if columns is None or f.column_name in columns]
 
     @staticmethod
     def column_kind(field) -> str:
