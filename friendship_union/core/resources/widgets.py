@@ -381,7 +381,8 @@ class Field(fields.Field):
     """A column: `column_name` is the Vietnamese header; `aliases` are other headers accepted;
     `required` columns must be in the file and filled. For the template's guide: `help_text` says
     what the column means, `example` is the example row's value (a date, a number or text, as Excel
-    should hold it), `format` and `allowed` replace what the widget would say (compound cells)."""
+    should hold it), `format` and `allowed` (a list, or a callable giving one) replace what the
+    widget would say (compound cells)."""
 
     def __init__(
         self, *args, aliases=(), required=False, help_text="", example=None, format="", allowed=None, **kwargs
@@ -400,5 +401,6 @@ class Field(fields.Field):
         if self.format:
             spec.format = str(self.format)
         if self.allowed is not None:
-            spec.allowed = [str(a) for a in self.allowed]
+            allowed = self.allowed() if callable(self.allowed) else self.allowed
+            spec.allowed = [str(a) for a in allowed]
         return spec
