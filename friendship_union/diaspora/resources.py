@@ -36,14 +36,20 @@ class WhoMixin:
     """ "Người/Hội": a known person or association by name; otherwise an unnamed group."""
 
     def _who(self, text):
+        """Read once per file for each name (a file of visits names the same people many times)."""
         key = fold(text)
-        person = list(OverseasPerson.objects.filter(search_name=key)[:2])
-        if len(person) == 1:
-            return person[0], None, ""
-        association = list(OverseasAssociation.objects.filter(search_name=key)[:2])
-        if len(association) == 1:
-            return None, association[0], ""
-        return None, None, clean_text(text)
+        cache = self.__dict__.setdefault("_who_cache", {})
+        if key not in cache:
+            person = list(OverseasPerson.objects.filter(search_name=key)[:2])
+            association = [] if len(person) == 1 else list(OverseasAssociation.objects.filter(search_name=key)[:2])
+            if len(person) == 1:
+                cache[key] = (person[0], None)
+            elif len(association) == 1:
+                cache[key] = (None, association[0])
+            else:
+                cache[key] = (None, None)
+        person, association = cache[key]
+        return person, association, "" if person or association else clean_text(text)
 
 
 class VisitResource(RowKeyMixin, WhoMixin, VietnameseResource):

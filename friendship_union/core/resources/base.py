@@ -250,10 +250,25 @@ class VietnameseResource(resources.ModelResource):
 
     # --- reading a row
     def skip_row(self, instance, original, row, import_validation_errors=None):
+        """Unchanged rows are skipped. Like django-import-export's comparison, except that a related
+        record is compared by its key (the library fetched both records: a query per row and per
+        column) and a related list by what the row read (it read the cell a second time)."""
         if is_blank(row.values()):
             return True  # a blank line in the middle of the sheet
-        if not super().skip_row(instance, original, row, import_validation_errors=import_validation_errors):
+        if not self._meta.skip_unchanged or self._meta.skip_diff or import_validation_errors:
             return False
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget):
+                if field.column_name not in row:
+                    continue
+                new = sorted(r.pk for r in self.extras.get(field.attribute, []))
+                old = sorted(r.pk for r in getattr(original, field.attribute).all()) if original.pk else []
+                if new != old:
+                    return False
+            elif field.attribute and self._compared(instance, field.attribute) != self._compared(
+                original, field.attribute
+            ):
+                return False
         # django-import-export compares attribute fields and related lists; compare the compound
         # cells too, as they would be exported before and after.
         for name, value in self.extras.items():
@@ -261,6 +276,19 @@ class VietnameseResource(resources.ModelResource):
             if render is not None and render(value) != getattr(self, f"dehydrate_{name}")(original):
                 return False
         return True
+
+    @staticmethod
+    def _compared(instance, attribute):
+        try:
+            model_field = instance._meta.get_field(attribute)
+        except FieldDoesNotExist:
+            return getattr(instance, attribute, None)
+        if model_field.many_to_one:
+            related = getattr(instance, attribute) if model_field.is_cached(instance) else None
+            if related is not None and related.pk is None:
+                return related  # a new record (a person first named in this file): never the same
+            return getattr(instance, model_field.attname)
+        return getattr(instance, attribute)
 
     def get_or_init_instance(self, instance_loader, row):
         """Reading the business key (import_id_fields) can fail too: report it like any cell."""

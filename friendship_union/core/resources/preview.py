@@ -90,6 +90,15 @@ class PreviewRow:
         return f"dong-{self.number}"
 
     @property
+    def changed_headers(self) -> list[str]:
+        """The columns an update changes, named beside its status (they may be off screen)."""
+        return [self.preview.columns[i].header for i, cell in enumerate(self.cells) if cell.changed]
+
+    @property
+    def shown_cells(self) -> list[Cell]:
+        return [self.cells[i] for i in self.preview.shown_indexes]
+
+    @property
     def messages(self) -> list[str]:
         return [m for messages in self.errors.values() for m in messages]
 
@@ -163,6 +172,25 @@ class ImportPreview:
                 break
             chosen.add(id(row))
         return [r for r in self.rows if id(r) in chosen]
+
+    @cached_property
+    def shown_indexes(self) -> list[int]:
+        """The columns with something to check in a shown row: a value, a change or an error (a
+        column blank in every row is named above the table instead)."""
+        return [
+            i
+            for i in range(len(self.columns))
+            if any(r.cells[i].lines or r.cells[i].changed or r.cells[i].errors for r in self.shown_rows)
+        ]
+
+    @property
+    def shown_columns(self) -> list[Column]:
+        return [self.columns[i] for i in self.shown_indexes]
+
+    @property
+    def blank_columns(self) -> list[str]:
+        shown = set(self.shown_indexes)
+        return [c.header for i, c in enumerate(self.columns) if i not in shown]
 
     @property
     def hidden_count(self) -> int:
