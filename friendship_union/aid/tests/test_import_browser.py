@@ -82,6 +82,9 @@ def test_data_entry_imports_aid_items_from_the_template(
 
     page.get_by_role("link", name="Nhập từ tệp").click()
     page.wait_for_url("**/admin/aid/aiditem/import/")
+    # The column list in the admin's font, not a monospace one that stacks Vietnamese accents.
+    font = page.locator(".column-list li").first.evaluate("e => getComputedStyle(e).fontFamily")
+    assert font.startswith('"Be Vietnam Pro"'), font
     page.set_input_files("#id_import_file", str(filled))
     page.locator("form input[type=submit]").click()
 

@@ -165,6 +165,20 @@ def test_bad_date_amount_and_choice_are_shown_beside_their_cells_and_nothing_is_
     assert not AidItem.objects.exists()
 
 
+def test_a_missing_column_or_a_code_twice_is_said_before_any_row(data_entry):
+    headers = [h for h in HEADERS if h != "Hình thức"]
+    response = data_entry.post(
+        URL, {"import_file": xlsx([row()[:2] + row()[3:]], headers), "format": "0", "resource": "0"}
+    )
+    html = response.content.decode()
+    assert "Tệp thiếu cột: Hình thức. Tải tệp mẫu để xem đúng tiêu đề cột." in html
+    assert "Xác nhận nhập" not in html
+    _response, html = preview(data_entry, [row(), row()])
+    assert "Dòng 3, cột “Mã”: “VT-2010-01” trùng với dòng 2." in html
+    assert "Xác nhận nhập" not in html and "style=" not in html
+    assert not AidItem.objects.exists()
+
+
 def test_rendering_the_preview_costs_no_query_per_new_row(data_entry):
     def cells_queries(n: int) -> int:
         result = run_import(AidItemResource(), HEADERS, [row(f"VT-{i}") for i in range(n)], dry_run=True)
