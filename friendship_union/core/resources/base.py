@@ -329,8 +329,8 @@ class VietnameseResource(resources.ModelResource):
                 blank = field.column_name in row and is_blank([row.get(field.column_name)])
                 if getattr(field, "required", False) and blank:
                     raise CellError(_("bắt buộc, không được để trống"))
-                default = self.blank_default(field)
-                if blank and default is not None:
+                default = self.blank_default(field) if blank else None
+                if default is not None:
                     setattr(instance, field.attribute, default)  # a blank cell takes the field's default
                     continue
                 self.import_field(field, instance, row, **kwargs)
@@ -342,6 +342,12 @@ class VietnameseResource(resources.ModelResource):
     def blank_default(self, field):
         """What a blank cell of `field` stores: the model field's default when the field cannot be
         empty ("Trạng thái" blank is the first stage, "Công khai" blank is Không); None otherwise."""
+        cache = self.__dict__.setdefault("_blank_defaults", {})
+        if field.column_name not in cache:
+            cache[field.column_name] = self._blank_default(field)
+        return cache[field.column_name]
+
+    def _blank_default(self, field):
         if not field.attribute:
             return None
         try:
