@@ -174,12 +174,15 @@ class PlaceResolver:
         # widened to its counterparts across the reform ("Vĩnh Trạch Đông, Cà Mau" for a commune
         # recorded under Bạc Liêu before 2025).
         scopes: list[set[int] | None] = []
+        named = ancestors
+        province_part = None
         for part in reversed(ancestors):
             provinces = [u for u in self._units(part.name, (Level.PROVINCE,)) if _type_ok(u, part)]
             if provinces:
                 strict = {p.pk for p in provinces}
                 scopes = [strict, set().union(*(self._family(p) for p in provinces))]
                 ancestors = [a for a in ancestors if a is not part]
+                province_part = part
                 break
         explicit_province = bool(scopes)
         if not scopes:
@@ -190,6 +193,18 @@ class PlaceResolver:
                 return self._resolve_in(text, target, ancestors, scope, explicit_province, on)
             except PlaceNotFound as exc:
                 last_error = exc
+            except PlaceAmbiguous as exc:
+                last_error = exc
+                break
+        # A name without a type word may be a district as well as a province: "Vĩnh Hậu, Hòa Bình" is
+        # the commune of Hòa Bình district (Bạc Liêu), not of Hòa Bình province; "1, Bạc Liêu" is Phường 1
+        # of Bạc Liêu city. Read so in the site's province when the province reading found nothing
+        # there or more than one.
+        if province_part is not None and province_part.types is None:
+            try:
+                return self._resolve_in(text, target, named, self._default_scope(), False, on)
+            except PlaceError:
+                pass
         raise last_error
 
     def _resolve_in(self, text, target, ancestors, scope, explicit_province, on) -> PlaceMatch:

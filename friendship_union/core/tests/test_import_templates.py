@@ -151,22 +151,7 @@ def seed(kind: str) -> None:
     assert result.counts["new"] == 1, result_messages(result)
 
 
-@pytest.mark.parametrize(
-    "kind",
-    [
-        pytest.param(
-            kind,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="8 demo places (“Vĩnh Hậu, Hòa Bình”, “1, Bạc Liêu”) read a district as a province "
-                "(reference.places): the export of their place text does not import back",
-            ),
-        )
-        if kind == "aid-items"
-        else kind
-        for kind in readme_kinds()
-    ],
-)
+@pytest.mark.parametrize("kind", readme_kinds())
 def test_every_kinds_export_previews_back_unchanged(data_entry, demo, kind):
     """A kind's own export, uploaded again: every row unchanged, each column shown, no inline style."""
     resource = resource_for(kind)

@@ -122,6 +122,24 @@ def test_place_outside_the_province_when_named():
     assert match.recorded.label == "Phường Ba Đình, Thành phố Hà Nội"
 
 
+@pytest.mark.parametrize(
+    ("text", "recorded"),
+    [
+        # Hòa Bình is a province (in the north) and a district of Bạc Liêu; Vĩnh Hậu is in the district.
+        ("Vĩnh Hậu, Hòa Bình", "Xã Vĩnh Hậu, Huyện Hòa Bình, Tỉnh Bạc Liêu"),
+        # Bạc Liêu is a province and a city; several Phường 1 in the province, one in the city.
+        ("1, Bạc Liêu", "Phường 1, Thành phố Bạc Liêu, Tỉnh Bạc Liêu"),
+    ],
+)
+def test_a_name_that_is_a_province_and_a_district_reads_as_the_district_the_place_is_in(text, recorded):
+    assert resolve_place(text).recorded.label == recorded
+
+
+def test_a_province_named_with_its_type_word_stays_the_province():
+    with pytest.raises(PlaceNotFound):
+        resolve_place("Vĩnh Hậu, tỉnh Hòa Bình")
+
+
 def test_unknown_place_lists_the_closest_candidates():
     with pytest.raises(PlaceNotFound) as error:
         resolve_place("xa dong thoj, cai nuoc")
