@@ -29,46 +29,53 @@ BREAKDOWN_TITLES = {
 }
 
 
+PERIOD_KEYS = ("tu", "den", "ky", "from", "to", "nua", "half", "tat_ca")
+COMPARISON_KEYS = ("ss_ky", "ss_tu", "ss_den", "ss_nua")
+NO_COMPARISON = "khong"
+
+
 def _periods(request):
-    """(period, comparison) from the query string; bad input → (None, None)."""
+    """(period, comparison, note) from the query string: the period asked for (all time when none),
+    the comparison chosen (?ss_ky=<term>, ?ss_tu=…&ss_den=…[&ss_nua=…], or ?ss_ky=khong for none) or
+    else services.comparison()'s, and a note saying why there is no comparison. Bad input → (None,
+    None, "")."""
     period = services.parse_period(request.GET)
     if period is None:
-        if any(k in request.GET for k in ("tu", "den", "ky", "from", "to", "nua", "half")):
-            return None, None
-        period = services.Period(services.FIRST_YEAR, services.current_year(), _("Toàn thời gian"))
-    comparison = services.parse_period(request.GET, prefix="ss_") or period.previous()
-    return period, comparison
+        if any(request.GET.get(k) for k in PERIOD_KEYS):
+            return None, None, ""
+        period = services.all_time()
+    if request.GET.get("ss_ky") == NO_COMPARISON:
+        return period, None, _("Không so sánh (theo lựa chọn).")
+    if any(request.GET.get(k) for k in COMPARISON_KEYS):
+        if period.all_time:
+            return period, None, _("Toàn thời gian không so sánh với kỳ nào.")
+        chosen = services.parse_period(request.GET, prefix="ss_")
+        return (period, chosen, "") if chosen else (None, None, "")
+    comparison, note = services.comparison(period)
+    return period, comparison, note
 
 
-def _cards(figures, previous, links):
-    spec = [
-        ("partners_related", _("Đối tác có quan hệ"), "number"),
-        ("partners_with_aid", _("Đối tác có viện trợ"), "number"),
-        ("aid_items", _("Khoản viện trợ"), "number"),
-        ("committed_usd", _("Giá trị cam kết (USD)"), "usd"),
-        ("committed_vnd", _("Giá trị cam kết (VND)"), "vnd"),
-        ("disbursed_usd", _("Đã giải ngân (USD)"), "usd"),
-        ("counterpart_vnd", _("Vốn đối ứng (VND)"), "vnd"),
-        ("delegations_out", _("Đoàn ra"), "number"),
-        ("delegations_out_participants", _("Lượt cán bộ đi"), "number"),
-        ("delegations_in", _("Đoàn vào"), "number"),
-        ("delegations_in_visitors", _("Lượt khách đến"), "number"),
-        ("diaspora_visits", _("Lượt kiều bào về thăm"), "number"),
-        ("diaspora_enterprises", _("Doanh nghiệp kiều bào"), "number"),
-        ("events", _("Sự kiện"), "number"),
-    ]
-    return [
-        {
-            "key": key,
-            "label": label,
-            "kind": kind,
-            "value": figures[key],
-            "previous": previous[key],
-            "change": services.change(figures[key], previous[key]),
-            "link": links[key],
-        }
-        for key, label, kind in spec
-    ]
+def _cards(spec, figures, previous, links, comparison, dates):
+    """One card per figure: its value, link and — only where the figure's records exist in the
+    comparison period — the comparison's value and the change (None when that value is 0)."""
+    cards = []
+    for key, label, unit, kind in spec:
+        compared = previous is not None and services.comparable(key, comparison, dates)
+        before = previous[key] if compared else None
+        cards.append(
+            {
+                "key": key,
+                "label": label,
+                "unit": unit,
+                "kind": kind,
+                "value": figures[key],
+                "compared": compared,
+                "previous": before,
+                "change": services.change(figures[key], before) if compared else None,
+                "link": links[key],
+            }
+        )
+    return cards
 
 
 @never_cache  # figures for signed-in staff: Cache-Control private, no-store — no proxy or browser keeps them
@@ -76,26 +83,23 @@ def _cards(figures, previous, links):
 @login_required(login_url="admin:login")
 @permission_required(PERMISSION, raise_exception=True)
 def dashboard(request):
-    period, comparison = _periods(request)
+    period, comparison, note = _periods(request)
     if period is None:
         return render(request, "dashboard/bad_period.html", status=400)
+    dates = services.first_dates()
     figures = services.cached("headline", period, lambda: services.headline(period))
-    previous = services.cached("headline", comparison, lambda: services.headline(comparison))
+    previous = services.cached("headline", comparison, lambda: services.headline(comparison)) if comparison else None
     links = services.links(period)
     trends = services.cached("trends", period, lambda: services.trends(period))
     breakdowns = services.cached("breakdowns", period, lambda: services.breakdowns(period))
     context = {
         "period": period,
         "comparison": comparison,
+        "comparison_note": note,
+        "no_comparison": NO_COMPARISON,
         "terms": ReportingTerm.objects.all(),
-        "cards": _cards(figures, previous, links),
-        "aid_forms": [
-            (_("Chương trình"), figures["aid_programs"], links["aid_programs"]),
-            (_("Dự án"), figures["aid_projects"], links["aid_projects"]),
-            (_("Phi dự án"), figures["aid_non_project"], links["aid_non_project"]),
-            (_("Đang thực hiện"), figures["aid_implementing"], links["aid_implementing"]),
-            (_("Đã kết thúc"), figures["aid_closed"], links["aid_closed"]),
-        ],
+        "cards": _cards(services.FIGURES, figures, previous, links, comparison, dates),
+        "aid_forms": _cards(services.AID_FORM_FIGURES, figures, previous, links, comparison, dates),
         "trends": trends,
         "trend_rows": list(
             zip(
@@ -129,9 +133,7 @@ def dashboard(request):
 @login_required(login_url="admin:login")
 @permission_required(PERMISSION, raise_exception=True)
 def summary_json(request):
-    period = services.parse_period(request.GET) or (
-        None if request.GET else services.Period(services.FIRST_YEAR, services.current_year(), "")
-    )
+    period = services.parse_period(request.GET) or (None if request.GET else services.all_time())
     if period is None:
         return JsonResponse({"error": "from/to must be years, from ≤ to"}, status=400)
     figures = services.cached("headline", period, lambda: services.headline(period))
@@ -181,7 +183,7 @@ def _sheet(workbook, title, headers, rows, first=False):
 def export_breakdown(request, kind):
     if kind not in BREAKDOWN_TITLES:
         return HttpResponseBadRequest("unknown breakdown")
-    period, _comparison = _periods(request)
+    period, _comparison, _note = _periods(request)
     if period is None:
         return HttpResponseBadRequest("bad period")
 
@@ -205,7 +207,7 @@ def export_breakdown(request, kind):
 def report_workbook(request):
     """The periodic report (6-month or annual, or any period): headline figures, aid by partner,
     sector and commune, delegations by year, overseas-Vietnamese visits by year."""
-    period, _comparison = _periods(request)
+    period, _comparison, _note = _periods(request)
     if period is None:
         return HttpResponseBadRequest("bad period")
 
