@@ -384,6 +384,14 @@ class DisbursementQuerySet(models.QuerySet):
         """The disbursed amount in USD (at each disbursement's dated rate)."""
         return self.aggregate(usd=Sum("amount_usd", default=Decimal(0)))["usd"]
 
+    def totals(self) -> dict:
+        """{"count": n, "usd": Decimal, "vnd": Decimal} in one query: the USD sum is total_usd()'s."""
+        return self.aggregate(
+            count=Count("pk"),
+            usd=Sum("amount_usd", default=Decimal(0)),
+            vnd=Sum("amount_vnd", default=Decimal(0)),
+        )
+
 
 class Disbursement(NormalizedModel):
     aid_item = models.ForeignKey(

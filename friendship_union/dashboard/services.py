@@ -13,7 +13,8 @@ period. Definitions (for a period):
   carries the money is not counted again);
 - disbursed: Disbursement.objects.made_in(period).total_usd();
 - delegations, events: .started_in(period); visits: by date in the period (monthly totals);
-  enterprises: Enterprise.objects.registered_in(period) (undated ones included).
+  enterprises: Enterprise.objects.operating_on(the period's end, or today while it lasts) — the
+  /kieu-bao/ page's "operating" (today), so all time shows the same number there and here.
 All time (all_time()) runs from the year of the earliest dated record to the current year.
 
 Comparisons (comparison()): all time with nothing; a term with the previous reporting term; a half
@@ -320,7 +321,7 @@ def headline(period: Period, *, public: bool = False) -> dict:
         "delegations_in": delegations["in"]["delegations"],
         "delegations_in_visitors": delegations["in"]["participants"],
         "diaspora_visits": visits["visitors"],
-        "diaspora_enterprises": Enterprise.objects.registered_in(period.start, period.end).count(),
+        "diaspora_enterprises": Enterprise.objects.operating_on(period.as_of).count(),
         "events": event_rows.started_in(period.start, period.end).count(),
     }
 
@@ -340,7 +341,12 @@ FIGURES = [
     ("delegations_in", gettext_lazy("Đoàn vào"), gettext_lazy("đoàn"), "number"),
     ("delegations_in_visitors", gettext_lazy("Lượt khách đến"), gettext_lazy("lượt người"), "number"),
     ("diaspora_visits", gettext_lazy("Lượt kiều bào về thăm"), gettext_lazy("lượt người"), "number"),
-    ("diaspora_enterprises", gettext_lazy("Doanh nghiệp kiều bào"), gettext_lazy("doanh nghiệp"), "number"),
+    (
+        "diaspora_enterprises",
+        gettext_lazy("Doanh nghiệp kiều bào đang hoạt động cuối kỳ"),
+        gettext_lazy("doanh nghiệp"),
+        "number",
+    ),
     ("events", gettext_lazy("Sự kiện"), gettext_lazy("sự kiện"), "number"),
 ]
 # The aid items by form and status (one line under the headline cards).
@@ -374,7 +380,7 @@ def links(period: Period) -> dict[str, str]:
     aid_range = _date_range("commitment_date", period)
     return {
         "partners_related": _admin("partners_partner", quan_he_den=period.last),
-        "partners_with_aid": _admin("partners_partner", quan_he_den=period.last, co_vien_tro=1),
+        "partners_with_aid": _admin("partners_partner", quan_he_den=period.last, vien_tro_den=period.end.isoformat()),
         "aid_items": _admin("aid_aiditem", **aid_range),
         "aid_programs": _admin("aid_aiditem", form__exact="program", **aid_range),
         "aid_projects": _admin("aid_aiditem", form__exact="project", **aid_range),
@@ -396,7 +402,7 @@ def links(period: Period) -> dict[str, str]:
             "delegations_delegation", direction__exact="in", **_date_range("start_date", period)
         ),
         "diaspora_visits": _admin("diaspora_homelandvisit", **_date_range("date", period)),
-        "diaspora_enterprises": _admin("diaspora_enterprise"),
+        "diaspora_enterprises": _admin("diaspora_enterprise", hoat_dong_ngay=period.as_of.isoformat()),
         "events": _admin("events_event", **_date_range("start_date", period)),
         "certificates_expiring": _admin("partners_registrationcertificate", sap_het_han=90),
     }
@@ -494,7 +500,8 @@ def breakdowns(period: Period) -> dict[str, list[dict]]:
     commune (legacy communes roll up to it), in one query: an item's amount is split equally among
     its funders or its places, and among its sectors by their percentages. Links open the matching
     aid list."""
-    aid_range = _date_range("commitment_date", period)
+    # The breakdowns count the countable items only (tinh_tien=1), so each row's list holds what it counts.
+    aid_range = _date_range("commitment_date", period) | {"tinh_tien": 1}
     items_sql, params = _items_in(period).values_list("id", "committed_usd", "form").order_by().query.sql_with_params()
     sql = _BREAKDOWNS % {"items": items_sql, "funding": "%s"}
     rows = defaultdict(list)
@@ -503,7 +510,7 @@ def breakdowns(period: Period) -> dict[str, list[dict]]:
         for kind, *row in cursor.fetchall():
             rows[kind].append(row)
     by_country = [
-        {"label": name or "—", "usd": usd, "items": n, "link": _admin("aid_aiditem", nuoc=code or "", **aid_range)}
+        {"label": name or "—", "usd": usd, "items": n, "link": _admin("aid_aiditem", nuoc=code or "khong", **aid_range)}
         for code, name, usd, n in _ranked(rows["country"])
     ]
     by_partner = [
@@ -554,7 +561,8 @@ def cached(name: str, period: Period | None, compute):
     """`compute()` cached for this period until any tracked record changes (records version in the
     key). The cache is the project's shared cache (Redis in production), so all servers agree."""
 
-    return versioning.cached(f"dash:{name}:{period.start if period else ''}:{period.end if period else ''}", compute)
+    key = f"dash:{name}:{period.start}:{period.end}:{period.as_of}" if period else f"dash:{name}"
+    return versioning.cached(key, compute)
 
 
 def commune_map(period: Period) -> dict | None:

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -161,19 +162,55 @@ def _xlsx_response(workbook, filename):
     return response
 
 
-def _sheet(workbook, title, headers, rows, first=False):
-    """A sheet of `rows` under bold `headers`; every text cell through the export guard."""
+# Sheet names as written: a spreadsheet allows 31 characters, so each is chosen to fit, never cut.
+SHEET_NAMES = {
+    "summary": gettext_lazy("Tổng hợp"),
+    "country": gettext_lazy("Theo nước tài trợ"),
+    "partner": gettext_lazy("Theo nhà tài trợ (15 lớn nhất)"),
+    "sector": gettext_lazy("Theo lĩnh vực"),
+    "form": gettext_lazy("Theo hình thức"),
+    "commune": gettext_lazy("Theo xã, phường hiện nay"),
+    "delegations": gettext_lazy("Đoàn ra – đoàn vào"),
+    "visits": gettext_lazy("Kiều bào về thăm"),
+}
+# Number formats: thousands grouped (shown 1.234.567 where the spreadsheet reads Vietnamese), a change
+# in percent with its sign; years and text as they are.
+WHOLE, PERCENT = "#,##0", "+0.0%;-0.0%;0.0%"
+
+
+def _sheet(workbook, name, headers, rows, formats=(), first=False):
+    """A sheet of `rows` under bold `headers`, the n-th column's numbers in formats[n] (None: as
+    is); every text cell through the export guard. A name longer than a sheet allows is an error,
+    never silently cut."""
+    title = str(name)
+    if len(title) > 31:
+        raise ValueError(f"sheet name over 31 characters: {title}")
     sheet = workbook.active if first else workbook.create_sheet()
-    sheet.title = title[:31]
-    sheet.append(headers)
+    sheet.title = title
+    sheet.append([str(h) for h in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([inert(v) for v in row])
+        sheet.append([inert(str(v) if isinstance(v, Promise) else v) for v in row])
+        for cell, number_format in zip(sheet[sheet.max_row], formats, strict=False):
+            if number_format and isinstance(cell.value, int | float):
+                cell.number_format = number_format
     for column in sheet.columns:
         sheet.column_dimensions[column[0].column_letter].width = 18
     sheet.column_dimensions["A"].width = 45
     return sheet
+
+
+def _breakdown_sheet(workbook, kind, rows, first=False):
+    title = BREAKDOWN_TITLES[kind]
+    return _sheet(
+        workbook,
+        SHEET_NAMES[kind],
+        [title, _("Giá trị cam kết (USD)"), _("Số khoản")],
+        [(r["label"], float(r["usd"]), r["items"]) for r in rows],
+        formats=(None, WHOLE, WHOLE),
+        first=first,
+    )
 
 
 @never_cache  # figures for signed-in staff: Cache-Control private, no-store — no proxy or browser keeps them
@@ -187,16 +224,8 @@ def export_breakdown(request, kind):
     if period is None:
         return HttpResponseBadRequest("bad period")
 
-    rows = services.breakdowns(period)[kind]
     workbook = Workbook()
-    title = str(BREAKDOWN_TITLES[kind])
-    _sheet(
-        workbook,
-        title,
-        [title, "Giá trị cam kết (USD)", "Số khoản"],
-        [(r["label"], float(r["usd"]), r["items"]) for r in rows],
-        first=True,
-    )
+    _breakdown_sheet(workbook, kind, services.breakdowns(period)[kind], first=True)
     return _xlsx_response(workbook, f"{kind}-{period.slug}.xlsx")
 
 
@@ -205,36 +234,62 @@ def export_breakdown(request, kind):
 @login_required(login_url="admin:login")
 @permission_required(PERMISSION, raise_exception=True)
 def report_workbook(request):
-    """The periodic report (6-month or annual, or any period): headline figures, aid by partner,
-    sector and commune, delegations by year, overseas-Vietnamese visits by year."""
-    period, _comparison, _note = _periods(request)
+    """The periodic report (6-month or annual, or any period): the headline figures as the dashboard
+    shows them — Vietnamese labels, units, numbers formatted, compared as the dashboard compares —
+    then aid by donor, sector, commune and country, delegations by year, overseas-Vietnamese visits by
+    year."""
+    period, comparison, note = _periods(request)
     if period is None:
         return HttpResponseBadRequest("bad period")
 
     figures, breakdowns, trends = services.headline(period), services.breakdowns(period), services.trends(period)
+    previous = services.headline(comparison) if comparison else None
+    dates = services.first_dates()
+    spec = services.FIGURES + [
+        (key, _("Khoản viện trợ – %(what)s") % {"what": str(label).lower()}, unit, kind)
+        for key, label, unit, kind in services.AID_FORM_FIGURES
+    ]
+    headers = [_("Chỉ tiêu"), _("Đơn vị"), period.label]
+    if comparison:
+        headers += [comparison.label, _("Thay đổi")]
+    rows = []
+    for card in _cards(spec, figures, previous, services.links(period), comparison, dates):
+        row = [card["label"], card["unit"], card["value"]]
+        if comparison:
+            change = card["change"]
+            row += [
+                card["previous"] if card["compared"] else _("không có số liệu so sánh"),
+                float(change) / 100 if change is not None else "—",
+            ]
+        rows.append([float(v) if isinstance(v, Decimal) else v for v in row])
     workbook = Workbook()
     summary = _sheet(
-        workbook,
-        "Tổng hợp",
-        ["Chỉ tiêu", "Giá trị"],
-        [(key, float(value) if hasattr(value, "quantize") else value) for key, value in figures.items()],
-        first=True,
+        workbook, SHEET_NAMES["summary"], headers, rows, formats=(None, None, WHOLE, WHOLE, PERCENT), first=True
     )
     summary.append([])
-    summary.append(["Kỳ báo cáo", inert(period.label)])
-    summary.append(["Ngày lập", timezone.localtime().strftime("%d/%m/%Y %H:%M")])
+    summary.append([_("Kỳ báo cáo"), inert(period.label)])
+    summary.append([_("So sánh với"), inert(comparison.label if comparison else note or _("không so sánh"))])
+    summary.append([_("Ngày lập"), timezone.localtime().strftime("%d/%m/%Y %H:%M")])
+    summary.append(
+        [
+            _("Ghi chú"),
+            _("Giá trị ngoại tệ quy đổi theo tỷ giá ngày cam kết; chương trình và dự án con không tính trùng."),
+        ]
+    )
     for key in ("partner", "sector", "commune", "country"):
-        _sheet(
-            workbook,
-            str(BREAKDOWN_TITLES[key]),
-            [str(BREAKDOWN_TITLES[key]), "USD", "Số khoản"],
-            [(r["label"], float(r["usd"]), r["items"]) for r in breakdowns[key]],
-        )
+        _breakdown_sheet(workbook, key, breakdowns[key])
     _sheet(
         workbook,
-        "Đoàn ra – đoàn vào",
-        ["Năm", "Đoàn ra", "Đoàn vào"],
+        SHEET_NAMES["delegations"],
+        [_("Năm"), _("Đoàn ra"), _("Đoàn vào")],
         list(zip(trends["years"], trends["delegations_out"], trends["delegations_in"], strict=True)),
+        formats=(None, WHOLE, WHOLE),
     )
-    _sheet(workbook, "Kiều bào về thăm", ["Năm", "Lượt"], list(zip(trends["years"], trends["visitors"], strict=True)))
+    _sheet(
+        workbook,
+        SHEET_NAMES["visits"],
+        [_("Năm"), _("Lượt người")],
+        list(zip(trends["years"], trends["visitors"], strict=True)),
+        formats=(None, WHOLE),
+    )
     return _xlsx_response(workbook, f"bao-cao-{period.slug}.xlsx")

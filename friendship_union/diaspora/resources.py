@@ -116,6 +116,13 @@ class EnterpriseResource(VietnameseResource):
         aliases=["Status"],
         widget=ChoiceWidget(EnterpriseStatus.choices),
     )
+    stopped_date = Field(
+        attribute="stopped_date",
+        column_name="Ngày ngừng hoạt động",
+        aliases=["Stopped on"],
+        widget=DateWidget(),
+        help_text=_("Ngày tạm ngừng hoặc giải thể; để trống khi đang hoạt động."),
+    )
 
     class Meta(VietnameseResource.Meta):
         model = Enterprise
@@ -129,6 +136,7 @@ class EnterpriseResource(VietnameseResource):
             "registration_date",
             "place",
             "status",
+            "stopped_date",
         )
         export_order = fields
 
