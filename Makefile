@@ -5,6 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 # Tests and production run on PostgreSQL; `make run` uses SQLite unless DATABASE_URL is set.
+# pytest workers (pytest-xdist), each with its own test database; TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/friendship_union)
 
 .PHONY: help run demo test lint messages migrate check-deploy bench-import bench-dashboard bench-public clean
@@ -53,7 +55,7 @@ test: messages
 	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_DEBUG=1 DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
 	@DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m friendship_union.core.dbcheck
-	DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 check-deploy: $(VENV)/.installed
 	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \

@@ -1,5 +1,6 @@
 """Shared test fixtures: Playwright on Debian's Chromium, console-error capture, small factories."""
 
+import io
 import os
 import shutil
 
@@ -37,13 +38,149 @@ def empty_cache():
     yield
 
 
+class Snapshot:
+    """Rows of some tables, copied out of PostgreSQL with COPY and kept in memory, so a transactional
+    test (browser tests), whose tables are emptied after it, gets them back in milliseconds instead of
+    loading them again from their sources (reference data: ~6 s; demo data: ~20 s). Kept in memory,
+    not in the database, so the backup round-trip test sees only the project's own tables."""
+
+    def __init__(self, tables: list[str]):
+        from django.db import connection
+
+        self.data: dict[str, tuple[list[str], bytes]] = {}
+        with connection.cursor() as cursor:
+            for table in tables:
+                columns = _insertable_columns(cursor, table)
+                buffer = io.BytesIO()
+                cursor.copy_expert(f'COPY "{table}" ({", ".join(columns)}) TO STDOUT (FORMAT binary)', buffer)
+                self.data[table] = (columns, buffer.getvalue())
+
+    def restore(self, only_empty: bool = True) -> None:
+        """Copy the rows back: into each table that is empty now (only_empty), or into every table
+        after emptying all of the project's tables (the database as it was when taken)."""
+        from django.core.management.color import no_style
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            # Triggers (foreign-key checks among them) are off while the rows, consistent when taken, go back.
+            cursor.execute("SET session_replication_role = replica")
+            try:
+                if not only_empty:
+                    empty(cursor, nonempty_tables(cursor))
+                for table, (columns, rows) in self.data.items():
+                    if only_empty:
+                        cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")')
+                        if cursor.fetchone()[0]:
+                            continue
+                    copy = f'COPY "{table}" ({", ".join(columns)}) FROM STDIN (FORMAT binary)'
+                    cursor.copy_expert(copy, io.BytesIO(rows))
+            finally:
+                cursor.execute("SET session_replication_role = DEFAULT")
+            models = [m for m in django_models() if m._meta.db_table in self.data]
+            for statement in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(statement)
+
+
+def nonempty_tables(cursor) -> set[str]:
+    from django.db import connection
+
+    every = connection.introspection.django_table_names(only_existing=True)
+    cursor.execute(" UNION ALL ".join(f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM \"{t}\")" for t in every))
+    return {t for (t,) in cursor.fetchall()}
+
+
+def empty(cursor, tables) -> None:
+    """DELETE, not TRUNCATE: these tables hold a few thousand rows at most, and TRUNCATE costs a file
+    operation per table (~3 s for all of them). Run with triggers off (session_replication_role), so
+    the order does not matter; the caller leaves no row pointing at a deleted one."""
+    for table in tables:
+        cursor.execute(f'DELETE FROM "{table}"')
+
+
+def _insertable_columns(cursor, table: str) -> list[str]:
+    cursor.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+        "AND table_name = %s AND is_generated = 'NEVER' ORDER BY ordinal_position",
+        [table],
+    )
+    return [f'"{name}"' for (name,) in cursor.fetchall()]
+
+
+def django_models():
+    from django.apps import apps
+
+    return [m for m in apps.get_models(include_auto_created=True) if m._meta.managed and not m._meta.proxy]
+
+
+def filled_tables() -> list[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        tables = []
+        for table in connection.introspection.django_table_names(only_existing=True):
+            cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")')
+            if cursor.fetchone()[0]:
+                tables.append(table)
+    return tables
+
+
+def fingerprints(tables: list[str]) -> dict[str, str]:
+    """A hash of each table's rows, in one query: to tell whether a test changed them."""
+    from django.db import connection
+
+    row = "md5(r::text)"
+    parts = [f"SELECT '{t}', (SELECT md5(string_agg({row}, '' ORDER BY {row})) FROM \"{t}\" r)" for t in tables]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts))
+        return dict(cursor.fetchall())
+
+
+class Baseline:
+    """The database every test starts from: migrations, the rows post_migrate makes (content types,
+    permissions, the roles' groups) and the reference data. After a transactional test Django would
+    flush every table and emit post_migrate again (~6 s a test here: 120 TRUNCATEs, 460 permissions
+    and the reference data loaded again); instead only the tables the test wrote are emptied, and
+    the baseline's own tables are copied back only if the test changed them."""
+
+    def __init__(self):
+        self.tables = filled_tables()
+        self.snapshot = Snapshot(self.tables)
+        self.prints = fingerprints(self.tables)
+
+    def reset(self) -> None:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            written = nonempty_tables(cursor) - set(self.tables)
+            changed = {t for t, value in fingerprints(self.tables).items() if value != self.prints[t]}
+            cursor.execute("SET session_replication_role = replica")
+            try:
+                empty(cursor, written | changed)
+            finally:
+                cursor.execute("SET session_replication_role = DEFAULT")
+        self.snapshot.restore()  # the baseline's tables emptied above
+
+
+_SNAPSHOTS: dict[str, Snapshot] = {}
+_BASELINE: list[Baseline] = []
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Reference data (units of both eras, countries, currencies, sectors) loaded once per run."""
+    """Reference data (units of both eras, countries, currencies, sectors) loaded once per run; the
+    database as it is then is the baseline that transactional tests are reset to."""
+    from django.test import TransactionTestCase
+
     from friendship_union.reference.loaders import load_all
 
     with django_db_blocker.unblock():
         load_all()
+        _BASELINE.append(Baseline())
+
+    def _fixture_teardown(self):
+        _BASELINE[0].reset()
+
+    TransactionTestCase._fixture_teardown = _fixture_teardown
 
 
 _DEMO = {"loaded": False}
@@ -55,14 +192,24 @@ def demo_once(django_db_setup, django_db_blocker):
     photos), loaded once per test run and committed. Tests asking for `demo` run after every other
     database test of their kind (see pytest_collection_modifyitems), so the rows are seen only by
     them; each such test still runs in its own rolled-back transaction."""
-    import io
-
     from django.core.management import call_command
     from django.test import override_settings
 
     with django_db_blocker.unblock(), override_settings(DEMO_MODE=False):
         call_command("load_demo", stdout=io.StringIO())
+        _SNAPSHOTS["demo"] = Snapshot(filled_tables())
     _DEMO["loaded"] = True
+
+
+@pytest.fixture(autouse=True)
+def _transactional_tests_start_without_the_committed_demo(request, django_db_blocker):
+    """The committed demo rows are for the tests asking for `demo`; the first transactional test
+    after them (flushed only at its end) would otherwise start with them, and a test creating the
+    site identity would collide with the demo's."""
+    if _DEMO["loaded"] and not _DEMO.get("flushed") and _database_group(request.node) == 1:
+        with django_db_blocker.unblock():
+            _BASELINE[0].reset()
+        _DEMO["flushed"] = True
 
 
 @pytest.fixture
@@ -71,15 +218,11 @@ def demo(demo_once, reference_data):
 
 
 @pytest.fixture
-def demo_transactional(transactional_db, reference_data, settings):
+def demo_transactional(transactional_db, demo_once, settings):
     """Demo data for a transactional test (browser tests): tables are flushed after each such test,
-    so it is loaded again here, in the test."""
-    import io
-
-    from django.core.management import call_command
-
+    so the database is put back as the demo load left it (the first fixture to touch the database)."""
     settings.DEMO_MODE = False
-    call_command("load_demo", stdout=io.StringIO())
+    _SNAPSHOTS["demo"].restore(only_empty=False)
 
 
 def _database_group(item) -> int:
@@ -101,11 +244,10 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture
 def reference_data(db):
     """Reference data present even after a transactional test flushed the tables."""
-    from friendship_union.reference.loaders import load_all
     from friendship_union.reference.models import AdministrativeUnit
 
     if not AdministrativeUnit.objects.exists():
-        load_all()
+        _BASELINE[0].snapshot.restore()
 
 
 @pytest.fixture(scope="session")

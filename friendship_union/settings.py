@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "friendship_union.gallery",
     "friendship_union.dashboard",
     "friendship_union.appeals",
+    "friendship_union.reports",
     # The top floor: home, about, search, sitemaps, partner pages, demo orchestration.
     "friendship_union.portal",
 ]

@@ -4,7 +4,10 @@ Tests run with DEBUG off, like production, but over plain HTTP on localhost, so 
 (redirect, secure cookies, HSTS) are off. Values already set in the environment win.
 """
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789abcdef")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
@@ -13,3 +16,9 @@ os.environ.setdefault("DJANGO_STATIC_MANIFEST", "0")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/friendship_union")
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Uploaded files go to a folder of this test process's own, removed at its end, never into the
+# checkout's media/. A pytest-xdist worker inherits its parent's environment, so it makes its own.
+if os.environ.get("DJANGO_MEDIA_ROOT", "") == os.environ.get("FU_TEST_MEDIA_ROOT_MADE", ""):
+    _media = tempfile.mkdtemp(prefix="fu-test-media-")
+    atexit.register(shutil.rmtree, _media, ignore_errors=True)
+    os.environ["DJANGO_MEDIA_ROOT"] = os.environ["FU_TEST_MEDIA_ROOT_MADE"] = _media

@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -171,6 +171,59 @@ class AidItemQuerySet(models.QuerySet):
             .exclude(status__in=FINISHED_STATUSES)
             .order_by("approval_date")
         )
+
+    def active_in(self, start: datetime.date, end: datetime.date) -> "AidItemQuerySet":
+        """Items at work in start..end, the periodic report's first annex (PL1): those whose
+        implementation overlaps the period — begun (actual start, else planned start, else works
+        start, else commitment) by its last day and not ended (actual end, else planned end) before
+        its first day, an item without an end counting while it is under way (implementing or
+        suspended); never one still in the pipeline or cancelled — and, whatever their dates, those
+        with a commitment or a disbursement in the period. A project committed in 2022 and running
+        in 2025 is active in 2025."""
+        begun = Coalesce("actual_start", "planned_start", "works_start", "commitment_date")
+        ended = Coalesce("actual_end", "planned_end")
+        under_way = (AidStatus.IMPLEMENTATION, AidStatus.SUSPENDED)
+        running = (
+            Q(began__lte=end)
+            & (Q(ended__gte=start) | Q(ended__isnull=True, status__in=under_way))
+            & ~Q(status__in=(AidStatus.PIPELINE, AidStatus.CANCELLED))
+        )
+        return self.annotate(began=begun, ended=ended).filter(
+            running
+            | Q(commitment_date__range=(start, end))
+            | Q(pk__in=Disbursement.objects.made_in(start, end).values("aid_item_id"))
+        )
+
+    def with_disbursed(self, start: datetime.date, end: datetime.date) -> "AidItemQuerySet":
+        """Each item with what was disbursed on it in start..end and from the first disbursement to
+        `end` (cumulative): disbursed_usd / disbursed_vnd and disbursed_total_usd / _vnd, at each
+        disbursement's dated rate (Disbursement.amount_usd / amount_vnd), 0 when nothing."""
+
+        def total(field, first):
+            rows = Disbursement.objects.filter(aid_item=OuterRef("pk"), date__lte=end)
+            if first is not None:
+                rows = rows.filter(date__gte=first)
+            summed = rows.order_by().values("aid_item").annotate(s=Sum(field)).values("s")
+            return Coalesce(
+                Subquery(summed), Value(Decimal(0)), output_field=models.DecimalField(max_digits=22, decimal_places=2)
+            )
+
+        return self.annotate(
+            disbursed_usd=total("amount_usd", start),
+            disbursed_vnd=total("amount_vnd", start),
+            disbursed_total_usd=total("amount_usd", None),
+            disbursed_total_vnd=total("amount_vnd", None),
+        )
+
+    def count_by_partner(self) -> dict[int, int]:
+        """{partner id: the number of these items it takes part in, in any role} (one query)."""
+        rows = (
+            AidProvider.objects.filter(aid_item__in=self.order_by().values("pk"))
+            .values("partner_id")
+            .annotate(n=Count("aid_item_id", distinct=True))
+            .order_by()
+        )
+        return {row["partner_id"]: row["n"] for row in rows}
 
 
 # The site search"s full-text document of a AidItem: its folded search text and these fields (core.search).
@@ -385,12 +438,33 @@ class DisbursementQuerySet(models.QuerySet):
         return self.aggregate(usd=Sum("amount_usd", default=Decimal(0)))["usd"]
 
     def totals(self) -> dict:
-        """{"count": n, "usd": Decimal, "vnd": Decimal} in one query: the USD sum is total_usd()'s."""
+        """{"count": n, "usd": Decimal, "vnd": Decimal}: the disbursements and their amounts at each
+        one's dated rate, in one query (usd is total_usd())."""
         return self.aggregate(
             count=Count("pk"),
             usd=Sum("amount_usd", default=Decimal(0)),
             vnd=Sum("amount_vnd", default=Decimal(0)),
         )
+
+    def by_funder(self) -> dict[int | None, dict]:
+        """{partner id: {"usd", "vnd"}} of these disbursements, each split equally among the funders
+        (ProviderRole.FUNDING) of its item — the dashboard's rule for an item's money — so the
+        partners add up to the total; None holds the disbursements of items with no funder recorded.
+        Two queries."""
+        rows = list(self.order_by().values_list("aid_item_id", "amount_usd", "amount_vnd"))
+        funders: dict[int, list[int]] = {}
+        for item_id, partner_id in AidProvider.objects.filter(
+            aid_item_id__in={item for item, _usd, _vnd in rows}, role=ProviderRole.FUNDING
+        ).values_list("aid_item_id", "partner_id"):
+            funders.setdefault(item_id, []).append(partner_id)
+        shares: dict[int | None, dict] = {}
+        for item_id, usd, vnd in rows:
+            partners = funders.get(item_id) or [None]
+            for partner_id in partners:
+                entry = shares.setdefault(partner_id, {"usd": Decimal(0), "vnd": Decimal(0)})
+                entry["usd"] += (usd or Decimal(0)) / len(partners)
+                entry["vnd"] += (vnd or Decimal(0)) / len(partners)
+        return shares
 
 
 class Disbursement(NormalizedModel):

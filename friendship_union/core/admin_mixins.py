@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import display_for_field as django_display_for_field
 from django.contrib.admin.utils import unquote
@@ -22,6 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from .contributions import admin_notices
 from .resources import template_workbook
 from .services import record_save
 from .templatetags.vn import number
@@ -226,6 +227,14 @@ class HistoryAdmin(OddInputAdmin, SimpleHistoryAdmin):
         for obj in changed:
             self.write_inline(request, obj, formset)
         formset.save_m2m()
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # What other apps say about this record, to whoever may change it (core.contributions): a
+        # report that counted it was sent, and a change will show against the figures as sent.
+        if change and obj is not None and self.has_change_permission(request, obj):
+            for text in admin_notices(request, obj):
+                messages.warning(request, text)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def history_view(self, request, object_id, extra_context=None):
         self._ids_or_404(object_id)

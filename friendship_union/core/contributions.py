@@ -8,6 +8,7 @@ whatever apps are installed:
         demo = "friendship_union.aid.demo.load"                  # load(stdout) -> int, idempotent
         import_kinds = {"aid-items": "friendship_union.aid.resources.AidItemResource"}   (core.imports)
         role_access = {"data_entry": "edit", ...}                                        (core.roles)
+        admin_notices = "friendship_union.reports.services.sent_report_notices"  # (request, obj) -> [text]
 
 Apps are asked in INSTALLED_APPS order (demo loaders run in that order: an app's demo may use the
 records of the apps before it)."""
@@ -35,3 +36,9 @@ def sitemaps() -> dict:
 def demo_loaders() -> list:
     """Every app's demo loader, in INSTALLED_APPS order."""
     return [import_string(path) for _config, path in contributions("demo")]
+
+
+def admin_notices(request, obj) -> list[str]:
+    """Every app's warnings about a record, shown on its admin change form (a report that counted it
+    was sent, say): each app's `admin_notices` function is called with (request, obj)."""
+    return [text for _config, path in contributions("admin_notices") for text in import_string(path)(request, obj)]

@@ -63,6 +63,20 @@ class PartnerQuerySet(models.QuerySet):
             | models.Q(provided__isnull=False, provided__aid_item__commitment_date__isnull=True)
         ).distinct()
 
+    def taking_part_in(self, aid_items) -> "PartnerQuerySet":
+        """Partners providing (in any role) one of `aid_items`, a queryset of the aid app's items
+        (named by lookup, not imported)."""
+        return self.filter(provided__aid_item__in=aid_items).distinct()
+
+    def active_in_province(self, aid_items, start: datetime.date, end: datetime.date) -> "PartnerQuerySet":
+        """Partners at work in the province in start..end (the periodic report's PL2): taking part in
+        one of `aid_items` (the aid items active then) or holding a registration certificate valid at
+        some time in it."""
+        return self.filter(
+            models.Q(pk__in=self.model.objects.taking_part_in(aid_items).values("pk"))
+            | models.Q(pk__in=RegistrationCertificate.objects.valid_during(start, end).values("partner_id"))
+        )
+
     def search(self, text: str) -> "PartnerQuerySet":
         """Partners whose code, names or acronym contain `text`, diacritics and case ignored."""
         return self.filter(search_name__contains=fold(text))
@@ -222,6 +236,11 @@ class CertificateQuerySet(models.QuerySet):
     def current(self) -> "CertificateQuerySet":
         """Certificates in force: valid status, not yet expired."""
         return self.filter(status=CertificateStatus.VALID, expiry_date__gte=timezone.localdate())
+
+    def valid_during(self, start: datetime.date, end: datetime.date) -> "CertificateQuerySet":
+        """Certificates in force at some time in start..end: issued by its last day, expiring on or
+        after its first, and not revoked."""
+        return self.filter(issue_date__lte=end, expiry_date__gte=start).exclude(status=CertificateStatus.REVOKED)
 
     def expiring_within(self, days: int = 90) -> "CertificateQuerySet":
         """Valid certificates whose expiry date falls within the next `days` days, soonest first."""

@@ -106,6 +106,8 @@ CLAUSES = {
         **dict.fromkeys(RECORDS, READ),
     },
     "exports": {"dashboard": EXPORT, **dict.fromkeys(RECORDS, EXPORT)},
+    "the periodic reports (write, download, send), yearly plans and promotion programs": {"reports": EDIT},
+    "reads the periodic reports, plans and promotion programs": {"reports": READ},
 }
 
 
@@ -201,6 +203,7 @@ def _missing_in_demo():
     from friendship_union.organizations.services import person_save, position_save
     from friendship_union.partners.models import ContactPerson, Partner, RegistrationCertificate
     from friendship_union.partners.services import certificate_save
+    from friendship_union.reports.models import Submission
 
     day = datetime.date(2015, 1, 1)
     attempt = {"user_agent": "thử", "ip_address": "127.0.0.1", "username": "ai-do", "http_accept": "*/*"}
@@ -212,7 +215,20 @@ def _missing_in_demo():
         person = person_save(person=Person(name="Nguyễn Văn Thử", phone="0912 000 222"))
         return position_save(position=Position(person=person, title="Ủy viên"))
 
+    def submission():
+        from friendship_union.reports.models import Report
+        from friendship_union.reports.services import report_send
+
+        return report_send(
+            report=Report.objects.order_by("pk").first(),
+            number="99/BC-MT",
+            document_date=datetime.date(2025, 7, 1),
+            recipient="Ủy ban nhân dân tỉnh",
+            user=get_user_model().objects.get(username="ma-tran-admin"),
+        )
+
     return {
+        Submission: submission,
         Person: lambda: position().person,  # people are imported and exported one row per position
         Position: position,
         RegistrationCertificate: lambda: certificate_save(
@@ -372,6 +388,9 @@ PAGE_ACTIONS = {
     "import_template": ("import", "import"),
     "export": ("export", "export"),
     "merge": ("merge", "merge"),
+    "docx": ("view", "view"),  # a report's pack (the draft, or the file as sent)
+    "xlsx": ("view", "view"),
+    "send": ("change", "change"),  # Gửi báo cáo: the form, and the sending
     "password_change": ("change", "change"),
     None: ("staff", "staff"),
 }
