@@ -173,9 +173,9 @@ SHEET_NAMES = {
     "delegations": gettext_lazy("Đoàn ra – đoàn vào"),
     "visits": gettext_lazy("Kiều bào về thăm"),
 }
-# Number formats: thousands grouped (shown 1.234.567 where the spreadsheet reads Vietnamese), a change
-# in percent with its sign; years and text as they are.
-WHOLE, PERCENT = "#,##0", "+0.0%;-0.0%;0.0%"
+# Number formats, in Vietnamese ([$-42A], as the report pack's workbook): thousands grouped (1.234.567),
+# a change in percent with its sign; years and text as they are.
+WHOLE, PERCENT = "[$-42A]#,##0", "[$-42A]+0.0%;-0.0%;0.0%"
 
 
 def _sheet(workbook, name, headers, rows, formats=(), first=False):

@@ -145,6 +145,18 @@ def test_exports(leader):
     assert sum(row[1].value for row in sheet.iter_rows(min_row=2)) == pytest.approx(29_600_001, rel=1e-6)
     report = load_workbook(io.BytesIO(leader.get("/bang-dieu-khien/bao-cao.xlsx", {"tu": 2015, "den": 2015}).content))
     assert report.sheetnames[:2] == ["Tổng hợp", "Theo nhà tài trợ (15 lớn nhất)"]
+    # Sheet names chosen to fit, never cut ("Theo xã, phường (địa giới hiện nay)" lost its end).
+    assert "Theo xã, phường hiện nay" in report.sheetnames and all(len(n) <= 31 for n in report.sheetnames)
+    summary = report["Tổng hợp"]
+    assert [c.value for c in summary[1]] == ["Chỉ tiêu", "Đơn vị", "2015", "2014", "Thay đổi"]
+    rows = {row[0].value: row for row in summary.iter_rows(min_row=2) if row[0].value}
+    assert not [label for label in rows if "_" in label]  # labels, not code keys (committed_usd …)
+    usd = rows["Giá trị cam kết (USD)"]
+    assert usd[1].value == "USD" and usd[2].number_format == usd[3].number_format == "[$-42A]#,##0"
+    assert usd[2].value == pytest.approx(float(services.headline(services.year_span(2015, 2015))["committed_usd"]))
+    assert usd[4].number_format.startswith("[$-42A]+0.0%") and isinstance(usd[4].value, float)
+    assert rows["Đoàn vào"][1].value == "đoàn" and rows["Khoản viện trợ – chương trình"][1].value == "khoản"
+    assert rows["So sánh với"][1].value == "2014"
     assert leader.get("/bang-dieu-khien/xuat/nope.xlsx").status_code == 400
 
 
@@ -296,8 +308,10 @@ def test_no_cache_keeps_the_figures(leader):
         # visits, disbursements, enterprises, events); terms; trends (3); breakdowns (1); the commune
         # map; alerts; each cached part reads the records version once. All time is compared with
         # nothing; H1 2025 with H1 2024 (its headline: 8 more); 2003–2015 with nothing (before 2003).
-        ("/bang-dieu-khien/", {}, 32),
-        ("/bang-dieu-khien/", {"tu": 2025, "nua": 1}, 40),
+        # The plan's progress (reports' {% plan_progress %}): its targets (1) and, when the period
+        # has some (the demo's 2025 plan), the report's figures (11).
+        ("/bang-dieu-khien/", {}, 33),
+        ("/bang-dieu-khien/", {"tu": 2025, "nua": 1}, 52),
         ("/bang-dieu-khien/in/", {"tu": 2003, "den": 2015}, 31),
     ],
 )
