@@ -9,10 +9,10 @@ PORT ?= 8000
 TEST_WORKERS ?= 2
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/friendship_union)
 
-.PHONY: help run demo test lint messages migrate check-deploy bench-import bench-dashboard bench-public clean
+.PHONY: help run serve demo test lint messages migrate check-deploy bench-import bench-dashboard bench-public clean
 
 help:
-	@echo "make run    - create .venv, install, migrate, load demo data, serve http://127.0.0.1:$(PORT)/"
+	@echo "make run    - create .venv, install, migrate, load demo data, serve http://127.0.0.1:$(PORT)/ with the task worker"
 	@echo "make test   - ruff, import-linter, makemigrations --check, pytest on PostgreSQL (browser tests included)"
 	@echo "make lint   - ruff check, import-linter (the apps' floors)"
 	@echo "make demo   - (re)load demo data only (idempotent)"
@@ -44,6 +44,13 @@ demo: migrate
 run: migrate
 	DJANGO_DEBUG=1 $(PY) manage.py load_reference
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo
+	@$(MAKE) --no-print-directory serve
+
+# The web server and the task worker side by side; Ctrl-C (or TERM) stops both.
+serve:
+	@trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT; trap 'exit 143' TERM; \
+	DJANGO_DEBUG=1 $(PY) manage.py db_worker & worker=$$!; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(VENV)/.installed

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "import_export",
+    # The task queue's table (django.tasks' database backend; TASKS below).
+    "django_tasks_db",
     "friendship_union.core",
     "friendship_union.reference",
     "friendship_union.organizations",
@@ -73,6 +75,8 @@ INSTALLED_APPS = [
     "friendship_union.dashboard",
     "friendship_union.appeals",
     "friendship_union.reports",
+    # Reminders by e-mail (beside the dashboard: reads the records' figures, sends what is due).
+    "friendship_union.reminders",
     # The top floor: home, about, search, sitemaps, partner pages, demo orchestration.
     "friendship_union.portal",
 ]
@@ -133,6 +137,35 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
+# Background tasks (Django's django.tasks). The queue is a PostgreSQL table (django-tasks-db), worked
+# by `manage.py db_worker`; another backend (Celery, RQ…) is a matter of TASKS_BACKEND and its package.
+# Tests run tasks at once in the caller (django.tasks.backends.immediate.ImmediateBackend).
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# E-mail: EMAIL_URL (smtp+tls://user:password@host:587 for STARTTLS, smtp+ssl://…:465, smtp://host:25,
+# consolemail://), the console in development. DJANGO_SITE_URL makes the links in e-mails absolute.
+EMAIL_URL = env.str("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://127.0.0.1:25")
+_email = env.email_url_config(EMAIL_URL)
+MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"]}}
+if _email["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    MAILERS["default"]["OPTIONS"] = {
+        "host": _email.get("EMAIL_HOST") or "127.0.0.1",
+        "port": _email.get("EMAIL_PORT"),
+        "username": _email.get("EMAIL_HOST_USER") or None,
+        "password": _email.get("EMAIL_HOST_PASSWORD") or None,
+        "use_tls": _email.get("EMAIL_USE_TLS", False),
+        "use_ssl": _email.get("EMAIL_USE_SSL", False),
+        "timeout": env.int("EMAIL_TIMEOUT", default=30),
+    }
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="huunghi@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 AUTHENTICATION_BACKENDS = [
     # First, as django-axes asks: refuses any login while the username/IP pair is locked out.
     "axes.backends.AxesStandaloneBackend",
@@ -178,7 +211,7 @@ FORMAT_MODULE_PATH = ["friendship_union.formats"]
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")

@@ -241,6 +241,28 @@ class LapsingFilter(admin.SimpleListFilter):
         return queryset
 
 
+class QualityFilter(admin.SimpleListFilter):
+    """The weekly data-quality digest's aid figures (reminders), each an AidItemQuerySet method."""
+
+    title = _("chất lượng dữ liệu")
+    parameter_name = "chat_luong"
+    CHECKS = {
+        "thieu_so_phe_duyet": ("implementing_without_approval", _("Đang thực hiện, chưa có số quyết định phê duyệt")),
+        "thieu_dia_ban_linh_vuc": ("without_place_or_sector", _("Chưa có địa bàn hoặc lĩnh vực")),
+        "chua_giai_ngan_6_thang": ("no_recent_disbursement", _("Đang thực hiện, 6 tháng chưa giải ngân")),
+        "giai_ngan_vuot_cam_ket": ("disbursed_over_committed", _("Giải ngân vượt giá trị cam kết")),
+    }
+
+    def lookups(self, request, model_admin):
+        return [(key, label) for key, (_method, label) in self.CHECKS.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in self.CHECKS:
+            method = self.CHECKS[self.value()][0]
+            return queryset.filter(pk__in=getattr(AidItem.objects, method)().values("pk"))
+        return queryset
+
+
 class IatiFilter(admin.SimpleListFilter):
     """Public items the IATI file leaves out (iati.iati_problems says why, on the item's page)."""
 
@@ -300,6 +322,7 @@ class AidItemAdmin(FoldedSearchMixin, SpreadsheetAdmin):
         PartnerFilter,
         CountableFilter,
         LapsingFilter,
+        QualityFilter,
         IatiFilter,
         "is_public",
         "aid_type",

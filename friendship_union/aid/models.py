@@ -224,6 +224,32 @@ class AidItemQuerySet(models.QuerySet):
             .order_by()
         )
         return {row["partner_id"]: row["n"] for row in rows}
+    # The weekly data-quality digest's figures (reminders), each also an admin filter (aid.admin.QualityFilter).
+    def implementing_without_approval(self) -> "AidItemQuerySet":
+        """Items being implemented with no approval decision number recorded."""
+        return self.filter(status=AidStatus.IMPLEMENTATION, approval_number="")
+
+    def without_place_or_sector(self) -> "AidItemQuerySet":
+        """Items with no place (commune) or no sector recorded."""
+        return self.exclude(pk__in=AidLocation.objects.values("aid_item_id")) | self.exclude(
+            pk__in=AidSector.objects.values("aid_item_id")
+        )
+
+    def no_recent_disbursement(self, today: datetime.date | None = None) -> "AidItemQuerySet":
+        """Items being implemented with no disbursement dated in the last six months (183 days)."""
+        since = (today or timezone.localdate()) - datetime.timedelta(days=183)
+        recent = Disbursement.objects.filter(date__gte=since).values("aid_item_id")
+        return self.filter(status=AidStatus.IMPLEMENTATION).exclude(pk__in=recent)
+
+    def disbursed_over_committed(self) -> "AidItemQuerySet":
+        """Items whose disbursements (USD at each one's dated rate) add up to more than the committed USD."""
+        disbursed = (
+            Disbursement.objects.filter(aid_item=models.OuterRef("pk"))
+            .values("aid_item")
+            .annotate(usd=Sum("amount_usd"))
+            .values("usd")
+        )
+        return self.filter(committed_usd__isnull=False, committed_usd__lt=models.Subquery(disbursed))
 
 
 # The site search"s full-text document of a AidItem: its folded search text and these fields (core.search).

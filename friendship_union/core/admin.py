@@ -13,6 +13,11 @@ from .admin_mixins import HistoryAdmin, OddInputAdmin
 from .models import Leader, OfficeUnit, SiteIdentity
 from .roles import LEADERSHIP, ROLE_GROUPS, picks_only
 
+# django-tasks-db's list of task rows (English, the queue's internals) stays out of the staff admin: the
+# health check (`manage.py healthcheck`) says whether the worker runs, and reminders have their own page.
+for _model in [m for m in admin.site._registry if m._meta.app_label == "django_tasks_database"]:
+    admin.site.unregister(_model)
+
 # Django's and django-axes' own admins (groups, login attempts), registered before this module, get the
 # base every admin of the site has (odd query strings answered calmly, admin_mixins.OddInputAdmin).
 for _model, _model_admin in list(admin.site._registry.items()):

@@ -45,6 +45,21 @@ class YearFilter(admin.SimpleListFilter):
         return queryset
 
 
+class QualityFilter(admin.SimpleListFilter):
+    """The weekly data-quality digest's delegation figure (reminders)."""
+
+    title = _("chất lượng dữ liệu")
+    parameter_name = "chat_luong"
+
+    def lookups(self, request, model_admin):
+        return [("thieu_doi_tac_quoc_gia", _("Chưa có đối tác hoặc quốc gia"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "thieu_doi_tac_quoc_gia":
+            return queryset.filter(pk__in=Delegation.objects.without_partner_or_country().values("pk"))
+        return queryset
+
+
 class DelegationForm(forms.ModelForm):
     class Meta:
         model = Delegation
@@ -64,7 +79,7 @@ class DelegationAdmin(FoldedSearchMixin, SpreadsheetAdmin):
     form = DelegationForm
     resource_classes = [DelegationResource]
     list_display = ["code", "direction", "title", "start_date", "participants", "leader_name", "is_public"]
-    list_filter = ["direction", YearFilter, "is_public", "countries"]
+    list_filter = ["direction", YearFilter, "is_public", QualityFilter, "countries"]
     search_fields = ["code"]
     folded_search_fields = ("search_text",)
     date_hierarchy = "start_date"

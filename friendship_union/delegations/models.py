@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -34,6 +34,11 @@ class DelegationQuerySet(models.QuerySet):
     def started_in(self, start: datetime.date, end: datetime.date) -> "DelegationQuerySet":
         """Delegations whose start date falls in start..end."""
         return self.filter(start_date__range=(start, end))
+
+    def without_partner_or_country(self) -> "DelegationQuerySet":
+        """Delegations with no partner or no country recorded."""
+        lacking = self.model.objects.filter(Q(partners__isnull=True) | Q(countries__isnull=True)).values("pk")
+        return self.filter(pk__in=lacking)
 
     def yearly_counts(self):
         """One row per (year, direction): delegations and participants, oldest year first."""

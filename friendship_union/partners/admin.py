@@ -124,6 +124,21 @@ class AidByDateFilter(DayListFilter):
         return queryset.filter(pk__in=Partner.objects.with_aid_by(day).values("pk"))
 
 
+class QualityFilter(admin.SimpleListFilter):
+    """The weekly data-quality digest's partner figure (reminders)."""
+
+    title = _("chất lượng dữ liệu")
+    parameter_name = "chat_luong"
+
+    def lookups(self, request, model_admin):
+        return [("tai_tro_thieu_giay_phep", _("Nhà tài trợ chưa có giấy đăng ký còn hiệu lực"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "tai_tro_thieu_giay_phep":
+            return queryset.filter(pk__in=Partner.objects.funders_without_valid_certificate().values("pk"))
+        return queryset
+
+
 @admin.register(Partner)
 class PartnerAdmin(FoldedSearchMixin, SpreadsheetAdmin):
     form = PartnerForm
@@ -138,7 +153,15 @@ class PartnerAdmin(FoldedSearchMixin, SpreadsheetAdmin):
         "relationship_since",
         "active",
     ]
-    list_filter = ["partner_type", "active", RelatedByYearFilter, WithAidFilter, AidByDateFilter, "country"]
+    list_filter = [
+        "partner_type",
+        "active",
+        RelatedByYearFilter,
+        WithAidFilter,
+        AidByDateFilter,
+        QualityFilter,
+        "country",
+    ]
     search_fields = ["code", "email"]
     folded_search_fields = ("search_name",)
     rank_code_fields = ("code", "acronym")
@@ -234,10 +257,10 @@ class ExpiringFilter(admin.SimpleListFilter):
     parameter_name = "sap_het_han"
 
     def lookups(self, request, model_admin):
-        return [("90", _("Trong 90 ngày tới")), ("30", _("Trong 30 ngày tới"))]
+        return [("90", _("Trong 90 ngày tới")), ("30", _("Trong 30 ngày tới")), ("7", _("Trong 7 ngày tới"))]
 
     def queryset(self, request, queryset):
-        if self.value() in ("30", "90"):
+        if self.value() in ("7", "30", "90"):
             ids = RegistrationCertificate.objects.expiring_within(int(self.value())).values("pk")
             return queryset.filter(pk__in=ids)
         return queryset

@@ -203,6 +203,7 @@ def _missing_in_demo():
     from friendship_union.organizations.services import person_save, position_save
     from friendship_union.partners.models import ContactPerson, Partner, RegistrationCertificate
     from friendship_union.partners.services import certificate_save
+    from friendship_union.reminders.models import SentReminder
     from friendship_union.reports.models import Submission
 
     day = datetime.date(2015, 1, 1)
@@ -262,6 +263,15 @@ def _missing_in_demo():
         ),
         AccessLog: lambda: AccessLog.objects.create(**attempt),
         AccessFailureLog: lambda: AccessFailureLog.objects.create(**attempt),
+        # A log row as reminders.services.send_due writes it after sending (the sending is its own tests').
+        SentReminder: lambda: SentReminder.objects.create(
+            kind="deadline",
+            key="deadline:20261231",
+            text="báo cáo năm 2026, hạn 31/12/2026",
+            link="/bang-dieu-khien/?tu=2026&den=2026",
+            recipients="lanhdao@huunghi.example",
+            sent_at=datetime.datetime(2026, 12, 16, 7, 30, tzinfo=datetime.UTC),
+        ),
     }
 
 
