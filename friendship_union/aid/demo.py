@@ -3,8 +3,8 @@ non-project aid, more than 29 million USD committed 2003–2015, and the value i
 2005–2010. Loreto Kids Charity's school supplies at Trường Tiểu học Đông Thới 2 (xã Đông Thới, huyện
 Cái Nước) is the one real item, with no amount or date, because the article states none. Every
 other item is fictional ("(minh họa)"), with figures generated deterministically: projects carry
-counterpart funds (5–20% of their value, in VND), and every item with a value was disbursed in one to
-three tranches between its commitment and its planned end, up to today. A few projects committed in
+counterpart funds (5–20% of their value, in VND), and every item with a value was disbursed (in USD)
+in one to three tranches between its commitment and its planned end, up to today. A few projects committed in
 2022–2024 run through 2025, with tranches in both halves of 2024 and 2025, and one is committed in
 the first half of 2025: a 2025 six-month report has items active then that were committed earlier.
 
@@ -203,21 +203,18 @@ def _disbursements() -> int:
     rng, today, book = random.Random(80), timezone.localdate(), RateBook()
     rows = []
     for item in generated.order_by("code"):
+        # In USD, the committed value's USD in equal parts: what is disbursed never exceeds what was
+        # committed because a currency moved (the data-quality digest compares them in USD).
         count = 1 if item.form == AidForm.NON_PROJECT else rng.randint(2, 3)
-        decimals = book.decimals(item.currency_id)
-        part = (item.committed_amount / count).quantize(Decimal(1).scaleb(-decimals))
+        part = (item.committed_usd / count).quantize(Decimal("0.01"))
         dates = _tranches(item.commitment_date, item.planned_end or item.commitment_date, count)
         for k, day in enumerate(dates):
             if day > today:
                 break
-            amount = item.committed_amount - part * (count - 1) if k == count - 1 else part
+            amount = item.committed_usd - part * (count - 1) if k == count - 1 else part
             rows.append(
                 Disbursement(
-                    aid_item=item,
-                    date=day,
-                    amount=amount,
-                    currency_id=item.currency_id,
-                    note=f"Đợt {k + 1}/{count} (minh họa)",
+                    aid_item=item, date=day, amount=amount, currency_id="USD", note=f"Đợt {k + 1}/{count} (minh họa)"
                 )
             )
     return len(disbursements_create(rows, book=book))
