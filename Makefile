@@ -9,7 +9,7 @@ PORT ?= 8000
 TEST_WORKERS ?= 2
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/friendship_union)
 
-.PHONY: help run serve demo test lint messages migrate check-deploy bench-import bench-dashboard bench-public clean
+.PHONY: help run serve demo test lint messages migrate check-deploy bench-import bench-dashboard bench-public bench-load clean
 
 help:
 	@echo "make run    - create .venv, install, migrate, load demo data, serve http://127.0.0.1:$(PORT)/ with the task worker"
@@ -76,7 +76,11 @@ bench-dashboard: messages
 	$(PY) bench/dashboard.py $(FACTOR)
 
 bench-public: messages
-	$(PY) bench/public_pages.py $(RUNS)
+	$(PY) bench/public_pages.py $(RUNS) $(if $(FACTOR),--factor $(FACTOR))
+
+# gunicorn + wrk over the database bench-public built (FACTOR=N for its ×N one); CACHE_URL=redis://… advised.
+bench-load: messages
+	$(PY) bench/load.py $(if $(FACTOR),--factor $(FACTOR))
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Inside authentication and messages: public pages for anonymous readers from the shared cache.
+    "friendship_union.core.pagecache.AnonymousPageCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -136,6 +138,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Public pages for anonymous readers kept in the cache (core.pagecache) at most this long (0: off); a
+# write to the records empties them at once, the time bounds what no write marks (a scheduled article).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+PAGE_CACHE_NAMESPACES = {
+    "portal",
+    "partners",
+    "aid",
+    "appeals",
+    "delegations",
+    "events",
+    "diaspora",
+    "documents",
+    "gallery",
+    "news",
+}
+# The open-data page learns files' sizes as they are downloaded (kept outside the records version).
+PAGE_CACHE_EXCLUDE = {"aid:open-data"}
 
 # Background tasks (Django's django.tasks). The queue is a PostgreSQL table (django-tasks-db), worked
 # by `manage.py db_worker`; another backend (Celery, RQ…) is a matter of TASKS_BACKEND and its package.

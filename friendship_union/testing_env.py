@@ -24,3 +24,7 @@ if os.environ.get("DJANGO_MEDIA_ROOT", "") == os.environ.get("FU_TEST_MEDIA_ROOT
     _media = tempfile.mkdtemp(prefix="fu-test-media-")
     atexit.register(shutil.rmtree, _media, ignore_errors=True)
     os.environ["DJANGO_MEDIA_ROOT"] = os.environ["FU_TEST_MEDIA_ROOT_MADE"] = _media
+# Public pages from the cache are off unless a test turns them on (portal/tests/test_page_cache.py):
+# tests change records between requests in ways a reader never could (without a save) and pin the
+# queries a page's render costs.
+os.environ.setdefault("PAGE_CACHE_SECONDS", "0")

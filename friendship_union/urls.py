@@ -15,6 +15,8 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots"),
     # The name Django's sitemap machinery expects; the view caches Django's sitemap view.
     path("sitemap.xml", portal_views.sitemap_xml, name="django.contrib.sitemaps.views.sitemap"),
+    # A section's own file, named by sitemap.xml when it is an index (past 10.000 URLs).
+    path("sitemap-<slug:section>.xml", portal_views.sitemap_section, name="sitemap-section"),
     path("iati/activities.xml", aid_views.iati_activities, name="iati-activities"),
     path("iati/organisation.xml", aid_views.iati_organisation, name="iati-organisation"),
 ]

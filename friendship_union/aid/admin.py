@@ -4,7 +4,7 @@ and documents; a totals line for the filtered list; money converted at the dated
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from friendship_union.core.admin_mixins import FoldedSearchMixin, SpreadsheetAdmin
@@ -14,12 +14,24 @@ from friendship_union.reference.forms import PLACE_HELP, PlaceTextForm
 from friendship_union.reference.models import AdministrativeUnit, Country, Sector
 
 from . import iati
-from .models import AidDocument, AidItem, AidLocation, AidProvider, AidSector, Disbursement, ProviderRole
+from .models import (
+    AidBudget,
+    AidDocument,
+    AidItem,
+    AidLocation,
+    AidProvider,
+    AidSector,
+    BudgetType,
+    Disbursement,
+    ProviderRole,
+)
 from .resources import AidItemResource, DisbursementResource
 from .services import (
+    aid_budget_save,
     aid_item_convert_money,
     aid_item_save,
     aid_location_save,
+    check_budgets,
     check_sector_percentages,
     disbursement_convert_money,
     disbursement_save,
@@ -91,6 +103,35 @@ class DisbursementInline(admin.TabularInline):
     extra = 0
     fields = ["date", "amount", "currency", "amount_usd", "amount_vnd", "note"]
     readonly_fields = ["amount_usd", "amount_vnd"]
+    autocomplete_fields = ["currency"]
+
+
+class BudgetFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [
+            AidBudget(
+                period_start=f.cleaned_data["period_start"],
+                period_end=f.cleaned_data["period_end"],
+                budget_type=f.cleaned_data.get("budget_type") or BudgetType.ORIGINAL,
+            )
+            for f in self.forms
+            if f.cleaned_data
+            and not f.cleaned_data.get("DELETE")
+            and f.cleaned_data.get("period_start")
+            and f.cleaned_data.get("period_end")
+        ]
+        check_budgets(kept)
+
+
+class BudgetInline(admin.TabularInline):
+    """The money planned per year (IATI <budget>): periods of at most a year, not overlapping within a
+    type; a revised budget beside the original of the same period."""
+
+    model = AidBudget
+    formset = BudgetFormSet
+    extra = 0
+    fields = ["period_start", "period_end", "amount", "currency", "budget_type", "status"]
     autocomplete_fields = ["currency"]
 
 
@@ -309,7 +350,6 @@ class AidItemAdmin(FoldedSearchMixin, SpreadsheetAdmin):
         "status",
         "commitment_date",
         "committed_display",
-        "usd_display",
         "is_public",
     ]
     list_filter = [
@@ -332,7 +372,7 @@ class AidItemAdmin(FoldedSearchMixin, SpreadsheetAdmin):
     date_hierarchy = "commitment_date"
     list_select_related = ["currency"]
     autocomplete_fields = ["program", "currency", "album"]
-    inlines = [ProviderInline, SectorInline, LocationInline, DisbursementInline, DocumentInline]
+    inlines = [ProviderInline, SectorInline, LocationInline, BudgetInline, DisbursementInline, DocumentInline]
     readonly_fields = ["committed_usd", "committed_vnd", "rate_to_vnd", "iati_status"]
     fieldsets = [
         (
@@ -393,6 +433,8 @@ class AidItemAdmin(FoldedSearchMixin, SpreadsheetAdmin):
             disbursement_save(disbursement=obj, user=request.user, validated=True)
         elif isinstance(obj, AidLocation):
             aid_location_save(location=obj, user=request.user)
+        elif isinstance(obj, AidBudget):
+            aid_budget_save(budget=obj, user=request.user, validated=True)
         else:
             super().write_inline(request, obj, formset)
 
@@ -405,15 +447,17 @@ class AidItemAdmin(FoldedSearchMixin, SpreadsheetAdmin):
             return _("Có trong tệp IATI /iati/activities.xml.")
         return format_html_join("", '<p class="iati-problem">{}</p>', ((p,) for p in problems))
 
-    @admin.display(description=_("giá trị cam kết"), ordering="committed_amount")
+    @admin.display(description=_("giá trị cam kết"), ordering="committed_usd")
     def committed_display(self, obj):
+        """The amount as committed and, in another currency than USD, what it came to in USD below it
+        (sorted by that: amounts in different currencies do not compare). One column, so the list
+        fits a 1366 px screen, and no "173.104 USD ≈ 173.104 USD"."""
         if obj.committed_amount is None:
             return "—"
-        return f"{number(obj.committed_amount.normalize())} {obj.currency_id}"
-
-    @admin.display(description=_("quy đổi USD"), ordering="committed_usd")
-    def usd_display(self, obj):
-        return number(obj.committed_usd, 0) if obj.committed_usd is not None else "—"
+        committed = f"{number(obj.committed_amount.normalize())} {obj.currency_id}"
+        if obj.currency_id == "USD" or obj.committed_usd is None:
+            return committed
+        return format_html('{}<br><small class="quiet">≈ {} USD</small>', committed, number(obj.committed_usd, 0))
 
     def changelist_view(self, request, extra_context=None):
         if request.method == "GET":

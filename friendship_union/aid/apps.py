@@ -13,6 +13,7 @@ class AidConfig(AppConfig):
     sitemaps = {"aid": "friendship_union.aid.sitemaps.AidItemSitemap"}
     search_sources = ["friendship_union.aid.search.SOURCE"]
     role_access = {"data_entry": "edit", "leadership": "view"}
+    open_data_tables = ["friendship_union.aid.opendata.AID_ITEMS"]
     import_kinds = {
         "aid-items": "friendship_union.aid.resources.AidItemResource",
         "disbursements": "friendship_union.aid.resources.DisbursementResource",

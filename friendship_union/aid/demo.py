@@ -22,7 +22,18 @@ from friendship_union.reference.models import AdministrativeUnit, Level, Sector
 from friendship_union.reference.places import PlaceMatch
 from friendship_union.reference.services import RateBook
 
-from .models import AidForm, AidItem, AidStatus, AidType, Decree, Disbursement, ProviderRole
+from .models import (
+    AidBudget,
+    AidForm,
+    AidItem,
+    AidStatus,
+    AidType,
+    BudgetStatus,
+    BudgetType,
+    Decree,
+    Disbursement,
+    ProviderRole,
+)
 from .services import AidItemBatch, aid_item_save, disbursement_save, disbursements_create
 
 # USD targets per period (sum 29.6 million for 2003–2015; 2010–2015 above 2005–2010).
@@ -76,9 +87,85 @@ def _loreto() -> None:
     )
 
 
+# Demo items given yearly budgets: every 7th multi-year public item, at most this many.
+BUDGETED = 12
+
+
+def _year_later(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, month=3, day=1)
+
+
+def yearly_budgets(item: AidItem, decimals: int) -> list[AidBudget]:
+    """The item's committed amount over its planned period, a year at a time, in proportion to the
+    days (the last year takes the rounding): original, committed budgets."""
+    periods, start = [], item.planned_start
+    while start < item.planned_end:
+        end = min(_year_later(start) - datetime.timedelta(days=1), item.planned_end)
+        periods.append((start, end))
+        start = end + datetime.timedelta(days=1)
+    days = sum((end - start).days + 1 for start, end in periods)
+    unit = Decimal(1).scaleb(-decimals)
+    budgets, left = [], item.committed_amount
+    for n, (start, end) in enumerate(periods):
+        share = (
+            left if n == len(periods) - 1 else (item.committed_amount * ((end - start).days + 1) / days).quantize(unit)
+        )
+        left -= share
+        budgets.append(
+            AidBudget(
+                period_start=start,
+                period_end=end,
+                amount=share,
+                currency_id=item.currency_id,
+                budget_type=BudgetType.ORIGINAL,
+                status=BudgetStatus.COMMITTED,
+            )
+        )
+    return [b for b in budgets if b.period_end > b.period_start]
+
+
+def _budgets() -> int:
+    """Yearly budgets for a few multi-year demo items; the first one's second year revised upwards
+    (a revised budget beside the original, as IATI keeps both)."""
+    if AidBudget.objects.filter(aid_item__code__startswith="DEMO-").exists():
+        return 0
+    candidates = (
+        AidItem.objects.public()
+        .filter(code__startswith="DEMO-", committed_amount__isnull=False)
+        .exclude(code__contains="-S")
+        .exclude(planned_start=None)
+        .exclude(planned_end=None)
+        .order_by("code")
+    )
+    multi_year = [i for i in candidates if (i.planned_end - i.planned_start).days > 365][::7][:BUDGETED]
+    book = RateBook()
+    for n, item in enumerate(multi_year):
+        budgets = yearly_budgets(item, book.decimals(item.currency_id))
+        if n == 0 and len(budgets) > 1:
+            second = budgets[1]
+            budgets.append(
+                AidBudget(
+                    period_start=second.period_start,
+                    period_end=second.period_end,
+                    amount=(second.amount * Decimal("1.1")).quantize(second.amount),
+                    currency_id=second.currency_id,
+                    budget_type=BudgetType.REVISED,
+                    status=BudgetStatus.COMMITTED,
+                )
+            )
+        aid_item_save(item=item, budgets=budgets)
+    return len(multi_year)
+
+
 def load(stdout=None) -> int:
     _loreto()
     created = _generated(stdout)
+    budgeted = _budgets()  # before the items at work in 2025 exist: the same items get budgets as before
+    if budgeted and stdout is not None:
+        stdout.write(f"Ngân sách theo năm minh họa: {budgeted} khoản viện trợ.")
     disbursed = _disbursements()
     active = _active_in_2025()
     if stdout is not None and (disbursed or active):

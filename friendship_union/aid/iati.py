@@ -10,8 +10,9 @@ the admin (filter "IATI") with the reason. Derived, and said so here:
   the planned end);
 - an "actual" date, a commitment or a disbursement dated after today is left out until the day comes
   (the IATI rules refuse actual dates and transactions in the future);
-- a budget is the committed amount over the planned period when that period is at most a year (the
-  IATI limit for a budget period); a longer plan has no budget, the record holding no yearly figures;
+- the budgets are the yearly budgets staff record (AidBudget: type, status, period of at most a year,
+  valued on the period's first day); an item without any has one derived budget, the committed amount
+  over the planned period, when that period is at most a year (the IATI limit for a budget period);
 - a location's point is today's commune's (exactness "approximate"), the place as recorded named in
   its description.
 
@@ -41,12 +42,21 @@ from friendship_union.core.text import fold
 from friendship_union.partners.models import Partner
 from friendship_union.reference.models import Sector
 
-from .models import AidItem, AidProvider, AidSector, AidStatus, Disbursement, ProviderRole
+from .models import (
+    AidItem,
+    AidProvider,
+    AidSector,
+    AidStatus,
+    BudgetStatus,
+    BudgetType,
+    Disbursement,
+    ProviderRole,
+)
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 VERSION = "2.03"
 # Bumped when the export's code changes what it writes, so cached copies and ETags are renewed.
-FORMAT_VERSION = "2026-11-30"
+FORMAT_VERSION = "2026-12-01"
 # The Union is a state-funded socio-political organisation: IATI "Other Public Sector".
 UNION_ORGANISATION_TYPE = "15"
 GOVERNMENT = "10"
@@ -207,11 +217,28 @@ def budget_period(item: AidItem) -> tuple[datetime.date, datetime.date] | None:
     return item.planned_start, item.planned_end
 
 
+def budgets(item: AidItem) -> list[tuple[str, str, datetime.date, datetime.date, Decimal, str]]:
+    """(type, status, period start, period end, amount, currency) of the item's <budget> elements: the
+    yearly budgets staff recorded (valued on their first day), else the committed amount over the
+    planned period when that is at most a year (original, committed)."""
+    recorded = [
+        (b.budget_type, b.status, b.period_start, b.period_end, b.amount, b.currency_id) for b in item.budgets.all()
+    ]
+    if recorded:
+        return recorded
+    period = budget_period(item)
+    if period is None:
+        return []
+    return [(BudgetType.ORIGINAL, BudgetStatus.COMMITTED, *period, item.committed_amount, item.currency_id)]
+
+
 def activities_queryset(partner: Partner | None = None, today: datetime.date | None = None):
     return (
         publishable_items(partner, today)
         .select_related("currency")
-        .prefetch_related("providers__partner", "sectors__sector", "locations__place_current", "disbursements")
+        .prefetch_related(
+            "providers__partner", "sectors__sector", "locations__place_current", "disbursements", "budgets"
+        )
         .order_by("code")
     )
 
@@ -390,13 +417,12 @@ def activity_element(item: AidItem, identity: SiteIdentity, today: datetime.date
             etree.SubElement(element, "location-class", code="1")  # an administrative region
     for vocabulary, code, percentage in export_sectors(item):
         etree.SubElement(activity, "sector", vocabulary=vocabulary, code=code, percentage=_decimal(percentage))
-    if budget_period(item):
-        start, end = budget_period(item)
-        budget = etree.SubElement(activity, "budget", type="1", status="2")  # original, committed
+    for budget_type, status, start, end, amount, currency in budgets(item):
+        budget = etree.SubElement(activity, "budget", type=budget_type, status=status)
         etree.SubElement(budget, "period-start", **{"iso-date": start.isoformat()})
         etree.SubElement(budget, "period-end", **{"iso-date": end.isoformat()})
-        value = etree.SubElement(budget, "value", currency=item.currency_id, **{"value-date": start.isoformat()})
-        value.text = _decimal(item.committed_amount)
+        value = etree.SubElement(budget, "value", currency=currency, **{"value-date": start.isoformat()})
+        value.text = _decimal(amount)
     funders = [p.partner for p in providers if p.role == ProviderRole.FUNDING]
     funder = funders[0] if len(funders) == 1 else None
     if item.committed_amount is not None and item.commitment_date and item.commitment_date <= today:

@@ -1,18 +1,26 @@
 """Public aid pages: only items marked public; money, sectors, places, funders, public photos."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from friendship_union.core import opendata
 from friendship_union.core.models import SiteIdentity
 from friendship_union.core.public import choice, page_of, year
 from friendship_union.core.versioning import cached
 from friendship_union.gallery.models import Photo
+from friendship_union.partners.models import Partner
 from friendship_union.reference.maps import commune_map
 from friendship_union.reference.models import AdministrativeUnit, Sector
 
 from . import iati
 from .models import AidItem, AidLocation, AidProvider, AidSector, AidStatus, ProviderRole
+from .opendata import AID_ITEMS
 from .views import file_size
 
 
@@ -32,47 +40,95 @@ def public_sector_categories(item_ids=None) -> list:
     )
 
 
-@require_safe
-def aid_list(request):
-    items = AidItem.objects.public().select_related("currency")
-    # The filters offer only what public items use; each list is read once (the choices are checked
-    # against the same rows), with subqueries rather than a DISTINCT over two join chains.
-    categories = public_sector_categories()
+def _aid_list_choices() -> tuple[list, list, list]:
+    """The aid list's filter choices: DAC categories, today's communes and commitment years in use."""
     communes = list(
         AdministrativeUnit.objects.filter(
             pk__in=AidLocation.objects.filter(aid_item__is_public=True).values("place_current")
         ).order_by("key")
     )
+    years = list(AidItem.objects.public().dates("commitment_date", "year", order="DESC"))
+    return public_sector_categories(), communes, years
+
+
+def aid_filters(request) -> tuple:
+    """The aid list's filters, read from the query string: (the public items they select, the page's
+    filter context). The HTML list and its CSV/JSON downloads both come from here."""
+    items = AID_ITEMS.public()
+    # The filters offer only what public items use; each list is read once per records version (kept
+    # in the shared cache: reading them scans every public item) and the choices are checked against
+    # the same rows.
+    categories, communes, years = cached("aid-list-choices", _aid_list_choices)
     status = choice(request, "trang_thai", AidStatus.values)
     sector = choice(request, "linh_vuc", [category.code for category in categories])
     commune = choice(request, "xa", [unit.pk for unit in communes])
     chosen_year = year(request)
+    # One partner's items (any role), as on its page: ?doi_tac=CODE; an unknown code selects none.
+    partner_code = request.GET.get("doi_tac", "").strip()[:30]
+    partner = Partner.objects.filter(code__iexact=partner_code).first() if partner_code else None
     if status:
         items = items.filter(status=status)
     if sector:
         items = items.filter(Q(sectors__sector=sector) | Q(sectors__sector__category=sector)).distinct()
     if chosen_year:
         items = items.filter(commitment_date__year=chosen_year)
-    mapped = cached(
-        f"aid-list-map:{status}:{sector}:{chosen_year}:{commune}",
-        lambda: commune_map(items.by_commune(), marked=[int(commune)] if commune else ()) or {},
-    )
+    if partner_code:
+        items = items.with_partner(partner) if partner else items.none()
+    before_commune = items
     if commune:
         items = items.filter(locations__place_current=commune).distinct()
-    items = items.prefetch_related(
-        Prefetch("providers", queryset=AidProvider.objects.filter(role=ProviderRole.FUNDING).select_related("partner"))
-    ).order_by("-commitment_date", "code")
+    selected = {
+        "trang_thai": status,
+        "linh_vuc": sector,
+        "nam": str(chosen_year or ""),
+        "doi_tac": partner.code if partner else partner_code,
+        "xa": commune,
+    }
+    return items, {
+        "categories": categories,
+        "communes": communes,
+        "years": years,
+        "partner": partner,
+        "before_commune": before_commune,
+        "selected": selected,
+    }
+
+
+@require_safe
+def aid_list(request):
+    items, filters = aid_filters(request)
+    selected = filters["selected"]
+    fmt = opendata.requested_format(request)
+    if fmt:
+        return opendata.download(request, AID_ITEMS, items, fmt, filtered=any(selected.values()))
+    status, sector, chosen_year, commune = (selected[k] for k in ("trang_thai", "linh_vuc", "nam", "xa"))
+    before_commune = filters["before_commune"]
+    mapped = cached(
+        f"aid-list-map:{status}:{sector}:{chosen_year}:{selected['doi_tac']}:{commune}",
+        lambda: commune_map(before_commune.by_commune(), marked=[int(commune)] if commune else ()) or {},
+    )
+    items = (
+        items.select_related("currency")
+        .prefetch_related(
+            Prefetch(
+                "providers", queryset=AidProvider.objects.filter(role=ProviderRole.FUNDING).select_related("partner")
+            )
+        )
+        .order_by("-commitment_date", "code")
+    )
     return render(
         request,
         "aid/aid_list.html",
         {
             "page": page_of(request, items, 20),
             "statuses": AidStatus.choices,
-            "categories": categories,
-            "communes": communes,
-            "years": AidItem.objects.public().dates("commitment_date", "year", order="DESC"),
+            "categories": filters["categories"],
+            "communes": filters["communes"],
+            "partner": filters["partner"],
+            "years": filters["years"],
             "map": mapped,
-            "selected": {"trang_thai": status, "linh_vuc": sector, "xa": commune, "nam": str(chosen_year or "")},
+            "selected": selected,
+            "downloads": opendata.download_links(selected),
         },
     )
 
@@ -98,6 +154,69 @@ def aid_detail(request, code):
 # milliseconds); a size not known yet is learnt when the file is downloaded or on a later visit.
 MEASURE_FILES = 10
 MEASURE_ACTIVITIES = 1000
+
+
+# The CSV and JSON files built to learn their sizes, per visit, in rows (the others: after a download).
+MEASURE_ROWS = 2000
+
+
+def _data_tables(request) -> list[dict]:
+    """The open data tables with their rows, last change and the files' sizes (one aggregate per table;
+    a file is built only while the rows measured this visit stay under MEASURE_ROWS)."""
+    rows, budget = [], MEASURE_ROWS
+    for table in opendata.tables():
+        found = table.public().order_by().aggregate(n=Count("pk"), at=Max("updated_at"))
+        files = []
+        for fmt in opendata.FORMATS:
+            build = found["n"] <= budget
+            size = opendata.file_size(request, table, fmt, build=build)
+            if build and size is not None:
+                budget -= found["n"]
+            files.append({"format": fmt, "url": f"{reverse(table.list_url)}?format={fmt}", "size": size})
+        rows.append(
+            {
+                "table": table,
+                "list_url": reverse(table.list_url),
+                "rows": found["n"],
+                "last_modified": found["at"],
+                "files": files,
+                "fields": [opendata.field_descriptor(f) for f in table.fields],
+            }
+        )
+    return rows
+
+
+@require_safe
+def data_package(request):
+    """datapackage.json: every open data table (CSV and JSON) and its fields, as a Frictionless Data
+    Package, in the request's language with both languages' titles beside."""
+    identity = SiteIdentity.current()
+    iati_file = request.build_absolute_uri(reverse("iati-activities"))
+
+    def name() -> str:
+        return identity.name_en if get_language() == "en" and identity.name_en else identity.name
+
+    def title() -> str:
+        return _("Dữ liệu mở của %(name)s") % {"name": name()}
+
+    def description() -> str:
+        return _(
+            "Hồ sơ công khai về viện trợ, đối tác, đoàn ra – đoàn vào và sự kiện, đúng như các trang danh sách "
+            "hiển thị (mỗi tệp nhận cùng bộ lọc với trang của nó). Tệp IATI 2.03 của các khoản viện trợ: "
+            "%(iati)s."
+        ) % {"iati": iati_file}
+
+    descriptor = opendata.package_descriptor(
+        request,
+        name="open-data",
+        title=lazy(title, str)(),
+        description=lazy(description, str)(),
+        homepage=request.build_absolute_uri(reverse("aid:open-data")),
+        publisher=identity.name,
+    )
+    response = JsonResponse(descriptor, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 @require_safe
@@ -134,6 +253,7 @@ def open_data(request):
         request,
         "aid/open_data.html",
         {
+            "tables": _data_tables(request),
             "identity": identity,
             "problems": problems,
             "everything": files[:1] if files and files[0]["partner"] is None else [],

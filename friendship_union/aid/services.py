@@ -1,6 +1,10 @@
 """The one write path of aid items and disbursements. The admin, the spreadsheet import, the demo
 loader and `generate_scale_data` call these functions; none of them computes a derived value.
 
+An aid item's yearly budgets (AidBudget) are written here too: all at once with the item
+(`aid_item_save(budgets=…)`, `AidItemBatch.add(budgets=…)`) or one row of the admin's inline
+(`aid_budget_save`); periods of the same type may not overlap (`check_budgets`).
+
 An aid item's derived values, owned here:
 - committed USD and VND and the VND rate used, at the rate in force on the commitment date;
 - its funders, sectors (shares summing to 100%) and places — each place as recorded and the unit
@@ -15,16 +19,18 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from friendship_union.core.services import RecordBatch, record_save, records_create, related_replace
+from friendship_union.core.text import ddmmyyyy
 from friendship_union.partners.models import Partner
 from friendship_union.reference.models import Sector
 from friendship_union.reference.places import PlaceMatch, PlaceResolver
 from friendship_union.reference.services import MissingExchangeRate, RateBook, UnknownCurrency, place_fill
 from friendship_union.reference.services import places_reread as reread
 
-from .models import AidItem, AidLocation, AidProvider, AidSector, Disbursement
+from .models import AidBudget, AidItem, AidLocation, AidProvider, AidSector, Disbursement
 
 # A funder or other provider: (partner, ProviderRole value); a sector share: (sector, percentage);
 # a place: text staff typed, or a PlaceMatch already resolved (imports resolve while reading a row),
@@ -66,6 +72,59 @@ def check_sector_percentages(percentages: list[Decimal]) -> None:
         )
 
 
+def check_budgets(budgets: Iterable[AidBudget]) -> None:
+    """Budgets of one item: no two of the same type (original, revised) over overlapping periods.
+    Raises ValidationError naming the periods."""
+    budgets = list(budgets)
+    by_type: dict[str, list[AidBudget]] = {}
+    for budget in budgets:
+        by_type.setdefault(budget.budget_type, []).append(budget)
+    for rows in by_type.values():
+        rows.sort(key=lambda b: b.period_start)
+        for earlier, later in zip(rows, rows[1:], strict=False):
+            if later.period_start <= earlier.period_end:
+                raise ValidationError(
+                    _(
+                        "Kỳ ngân sách %(later)s trùng với kỳ %(earlier)s cùng loại (%(type)s): "
+                        "sửa ngày của một trong hai."
+                    )
+                    % {
+                        "later": f"{ddmmyyyy(later.period_start)}–{ddmmyyyy(later.period_end)}",
+                        "earlier": f"{ddmmyyyy(earlier.period_start)}–{ddmmyyyy(earlier.period_end)}",
+                        "type": later.get_budget_type_display().lower(),
+                    }
+                )
+
+
+def _checked_budgets(budgets: Iterable[AidBudget]) -> list[AidBudget]:
+    """The budgets of one item to be written, each and together checked (before the item has a key)."""
+    rows = list(budgets)
+    for budget in rows:
+        budget.full_clean(exclude=["aid_item"], validate_unique=False, validate_constraints=False)
+    check_budgets(rows)
+    return rows
+
+
+def _budget_rows(item: AidItem, budgets: list[AidBudget]) -> list[AidBudget]:
+    for budget in budgets:
+        budget.aid_item = item
+    return budgets
+
+
+@transaction.atomic
+def aid_budget_save(*, budget: AidBudget, user=None, validated: bool = False) -> AidBudget:
+    """Save one budget of an item (the admin's inline row; the inline's formset has checked the rows
+    together, `validated`). Otherwise checked against the item's other budgets. The item's last change
+    moves with it (its IATI file's ETag and date)."""
+    if not validated:
+        budget.full_clean()
+        others = AidBudget.objects.filter(aid_item=budget.aid_item_id).exclude(pk=budget.pk)
+        check_budgets([*others, budget])
+    record_save(budget, user=user, validated=True)
+    AidItem.objects.filter(pk=budget.aid_item_id).update(updated_at=timezone.now())
+    return budget
+
+
 def _provider_rows(item: AidItem, providers: Providers) -> list[AidProvider]:
     return [AidProvider(aid_item=item, partner=p, role=r) for p, r in dict.fromkeys(providers)]
 
@@ -99,17 +158,20 @@ def aid_item_save(
     providers: Providers | None = None,
     sectors: Sectors | None = None,
     places: Places | None = None,
+    budgets: Iterable[AidBudget] | None = None,
     user=None,
     book: RateBook | None = None,
     resolver: PlaceResolver | None = None,
     validated: bool = False,
 ) -> AidItem:
-    """Save `item` with its money converted at the dated rate; replace its funders, sectors or
-    places by those given (None leaves them as they are — but when the item's date moves, its
-    places are read again as of the new date). Every row written keeps its history, naming `user`.
-    Returns the item. Raises ValidationError (missing rate, shares not 100%, unknown place, or the
-    model's own checks unless `validated`)."""
+    """Save `item` with its money converted at the dated rate; replace its funders, sectors, places
+    or budgets (unsaved AidBudget rows) by those given (None leaves them as they are — but when the
+    item's date moves, its places are read again as of the new date). Every row written keeps its
+    history, naming `user`. Returns the item. Raises ValidationError (missing rate, shares not 100%,
+    unknown place, budgets overlapping or longer than a year, or the model's own checks unless
+    `validated`)."""
     aid_item_convert_money(item, book=book)
+    budgets = _checked_budgets(budgets) if budgets is not None else None
     stored = AidItem.objects.filter(pk=item.pk).first() if item.pk else None
     if places is None and stored is not None and place_date(stored) != place_date(item):
         for row in places_reread(item, on=place_date(item), resolver=resolver):
@@ -121,6 +183,8 @@ def aid_item_save(
         related_replace(item.sectors.all(), _sector_rows(item, sectors), user=user)
     if places is not None:
         related_replace(item.locations.all(), _location_rows(item, places, resolver), user=user)
+    if budgets is not None:
+        related_replace(item.budgets.all(), _budget_rows(item, budgets), user=user)
     return item
 
 
@@ -138,22 +202,31 @@ class AidItemBatch(RecordBatch):
     def __init__(self, *, user=None, batch_size: int = 500, book: RateBook | None = None, resolver=None):
         super().__init__(AidItem, user=user, batch_size=batch_size)
         self.book, self.resolver = book or RateBook(), resolver or PlaceResolver()
-        self.dependents: list[tuple[Providers, Sectors, Places]] = []
+        self.dependents: list[tuple[Providers, Sectors, Places, list[AidBudget]]] = []
 
-    def add(self, item: AidItem, *, providers: Providers = (), sectors: Sectors = (), places: Places = ()) -> None:
+    def add(
+        self,
+        item: AidItem,
+        *,
+        providers: Providers = (),
+        sectors: Sectors = (),
+        places: Places = (),
+        budgets: Iterable[AidBudget] = (),
+    ) -> None:
         """Queue `item` (money converted now: a missing rate raises ValidationError here)."""
         aid_item_convert_money(item, book=self.book)
         super().add(item)
-        self.dependents.append((list(providers), list(sectors), list(places)))
+        self.dependents.append((list(providers), list(sectors), list(places), _checked_budgets(budgets)))
 
     def flush(self) -> list[AidItem]:
         dependents, self.dependents = self.dependents, []
         items = super().flush()
-        rows: dict[type, list] = {AidProvider: [], AidSector: [], AidLocation: []}
-        for item, (providers, sectors, places) in zip(items, dependents, strict=True):
+        rows: dict[type, list] = {AidProvider: [], AidSector: [], AidLocation: [], AidBudget: []}
+        for item, (providers, sectors, places, budgets) in zip(items, dependents, strict=True):
             rows[AidProvider] += _provider_rows(item, providers)
             rows[AidSector] += _sector_rows(item, sectors)
             rows[AidLocation] += _location_rows(item, places, self.resolver)
+            rows[AidBudget] += _budget_rows(item, budgets)
         for model, new in rows.items():
             if new:
                 records_create(model, new, user=self.user, batch_size=1000)

@@ -8,4 +8,5 @@ urlpatterns = [
     path(_("vien-tro/"), public_views.aid_list, name="list"),
     path(_("vien-tro/<path:code>/"), public_views.aid_detail, name="detail"),
     path(_("du-lieu-mo/"), public_views.open_data, name="open-data"),
+    path(_("du-lieu-mo/datapackage.json"), public_views.data_package, name="datapackage"),
 ]

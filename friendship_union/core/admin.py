@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .admin_mixins import HistoryAdmin, OddInputAdmin
 from .models import Leader, OfficeUnit, SiteIdentity
-from .roles import LEADERSHIP, ROLE_GROUPS, picks_only
+from .roles import LEADERSHIP, ROLE_GROUPS, consulted_only
+from .text import fold
 
 # django-tasks-db's list of task rows (English, the queue's internals) stays out of the staff admin: the
 # health check (`manage.py healthcheck`) says whether the worker runs, and reminders have their own page.
@@ -57,13 +58,30 @@ admin.site.login = login_to_role_home  # before urls.py asks the site for its UR
 _admin_app_list = admin.site.get_app_list
 
 
+ABOUT_PAGE_MODELS = {"Leader", "OfficeUnit"}
+
+
+def _writes(model: dict) -> bool:
+    return bool(model["perms"].get("add") or model["perms"].get("change"))
+
+
 def app_list_for_role(request, app_label=None):
-    """The admin home and menu show each role what its job needs: not the records it only picks
-    from in its forms (the editor's partners), which stay reachable through the pickers."""
+    """The admin home and menu (and the menu's search box) show each role what its job needs: not
+    the records it only picks from in its forms or reads beside its job (core.roles.consulted_only:
+    the editor's partners, the moderator's articles), which stay reachable where they are named.
+    What the role writes comes first, what it only reads after, each in Vietnamese alphabetical order
+    (Django's puts "Đ" after "Z"); this app's section is called the about page for a role that sees
+    only the about page's records in it."""
     app_list = _admin_app_list(request, app_label)
     for app in app_list:
-        app["models"] = [m for m in app["models"] if not picks_only(request.user, m["model"])]
-    return [app for app in app_list if app["models"]]
+        app["models"] = [m for m in app["models"] if not consulted_only(request.user, m["model"])]
+        app["models"].sort(key=lambda m: (not _writes(m), fold(str(m["name"]))))
+        if app["app_label"] == "core" and {m["object_name"] for m in app["models"]} <= ABOUT_PAGE_MODELS:
+            app["name"] = _("Trang giới thiệu")
+    app_list = [app for app in app_list if app["models"]]
+    # In Vietnamese alphabetical order: "Đối tác" beside "Danh mục", not after "Viện trợ".
+    app_list.sort(key=lambda app: (not any(_writes(m) for m in app["models"]), fold(str(app["name"]))))
+    return app_list
 
 
 admin.site.get_app_list = app_list_for_role

@@ -164,10 +164,13 @@ def display_for_field(value, field, empty_value_display, avoid_link=False):
     """A read-only amount or rate as staff write it — 1.183.500.000, 26.300 — not 1183500000 or
     26300,000000 (the admin groups digits only with USE_THOUSAND_SEPARATOR, which the forms' inputs
     cannot have). Small integers (years, counts) are left as they are. Installed by CoreConfig.ready()
-    as the admin's read-only field display."""
+    as the admin's display of read-only fields and of list columns."""
     if value is not None and not field.choices and isinstance(field, GROUPED_FIELDS):
         amount = Decimal(str(value))
-        return number(amount.normalize() if amount == amount.to_integral_value() else amount)
+        # Money keeps its cents (26.300,50); a rate or a coordinate its digits, not trailing zeros
+        # (133,7069, not 133,706900).
+        precise = (getattr(field, "decimal_places", None) or 0) > 2
+        return number(amount.normalize() if precise or amount == amount.to_integral_value() else amount)
     return django_display_for_field(value, field, empty_value_display, avoid_link)
 
 

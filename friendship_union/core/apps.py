@@ -42,12 +42,14 @@ class CoreConfig(AppConfig):
         post_save.connect(on_change, dispatch_uid="core.version.save")
         post_delete.connect(on_change, dispatch_uid="core.version.delete")
         m2m_changed.connect(on_change, dispatch_uid="core.version.m2m")
-        # Read-only figures in the admin grouped as staff write them (admin_mixins.display_for_field).
+        # Read-only figures in the admin's forms and lists as staff write them (admin_mixins.display_for_field).
         from django.contrib.admin import helpers
+        from django.contrib.admin.templatetags import admin_list
 
         from .admin_mixins import display_for_field
 
-        helpers.display_for_field = display_for_field
+        helpers.display_for_field = display_for_field  # change forms' read-only fields
+        admin_list.display_for_field = display_for_field  # the lists' columns
         # The admin names libraries' sections in Vietnamese too (their app names are not translatable).
         from django.apps import apps
 

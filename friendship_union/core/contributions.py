@@ -9,6 +9,7 @@ whatever apps are installed:
         import_kinds = {"aid-items": "friendship_union.aid.resources.AidItemResource"}   (core.imports)
         role_access = {"data_entry": "edit", ...}                                        (core.roles)
         admin_notices = "friendship_union.reports.services.sent_report_notices"  # (request, obj) -> [text]
+        open_data_tables = ["friendship_union.aid.opendata.AID_ITEMS"]   (core.opendata: CSV/JSON)
 
 Apps are asked in INSTALLED_APPS order (demo loaders run in that order: an app's demo may use the
 records of the apps before it)."""

@@ -8,7 +8,9 @@ app's migrations have run. An app opts in by declaring `role_access` on its AppC
 
 "edit" grants every permission of the app's models (add, change, delete, view, import, export);
 "view" grants view and export; "pick" grants view only — for the records a role chooses from in the
-forms it edits (an editor picks the partners an article mentions), without their exports. A level
+forms it edits (an editor picks the partners an article mentions), without their exports; "refer"
+grants view only too — for the records a role reads beside its job (a moderator opens the article a
+comment is on). Records a role only picks or refers to stay out of its admin home and menu. A level
 may also be a dict of model name → level, for an app whose models belong to different roles (core:
 the editor edits the about page's leaders, not the site identity):
 
@@ -47,7 +49,8 @@ ROLE_DESCRIPTIONS = {
 }
 
 VIEW_ACTIONS = ("view", "export")
-LEVEL_ACTIONS = {"view": VIEW_ACTIONS, "pick": ("view",)}
+LEVEL_ACTIONS = {"view": VIEW_ACTIONS, "pick": ("view",), "refer": ("view",)}
+OFF_HOME_LEVELS = {"pick", "refer"}
 
 
 def spreadsheet_permissions(model_name: str, noun) -> list[tuple[str, str]]:
@@ -92,10 +95,11 @@ def sync_role_permissions(apps=global_apps, **kwargs) -> None:
             groups[role].permissions.add(*permissions_for(app_config, level))
 
 
-def picks_only(user, model) -> bool:
-    """True when `user` sees `model`'s records only to pick them in the forms they edit (the "pick"
-    level: an editor and the partners an article mentions). Such a model stays out of the user's
-    admin home and menu; its records still fill the pickers."""
+def consulted_only(user, model) -> bool:
+    """True when `user` sees `model`'s records only to pick them in the forms they edit or to read
+    them beside their job (the "pick" and "refer" levels: an editor and the partners an article
+    mentions, a moderator and the article a comment is on). Such a model stays out of the user's
+    admin home and menu; its records still fill the pickers and open from the records that name them."""
     if not user.is_active or user.is_superuser:
         return False
     opts = model._meta
@@ -109,4 +113,4 @@ def picks_only(user, model) -> bool:
         level = getattr(global_apps.get_app_config(opts.app_label), "role_access", {}).get(role)
         levels.append(level.get(opts.model_name) if isinstance(level, dict) else level)
     levels = [level for level in levels if level]
-    return bool(levels) and all(level == "pick" for level in levels)
+    return bool(levels) and all(level in OFF_HOME_LEVELS for level in levels)

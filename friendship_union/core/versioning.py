@@ -23,14 +23,27 @@ TRACKED_APPS = {
     "gallery",
     "news",
 }
-# Readers' comments change often and feed no cached figure or page.
+# Readers' comments change often and feed no cached figure.
 UNTRACKED_MODELS = {"news.comment"}
+# What public pages show besides the records above: their changes bump only the pages version, which
+# the cached public pages (core.pagecache) are keyed by together with the records version.
+PAGES_KEY = "pages"
+PAGE_MODELS = {
+    "news.comment",
+    "appeals.appeal",
+    "core.siteidentity",
+    "core.officeunit",
+    "core.leader",
+}
+
+
+def _bump(key: str) -> None:
+    if not DataVersion.objects.filter(key=key).update(version=F("version") + 1):
+        DataVersion.objects.get_or_create(key=key, defaults={"version": 1})
 
 
 def bump_records_version(**_kwargs) -> None:
-
-    if not DataVersion.objects.filter(key=KEY).update(version=F("version") + 1):
-        DataVersion.objects.get_or_create(key=KEY, defaults={"version": 1})
+    _bump(KEY)
 
 
 def records_version() -> int:
@@ -38,13 +51,20 @@ def records_version() -> int:
     return DataVersion.objects.filter(key=KEY).values_list("version", flat=True).first() or 0
 
 
+def page_versions() -> tuple[int, int]:
+    """(records version, pages version) in one query: what a cached public page is keyed by."""
+    versions = dict(DataVersion.objects.filter(key__in=(KEY, PAGES_KEY)).values_list("key", "version"))
+    return versions.get(KEY, 0), versions.get(PAGES_KEY, 0)
+
+
 def on_change(sender, **kwargs) -> None:
-    if (
-        sender._meta.app_label in TRACKED_APPS
-        and sender._meta.label_lower not in UNTRACKED_MODELS
-        and not sender.__name__.startswith("Historical")
-    ):
+    if sender.__name__.startswith("Historical"):
+        return
+    label = sender._meta.label_lower
+    if sender._meta.app_label in TRACKED_APPS and label not in UNTRACKED_MODELS:
         bump_records_version()
+    elif label in PAGE_MODELS:
+        _bump(PAGES_KEY)
 
 
 def cached(name: str, compute, timeout: int = 60 * 60 * 24):

@@ -13,6 +13,7 @@ class DelegationsConfig(AppConfig):
     sitemaps = {"delegations": "friendship_union.delegations.sitemaps.DelegationSitemap"}
     search_sources = ["friendship_union.delegations.search.SOURCE"]
     role_access = {"data_entry": "edit", "leadership": "view"}
+    open_data_tables = ["friendship_union.delegations.opendata.DELEGATIONS"]
     import_kinds = {
         "delegations": "friendship_union.delegations.resources.DelegationResource",
     }

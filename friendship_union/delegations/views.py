@@ -4,29 +4,46 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from friendship_union.core import opendata
 from friendship_union.core.public import choice, page_of, year
+from friendship_union.core.versioning import cached
 from friendship_union.gallery.models import Photo
 
 from .models import Delegation, DelegationPlace, Direction
+from .opendata import DELEGATIONS
 
 
-@require_safe
-def delegation_list(request):
-    delegations = Delegation.objects.public()
+def delegation_filters(request) -> tuple:
+    """The list's filters, read from the query string: (the public delegations they select, the
+    chosen values). The HTML list and its CSV/JSON downloads both come from here."""
+    delegations = DELEGATIONS.public()
     direction = choice(request, "huong", Direction.values)
     chosen_year = year(request)
     if direction:
         delegations = delegations.filter(direction=direction)
     if chosen_year:
         delegations = delegations.filter(start_date__year=chosen_year)
+    return delegations, {"huong": direction, "nam": str(chosen_year or "")}
+
+
+@require_safe
+def delegation_list(request):
+    delegations, selected = delegation_filters(request)
+    fmt = opendata.requested_format(request)
+    if fmt:
+        return opendata.download(request, DELEGATIONS, delegations, fmt, filtered=any(selected.values()))
     return render(
         request,
         "delegations/delegation_list.html",
         {
             "page": page_of(request, delegations.order_by("-start_date", "code"), 30),
             "directions": Direction.choices,
-            "years": Delegation.objects.public().dates("start_date", "year", order="DESC"),
-            "selected": {"huong": direction, "nam": str(chosen_year or "")},
+            # Read once per records version: it scans every public delegation.
+            "years": cached(
+                "delegation-years", lambda: list(Delegation.objects.public().dates("start_date", "year", order="DESC"))
+            ),
+            "selected": selected,
+            "downloads": opendata.download_links(selected),
         },
     )
 

@@ -6,7 +6,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from friendship_union.core.admin_mixins import FoldedSearchMixin, HistoryAdmin
+from friendship_union.gallery.models import Photo
 
+from .body import body_images, photo_number
 from .models import Article, ArticleStatus, Category, Comment, CommentStatus, Tag
 from .sanitize import plain_text, sanitize_html
 from .services import MODERATION_MESSAGES, article_link_translation, comments_moderate
@@ -52,15 +54,33 @@ class ArticleAdminForm(forms.ModelForm):
     def clean_body(self):
         body = self.cleaned_data.get("body") or ""
         cleaned = sanitize_html(body)
-        if body.count("<img") > cleaned.count("<img"):
+        images = body_images(cleaned)
+        numbers = [photo_number(attrs) for attrs in images]
+        if body.count("<img") > len(images) or None in numbers:
             raise forms.ValidationError(
                 _(
-                    "Có ảnh không lấy từ thư viện ảnh của trang (ảnh dán trực tiếp hoặc từ trang khác) nên không "
-                    "lưu được. Hãy tải ảnh lên Thư viện ảnh rồi chèn bằng đường dẫn của ảnh đó."
+                    "Có ảnh không lấy từ thư viện ảnh của trang (ảnh dán trực tiếp, kéo thả hoặc từ trang khác) "
+                    "nên không lưu được. Hãy xóa ảnh đó rồi chèn lại bằng nút “Chèn ảnh từ thư viện” trên thanh "
+                    "công cụ: chọn ảnh có sẵn hoặc tải ảnh mới lên."
                 ),
                 code="foreign_image",
             )
-        if not plain_text(cleaned) and "<img" not in cleaned:
+        public = set(Photo.objects.public().filter(pk__in=numbers).values_list("pk", flat=True))
+        problems = []
+        for place, (attrs, number) in enumerate(zip(images, numbers, strict=True), start=1):
+            if number not in public:
+                problems.append(
+                    _("Ảnh thứ %(n)d không còn trong thư viện ảnh hoặc không để công khai: hãy xóa hoặc chọn ảnh khác.")
+                    % {"n": place}
+                )
+            elif not attrs.get("alt", "").strip():
+                problems.append(
+                    _("Ảnh thứ %(n)d chưa có mô tả cho người khiếm thị: hãy xóa ảnh rồi chèn lại kèm mô tả.")
+                    % {"n": place}
+                )
+        if problems:
+            raise forms.ValidationError(problems, code="image")
+        if not plain_text(cleaned) and not images:
             raise forms.ValidationError(_("Vui lòng nhập nội dung bài viết."), code="required")
         return body
 

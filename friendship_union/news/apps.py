@@ -12,9 +12,10 @@ class NewsConfig(AppConfig):
     demo = "friendship_union.news.demo.load"
     sitemaps = {"news": "friendship_union.news.sitemaps.ArticleSitemap"}
     search_sources = ["friendship_union.news.search.SOURCE"]
-    # Editors write and publish; moderators only judge comments (and may read articles to do so).
+    # Editors write and publish; moderators only judge comments (and may read the articles they are on,
+    # which stay out of their admin home: core.roles, "refer").
     role_access = {
         "editor": "edit",
-        "moderator": {"comment": "edit", "article": "view", "category": "view", "tag": "view"},
+        "moderator": {"comment": "edit", "article": "refer", "category": "refer", "tag": "refer"},
         "leadership": "view",
     }

@@ -1,7 +1,9 @@
 """The one allow-list article bodies pass through (nh3) before they are stored.
 
 Kept: paragraphs, h2–h4, bold/italic, lists, blockquote, tables, links (http, https, mailto or a
-path on this site; every link gets rel="noopener"), images served from our own MEDIA_URL.
+path on this site; every link gets rel="noopener"), images served from our own MEDIA_URL — with their
+alt text, size and, for a photo of the gallery, its number (`data-photo`: what the editor's "insert a
+photo" dialog writes, and what the article page turns into the photo's renditions, news/body.py).
 Dropped: scripts, styles, event handlers, style/class attributes, iframes and other embeds,
 javascript:/data: URLs, images from anywhere else.
 """
@@ -23,7 +25,7 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "width", "height"},
+    "img": {"src", "alt", "width", "height", "data-photo"},
     "th": {"colspan", "rowspan", "scope"},
     "td": {"colspan", "rowspan"},
 }
@@ -67,6 +69,8 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         if not value.startswith(prefix) or value.startswith("//") or not _inside_media(value, prefix):
             return None
     if tag == "img" and attribute in {"width", "height"} and whole_number(value) is None:
+        return None
+    if tag == "img" and attribute == "data-photo" and whole_number(value, low=1) is None:
         return None
     if tag in {"td", "th"} and attribute in {"colspan", "rowspan"} and whole_number(value, low=1, high=99) is None:
         return None

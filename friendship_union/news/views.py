@@ -17,6 +17,7 @@ from friendship_union.core.net import RateLimited, address_hash, client_address
 from friendship_union.core.public import choice, page_of
 from friendship_union.gallery.models import Photo
 
+from .body import render_body
 from .forms import CommentForm
 from .models import Article, Category, Comment
 from .services import comment_submit
@@ -115,6 +116,7 @@ def article_detail(request, slug):
         "news/article_detail.html",
         {
             "article": article,
+            "body": render_body(article.body),
             "translation": translation,
             "comments": comments,
             "comment_count": len(comments) + sum(len(c.replies.all()) for c in comments),

@@ -15,6 +15,7 @@ class PartnersConfig(AppConfig):
     # Editors pick the partners an article mentions (the picker needs to see partners), nothing more:
     # not their contacts, certificates or exports.
     role_access = {"data_entry": "edit", "leadership": "view", "editor": {"partner": "pick"}}
+    open_data_tables = ["friendship_union.partners.opendata.PARTNERS"]
     import_kinds = {
         "partners": "friendship_union.partners.resources.PartnerResource",
         "certificates": "friendship_union.partners.resources.CertificateResource",

@@ -76,12 +76,22 @@ class PartnerQuerySet(models.QuerySet):
             models.Q(pk__in=self.model.objects.taking_part_in(aid_items).values("pk"))
             | models.Q(pk__in=RegistrationCertificate.objects.valid_during(start, end).values("partner_id"))
         )
+
     def funders_without_valid_certificate(self) -> "PartnerQuerySet":
         """Partners funding an aid item (IATI OrganisationRole 1, aid.ProviderRole.FUNDING) that hold no
         certificate in force (see CertificateQuerySet.current)."""
         current = RegistrationCertificate.objects.current().values("partner_id")
         funders = self.model.objects.filter(provided__role="1").values("pk")
         return self.filter(pk__in=funders).exclude(pk__in=current)
+
+    def with_public_aid_count(self) -> "PartnerQuerySet":
+        """Each partner with `public_items`: the public aid items it takes part in, in any role, each
+        counted once (the aid app's rows, named by lookup, not imported)."""
+        return self.annotate(
+            public_items=models.Count(
+                "provided__aid_item", filter=models.Q(provided__aid_item__is_public=True), distinct=True
+            )
+        )
 
     def search(self, text: str) -> "PartnerQuerySet":
         """Partners whose code, names or acronym contain `text`, diacritics and case ignored."""

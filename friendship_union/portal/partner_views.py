@@ -10,28 +10,42 @@ from django.views.decorators.http import require_safe
 from friendship_union.aid import iati
 from friendship_union.aid.models import AidItem, AidLocation, AidProvider, AidSector, Disbursement, ProviderRole
 from friendship_union.aid.public_views import public_sector_categories
+from friendship_union.core import opendata
 from friendship_union.core.models import SiteIdentity
 from friendship_union.core.public import choice, page_of
 from friendship_union.core.text import fold
 from friendship_union.core.versioning import cached
 from friendship_union.partners.models import Partner, PartnerType
+from friendship_union.partners.opendata import PARTNERS
 from friendship_union.reference.maps import commune_map
 from friendship_union.reference.models import Country
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-@require_safe
-def partner_list(request):
-    partners = Partner.objects.select_related("country").annotate(
-        public_items=Count("provided__aid_item", filter=Q(provided__aid_item__is_public=True), distinct=True)
-    )
-    # Read once: the same rows fill the filter and check the chosen value.
+def _partner_list_choices() -> tuple[list, list, dict]:
+    """The directory's filter choices (countries with partners, DAC categories of public aid) and each
+    partner's number of public aid items, read once per records version (the counts go over every
+    partner's aid: at ×100 data that is most of the page's time)."""
     countries = list(Country.objects.filter(partners__isnull=False).distinct().order_by("name_vi"))
+    counts = dict(
+        AidProvider.objects.filter(aid_item__is_public=True)
+        .order_by()
+        .values("partner")
+        .annotate(n=Count("aid_item", distinct=True))
+        .values_list("partner", "n")
+    )
+    return countries, public_sector_categories(), counts
+
+
+def partner_filters(request, partners) -> tuple:
+    """The directory's filters, read from the query string, applied to `partners`: (the partners they
+    select, the page's filter context). The HTML list and its CSV/JSON downloads both come from here."""
+    # Read once: the same rows fill the filter and check the chosen value.
+    countries, sectors, counts = cached("partner-list-choices", _partner_list_choices)
     country = choice(request, "nuoc", [c.code for c in countries])
     kind = choice(request, "loai", PartnerType.values)
     letter = choice(request, "chu", LETTERS)
-    sectors = public_sector_categories()
     sector = choice(request, "linh_vuc", [s.code for s in sectors])
     if sector:  # partners funding a public aid item in that DAC category
         partners = partners.filter(
@@ -49,16 +63,33 @@ def partner_list(request):
         partners = partners.filter(partner_type=kind)
     if letter:
         partners = partners.filter(name_key__startswith=letter.lower())
+    selected = {"nuoc": country, "loai": kind, "chu": letter, "linh_vuc": sector}
+    return partners, {"countries": countries, "sectors": sectors, "counts": counts, "selected": selected}
+
+
+@require_safe
+def partner_list(request):
+    fmt = opendata.requested_format(request)
+    # The files carry each partner's count in the query (PARTNERS); the page takes it from the cached counts.
+    base = PARTNERS.public() if fmt else Partner.objects.select_related("country")
+    partners, filters = partner_filters(request, base)
+    selected = filters["selected"]
+    if fmt:
+        return opendata.download(request, PARTNERS, partners, fmt, filtered=any(selected.values()))
+    page = page_of(request, partners.order_by("name_key"), 30)
+    for partner in page:
+        partner.public_items = filters["counts"].get(partner.pk, 0)
     return render(
         request,
         "partners/partner_list.html",
         {
-            "page": page_of(request, partners.order_by("name_key"), 30),
-            "countries": countries,
+            "page": page,
+            "countries": filters["countries"],
             "types": PartnerType.choices,
-            "sectors": sectors,
+            "sectors": filters["sectors"],
             "letters": LETTERS,
-            "selected": {"nuoc": country, "loai": kind, "chu": letter, "linh_vuc": sector},
+            "selected": selected,
+            "downloads": opendata.download_links(selected),
         },
     )
 

@@ -1,8 +1,9 @@
 """The site-wide pages: home, about, site search and sitemap.xml."""
 
+from django.contrib.sitemaps.views import index as sitemap_index
 from django.contrib.sitemaps.views import sitemap
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -81,19 +82,26 @@ def search(request):
 
 
 SITEMAP_CACHE_SECONDS = 60 * 60
+# Past this many URLs sitemap.xml is a sitemap index of one file per section and page (the protocol
+# allows 50.000 URLs a file; search engines advise far fewer; each section page holds at most
+# I18nSitemap.limit = 5.000).
+SITEMAP_SPLIT_AT = 10_000
 
 
-@require_safe
-def sitemap_xml(request):
-    """sitemap.xml (Django's sitemap view) rendered once per records version and host, then served from
-    the shared cache: thousands of URLs in two languages take ~150 ms to render, crawlers ask often
-    and the records change rarely. The hour-long timeout bounds staleness for records outside
+def _sitemap_url_count(sitemaps: dict) -> int:
+    return sum((site() if callable(site) else site).paginator.count for site in sitemaps.values())
+
+
+def _cached_sitemap(request, name: str, render_it):
+    """A sitemap document rendered once per records version and host, then served from the shared
+    cache: thousands of URLs in two languages take ~150 ms to render, crawlers ask often and the
+    records change rarely. The hour-long timeout bounds staleness for records outside
     versioning.TRACKED_APPS."""
     page = request.GET.get("p", "1")
-    key = f"sitemap:{records_version()}:{request.scheme}://{request.get_host()}:{page[:6]}"
+    key = f"sitemap:{records_version()}:{request.scheme}://{request.get_host()}:{name}:{page[:6]}"
     cached = cache.get(key)
     if cached is None:
-        response = sitemap(request, sitemaps=all_sitemaps())
+        response = render_it()
         response.render()
         if response.status_code != 200:
             return response
@@ -104,3 +112,26 @@ def sitemap_xml(request):
     if last_modified:
         response["Last-Modified"] = last_modified
     return response
+
+
+@require_safe
+def sitemap_xml(request):
+    """sitemap.xml: every public URL (Django's sitemap view) while they are at most SITEMAP_SPLIT_AT;
+    past that a sitemap index naming /sitemap-<section>.xml (?p=N for a section's further pages)."""
+
+    def render_it():
+        sitemaps = all_sitemaps()
+        if _sitemap_url_count(sitemaps) > SITEMAP_SPLIT_AT:
+            return sitemap_index(request, sitemaps=sitemaps, sitemap_url_name="sitemap-section")
+        return sitemap(request, sitemaps=sitemaps)
+
+    return _cached_sitemap(request, "all", render_it)
+
+
+@require_safe
+def sitemap_section(request, section):
+    """One section's sitemap (a page of it with ?p=N), as the sitemap index names them."""
+    sitemaps = all_sitemaps()
+    if section not in sitemaps:
+        raise Http404
+    return _cached_sitemap(request, section, lambda: sitemap(request, sitemaps=sitemaps, section=section))

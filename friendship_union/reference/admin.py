@@ -119,7 +119,7 @@ class ExchangeRateAdmin(SpreadsheetAdmin):
     @admin.display(description=_("tỷ giá (VND)"), ordering="rate")
     def rate_display(self, obj):
 
-        return number(obj.rate.normalize() if obj.rate == obj.rate.to_integral() else obj.rate)
+        return number(obj.rate.normalize())  # 26.300, 133,7069: no trailing zeros
 
 
 @admin.register(Sector)

@@ -14,16 +14,19 @@ def _srcset(photo, key: str) -> str:
 
 
 @register.simple_tag
-def picture(photo, sizes: str = DEFAULT_SIZES, loading: str = "lazy", css_class: str = "", link: bool = False):
+def picture(
+    photo, sizes: str = DEFAULT_SIZES, loading: str = "lazy", css_class: str = "", link: bool = False, alt=None
+):
     """<picture> with a WebP <source> and a JPEG <img> (srcset, sizes, width/height for no layout shift,
-    lazy loading, alt text). A photo without renditions yet shows its original. `link=True` wraps the
-    picture in a link to the largest rendition."""
+    lazy loading, alt text: the photo's, or `alt` where the photo stands in a text that describes it
+    its own way). A photo without renditions yet shows its original. `link=True` wraps the picture in
+    a link to the largest rendition."""
     if not photo or not photo.image:
         return ""
     attrs = {
         "loading": loading if loading in ("lazy", "eager") else "lazy",
         "decoding": "async",
-        "alt": photo.alt_text,
+        "alt": alt or photo.alt_text,
     }
     if css_class:
         attrs["class"] = css_class

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 #   article: site identity, the article (+ translation, cover photo, album), its categories, its
 #            tags, the partners it mentions, the album's public photos, top-level approved
 #            comments, their approved replies                                              = 8
+#   + the photos inserted in its text, all at once (news/body.py; none asked without any)    = 9
 #   rss:     site identity, the 20 articles, their categories                              = 3
 #   home:    site identity, latest news, featured aid, coming events, the records version the
 #            cached key figures are keyed by (figures themselves from the cache)            = 5
@@ -117,6 +118,23 @@ def test_home_query_count_is_pinned(client, site, django_assert_num_queries, siz
     with django_assert_num_queries(QUERIES["home"]):
         html = client.get("/").content.decode()
     assert "Tin số" in html or "bai-nhieu-binh-luan" in html
+
+
+@pytest.mark.parametrize("inline_photos", [1, 10])
+def test_photos_in_the_text_cost_one_query_however_many(client, site, django_assert_num_queries, inline_photos):
+    photos = Photo.objects.bulk_create(
+        [Photo(image=f"gallery/trong-bai-{i}.jpg", alt_text=f"Ảnh {i}") for i in range(inline_photos)]
+    )
+    body = "".join(
+        f'<p><img src="/media/gallery/trong-bai-{i}.jpg" alt="Ảnh {i}" data-photo="{p.pk}"></p>'
+        for i, p in enumerate(photos)
+    )
+    Article.objects.filter(pk=site.pk).update(body=body)
+    grow(10, 10, site)
+    with django_assert_num_queries(QUERIES["article"] + 1):
+        html = client.get("/tin-tuc/bai-nhieu-binh-luan/").content.decode()
+    text = html.split('<div class="article-body">', 1)[1].split("</div>", 1)[0]
+    assert text.count("<picture>") == inline_photos
 
 
 def test_article_page_shows_every_approved_comment_at_1000(client, site):

@@ -89,6 +89,21 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture
+def media_served(settings, media_root):
+    """Uploads served under /media/ by the live server of a browser test (DEBUG is off in tests)."""
+    from django.urls import clear_url_caches
+
+    settings.ROOT_URLCONF = "friendship_union.portal.tests.urls_with_media"
+    # The media view reads MEDIA_ROOT when the URLconf is imported: point it at this test's folder.
+    from . import urls_with_media
+
+    urls_with_media.urlpatterns[0].default_args["document_root"] = str(media_root)
+    clear_url_caches()
+    yield
+    clear_url_caches()
+
+
 @pytest.fixture(autouse=True)
 def _gallery_media(request):
     """The gallery's tests (test_gallery_*) write their files under a temporary MEDIA_ROOT, as in

@@ -1,9 +1,11 @@
-"""Read-only figures in the admin are grouped as staff write them: 1.183.500.000, 26.300."""
+"""Read-only figures in the admin — forms and list columns — are grouped as staff write them:
+1.183.500.000, 26.300, 30.000 (not 1183500000, 26300,000000, 30000,00)."""
 
 import pytest
 from django.contrib.auth import get_user_model
 
 from friendship_union.aid.models import AidItem
+from friendship_union.appeals.models import Appeal
 from friendship_union.core.templatetags.vn import number
 
 pytestmark = pytest.mark.django_db
@@ -18,3 +20,13 @@ def test_read_only_amounts_and_rates_are_grouped(client, demo):
     assert f'<div class="readonly">{vnd}</div>' in page
     assert f'<div class="readonly">{rate}</div>' in page
     assert f">{item.committed_vnd}<" not in page
+
+
+def test_list_columns_are_grouped_too(client, demo):
+    client.force_login(get_user_model().objects.create_superuser("quantri9", "q9@example.com", "x"))
+    page = client.get("/admin/appeals/appeal/").content.decode()
+    budgets = [a.estimated_budget_usd for a in Appeal.objects.all()]
+    assert budgets and all(b >= 10_000 for b in budgets)
+    for budget in budgets:
+        assert f'<td class="field-estimated_budget_usd">{number(budget)}</td>' in page  # "30.000"
+        assert f">{budget}<" not in page and str(budget).replace(".", ",") not in page

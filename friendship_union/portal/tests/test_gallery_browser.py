@@ -8,20 +8,6 @@ from friendship_union.gallery.tests.factories import make_album, make_photo
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def media_served(settings, media_root):
-    from django.urls import clear_url_caches
-
-    settings.ROOT_URLCONF = "friendship_union.portal.tests.urls_with_media"
-    # The media view reads MEDIA_ROOT when the URLconf is imported: point it at this test's folder.
-    from . import urls_with_media
-
-    urls_with_media.urlpatterns[0].default_args["document_root"] = str(media_root)
-    clear_url_caches()
-    yield
-    clear_url_caches()
-
-
 def test_album_page_in_chromium(live_server, page, console_errors, media_served):
     make_identity()
     album = make_album(title="Trao học bổng tại Đất Mũi", description="Ba mươi suất học bổng.")

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -20,6 +21,17 @@ def test_aid_item_page_shows_place_history_and_money(client, records):
     html = client.get("/vien-tro/VT-1/").content.decode()
     assert "Đông Thới, Cái Nước" in html and "nay là Xã Cái Nước" in html
     assert "5.000 USD" in html and "Tổ chức Loreto" in html
+
+
+def test_an_amount_in_usd_is_not_converted_to_itself(client, records):
+    def money() -> str:
+        html = client.get("/vien-tro/VT-1/").content.decode()
+        return " ".join(html.split("Giá trị cam kết</dt>", 1)[1].split("</dd>", 1)[0].split())
+
+    AidItem.objects.filter(code="VT-1").update(committed_vnd=Decimal("115000000"))
+    assert money() == "<dd>5.000 USD (01/05/2013) ≈ 115.000.000 ₫"  # not "5.000 USD ≈ 5.000 USD"
+    AidItem.objects.filter(code="VT-1").update(currency_id="AUD", committed_amount=Decimal("7000"))
+    assert money() == "<dd>7.000 AUD (01/05/2013) ≈ 5.000 USD · 115.000.000 ₫"
 
 
 @pytest.mark.parametrize("query", ["dong thoi", "ĐÔNG THỚI", "loreto", "lkc"])

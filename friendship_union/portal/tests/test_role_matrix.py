@@ -18,6 +18,7 @@ read the records apps (#12, medium); both are covered here."""
 
 import copy
 import logging
+import re
 from collections import defaultdict
 from html.parser import HTMLParser
 from pathlib import Path
@@ -35,7 +36,7 @@ from django.db.models import Max
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from friendship_union.core.roles import ROLE_GROUPS, picks_only
+from friendship_union.core.roles import ROLE_GROUPS, consulted_only
 from friendship_union.core.services import record_save
 
 pytestmark = pytest.mark.django_db
@@ -402,8 +403,10 @@ PAGE_ACTIONS = {
     "xlsx": ("view", "view"),
     "send": ("change", "change"),  # Gửi báo cáo: the form, and the sending
     "password_change": ("change", "change"),
+    "embed": ("view", "view"),  # a photo for the article editor (JSON): GET only
     None: ("staff", "staff"),
 }
+GET_ONLY = {"embed"}  # a role that may read such a page gets 405 for a POST
 WRITES = {"change", "simple_history"}  # a role that may POST these writes the record (checked)
 # POSTs sent only to the roles that may not make them: those that write nothing even for a role that
 # may (history, template, the old redirect; the add page's POST is the empty form, refused by its own
@@ -506,6 +509,8 @@ class ModelPages:
         if kind is None:
             return {f"302 {self.change_url}"}
         may_post = self.allowed(role, PAGE_ACTIONS[kind][1])
+        if kind in GET_ONLY:
+            return {"405"} if may_post else {"403"}
         if kind == "changelist" and self.allowed(role, "view"):
             # An action the role is not offered: Django answers "no action chosen", back to the list,
             # or shows the list when the role is offered no action at all. The snapshot tells.
@@ -784,11 +789,11 @@ def test_the_admin_site_pages_answer_each_role_as_the_readme_says(browsers, gran
                         expected = {"login"}
                     elif name == "app_list":
                         # Records a role only picks in its forms (the editor's partners) are kept out of
-                        # its admin home and menu (core.roles.picks_only): their app's index is a 404.
+                        # its admin home and menu (core.roles.consulted_only): their app's index is a 404.
                         user = get_user_model().objects.get(username=f"ma-tran-{role}")
                         reads = any(
                             "view" in allowed_actions(grants, role, label, m._meta.model_name)
-                            and not picks_only(user, m)
+                            and not consulted_only(user, m)
                             for m in admin.site._registry
                             if m._meta.app_label == label
                         )
@@ -803,6 +808,67 @@ def test_the_admin_site_pages_answer_each_role_as_the_readme_says(browsers, gran
                         expected = {"200"}
                     check(problems, role, method, url, got, expected)
     assert not problems, "\n".join(problems)
+
+
+def listed_models(html: str) -> set[str]:
+    """The models an admin page lists in its app sections (the home's, or the menu's beside a list):
+    "app_label.modelname"."""
+    found = set()
+    for app_label, block in re.findall(r'<div class="app-(\w+) module[^"]*">(.*?)</div>', html, re.S):
+        found |= {f"{app_label}.{name}" for name in re.findall(r'<tr class="model-(\w+)', block)}
+    return found
+
+
+def test_each_roles_admin_home_and_menu_list_what_the_readme_lets_it_read(browsers, grants):
+    """The admin home, and the menu (with its search box) beside every list, show each role exactly
+    the records the README lets it read — less those it only picks in its forms or reads beside its
+    job (core.roles.consulted_only) — so no role is offered partners' internal contacts, overseas
+    Vietnamese or personnel its row does not name. What the role writes comes first."""
+    problems = []
+    administrator = get_user_model().objects.get(username="ma-tran-admin")
+    request = admin_request(administrator)
+    for role in ROLES:
+        user = get_user_model().objects.get(username=f"ma-tran-{role}")
+        expected = {
+            model._meta.label_lower
+            for model, model_admin in admin.site._registry.items()
+            if "view" in allowed_actions(grants, role, *base_model(model))
+            and model_admin.has_view_permission(request)  # what the admin lets anyone read
+            and not consulted_only(user, model)
+        }
+        client = browsers[role]
+        home = client.get(reverse("admin:index")).content.decode()
+        got = listed_models(home)
+        if got != expected:
+            problems.append(f"{role}: the home lists {sorted(got - expected)} too, lacks {sorted(expected - got)}")
+        sections = re.findall(r'<div class="app-\w+ module[^"]*">(.*?)</div>', home, re.S)
+        writes = ["Thêm vào" in block or "Thay đổi" in block for block in sections]
+        if writes != sorted(writes, reverse=True):
+            problems.append(f"{role}: a section it only reads comes before one it writes")
+        for label in sorted(expected):
+            page = client.get(reverse(f"admin:{label.replace('.', '_')}_changelist"), follow=True)  # the site
+            menu = listed_models(page.content.decode())  # identity's list is its one record's page
+            if menu != expected:
+                problems.append(f"{role}: the menu beside {label} lists {sorted(menu ^ expected)} otherwise")
+                break
+    assert not problems, "\n".join(problems)
+
+
+def test_a_leader_lands_on_the_dashboard_and_other_roles_on_their_admin_home(browsers, grants):
+    """After logging in at /admin/: a role the README gives the dashboards but no record to write
+    (leadership) lands on the dashboard; the others on the admin home."""
+    for role in ROLES:
+        user = get_user_model().objects.get(username=f"ma-tran-{role}")
+        user.set_password("Mật-khẩu-ma-trận-2026")
+        user.save()
+        client = Client()
+        response = client.post(
+            reverse("admin:login"),
+            {"username": user.username, "password": "Mật-khẩu-ma-trận-2026", "next": reverse("admin:index")},
+            REMOTE_ADDR="10.9.9.9",
+        )
+        landing = reverse("dashboard:index") if role == "leadership" else reverse("admin:index")
+        assert answer(response) == f"302 {landing}", role
 
 
 def autocomplete_fields():

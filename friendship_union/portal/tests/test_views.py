@@ -319,3 +319,26 @@ def test_home_leads_with_the_photos_of_the_newest_stories(client, media_root):
     lead = html.split('id="h-lead"')[1].split("</section>")[0]
     assert 'alt="Trẻ em Đất Mũi nhận sách"' in lead and "Tin có ảnh" in lead
     assert "Ảnh nội bộ" not in html
+
+
+def test_past_the_split_the_sitemap_is_an_index_of_section_files(client, reference_data, monkeypatch):
+    """The protocol caps a sitemap file's URLs: past SITEMAP_SPLIT_AT (10.000) sitemap.xml names one
+    file per section and page, and each of those lists its records (here the split is lowered)."""
+    from friendship_union.aid.models import AidItem
+    from friendship_union.portal import views
+
+    for n in range(3):
+        AidItem.objects.create(code=f"PUB-{n}", form="project", title=f"Công khai {n}", is_public=True)
+    assert "<urlset" in client.get("/sitemap.xml").content.decode()  # under the split: one file
+    monkeypatch.setattr(views, "SITEMAP_SPLIT_AT", 5)
+    monkeypatch.setattr("friendship_union.core.sitemaps.I18nSitemap.limit", 4)
+    AidItem.objects.create(code="PUB-3", form="project", title="Công khai 3", is_public=True)  # a new version
+    index = client.get("/sitemap.xml").content.decode()
+    assert "<sitemapindex" in index and "<urlset" not in index
+    assert "http://testserver/sitemap-aid.xml</loc>" in index
+    assert "http://testserver/sitemap-aid.xml?p=2</loc>" in index  # 4 items × 2 languages, 4 URLs a file
+    first, second = client.get("/sitemap-aid.xml").content.decode(), client.get("/sitemap-aid.xml?p=2").content.decode()
+    assert first.count("<url>") == 4 and second.count("<url>") == 4
+    assert all(f"/vien-tro/PUB-{n}/" in first + second for n in range(4)), first + second
+    assert client.get("/sitemap-khong-co.xml").status_code == 404
+    assert client.get("/sitemap-aid.xml?p=9").status_code == 404

@@ -76,8 +76,10 @@ def test_changelist_queries_do_not_grow_with_rows(staff_client, url):
 
 def test_rate_changelist_shows_grouped_numbers_and_day_first_dates(staff_client):
     ExchangeRate.objects.create(currency_id="USD", date=datetime.date(2015, 4, 5), rate=Decimal("21890"))
+    ExchangeRate.objects.create(currency_id="JPY", date=datetime.date(2015, 4, 5), rate=Decimal("133.706900"))
     html = staff_client.get("/admin/reference/exchangerate/").content.decode()
     assert "21.890" in html
+    assert "133,7069<" in html and "133,706900" not in html  # the rate's digits, not its column's zeros
     assert "05/04/2015" in html
 
 

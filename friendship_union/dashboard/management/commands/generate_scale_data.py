@@ -1,14 +1,15 @@
 """Multiply the demo data N times, for benchmarks: `manage.py generate_scale_data --factor 100`
 (≥ 19,600 aid items, ≥ 24,400 delegations, ≥ 1,005,000 visit records). Copies are the demo rows
 with "-S<n>" codes; run `load_demo` first. Written through the records' write services in batches,
-so the copies get their derived values (money at the dated rate) and history like any record."""
+so the copies get their derived values (money at the dated rate) and history like any record; an
+item's funders, sectors, places and yearly budgets are copied with it."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from friendship_union.aid.models import AidItem, AidLocation, AidProvider, AidSector
+from friendship_union.aid.models import AidBudget, AidItem, AidLocation, AidProvider, AidSector
 from friendship_union.aid.services import AidItemBatch
 from friendship_union.delegations.models import Delegation
 from friendship_union.delegations.services import delegation_batch
@@ -52,7 +53,14 @@ class Command(BaseCommand):
                     continue
                 items = AidItemBatch(batch_size=BATCH, book=book)
                 for row in base_items:
-                    items.add(AidItem(**{**_inputs(row), "code": row["code"] + suffix}), **dependents[row["id"]])
+                    found = dependents[row["id"]]
+                    items.add(
+                        AidItem(**{**_inputs(row), "code": row["code"] + suffix}),
+                        providers=found["providers"],
+                        sectors=found["sectors"],
+                        places=found["places"],
+                        budgets=[AidBudget(**budget) for budget in found["budgets"]],  # new rows each copy
+                    )
                 items.flush()
                 copies = delegation_batch(batch_size=BATCH)
                 for row in delegations:
@@ -71,8 +79,9 @@ class Command(BaseCommand):
 
     @staticmethod
     def _dependents(item_ids: set[int]) -> dict[int, dict]:
-        """Each demo item's funders, sectors and places, as its write service takes them."""
-        found = {pk: {"providers": [], "sectors": [], "places": []} for pk in item_ids}
+        """Each demo item's funders, sectors, places and budgets (their fields), as its write service
+        takes them."""
+        found = {pk: {"providers": [], "sectors": [], "places": [], "budgets": []} for pk in item_ids}
         providers = list(AidProvider.objects.filter(aid_item__in=item_ids).values("aid_item_id", "partner_id", "role"))
         partners = Partner.objects.in_bulk({p["partner_id"] for p in providers})
         for p in providers:
@@ -94,4 +103,8 @@ class Command(BaseCommand):
                 longitude=p["longitude"],
             )
             found[p["aid_item_id"]]["places"].append((match, p["site"]))
+        for budget in AidBudget.objects.filter(aid_item__in=item_ids).values(
+            "aid_item_id", "period_start", "period_end", "amount", "currency_id", "budget_type", "status"
+        ):
+            found[budget.pop("aid_item_id")]["budgets"].append(budget)
         return found

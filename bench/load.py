@@ -1,0 +1,103 @@
+"""Load benchmark: gunicorn on loopback with production settings (DEBUG off, the page cache on) over a
+scratch database of the demo data (×1) or N times it, and `wrk` (Debian: apt-get install wrk) over the
+public pages and the floor (/healthz, one query) in one interleaved run: each round gives every page
+DURATION seconds, ROUNDS rounds. Prints req/s, p50/p99 and the ratio to the floor's req/s per page.
+
+    make bench-load                    # or: .venv/bin/python bench/load.py [--factor N] [--seconds S] [--rounds R]
+
+The scratch database is the one bench/public_pages.py builds (run `make bench-public` first, or with
+FACTOR=N): this script never rebuilds it. CACHE_URL is used as given (locmem per worker when unset;
+set it to Redis, e.g. redis://127.0.0.1:6379/5, to measure the shared cache as deployed).
+"""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scratch import ROOT, use_scratch_database
+
+
+def arg(name: str, default: int) -> int:
+    return int(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv else default
+
+
+FACTOR = arg("--factor", 1)
+SECONDS = arg("--seconds", 5)
+ROUNDS = arg("--rounds", 2)
+PORT = arg("--port", 8765)
+WORKERS = arg("--workers", 3)
+PAGES = [
+    ("/healthz (floor)", "/healthz"),
+    ("home", "/"),
+    ("news", "/tin-tuc/"),
+    ("partners", "/doi-tac/"),
+    ("aid", "/vien-tro/"),
+    ("aid page 800", "/vien-tro/?trang=800"),
+    ("delegations", "/doan-ra-doan-vao/"),
+    ("search dong thoi", "/tim-kiem/?q=dong+thoi"),
+    ("search loretto kid", "/tim-kiem/?q=loretto+kid"),
+    ("sitemap.xml", "/sitemap.xml"),
+]
+UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url: str) -> tuple[float, float, float, int]:
+    """(req/s, p50 ms, p99 ms, errors) of one wrk run."""
+    out = subprocess.run(
+        ["wrk", "-t2", "-c16", f"-d{SECONDS}s", "--latency", url], capture_output=True, text=True, check=True
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    latency = {p: float(v) * UNIT[u] for p, v, u in re.findall(r"\s(50|99)%\s+([\d.]+)(us|ms|s)\b", out)}
+    errors = sum(int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|connect|read|write|timeout) (\d+)", out))
+    return rps, latency.get("50", 0.0), latency.get("99", 0.0), errors
+
+
+def main() -> int:
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk")
+    use_scratch_database("friendship_union_bench_public" + (f"_x{FACTOR}" if FACTOR > 1 else ""))
+    env = {**os.environ, "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "WEB_CONCURRENCY": str(WORKERS)}
+    env.pop("PAGE_CACHE_SECONDS", None)
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "friendship_union.wsgi", "--workers", str(WORKERS)]
+        + ["--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{PORT}"
+    try:
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        for _label, path in PAGES:  # warm every worker's templates and the cache
+            for _ in range(WORKERS * 2):
+                urllib.request.urlopen(base + path, timeout=30).read()
+        results = {path: [] for _label, path in PAGES}
+        for _ in range(ROUNDS):
+            for _label, path in PAGES:
+                results[path].append(wrk(base + path))
+        floor = max(r[0] for r in results["/healthz"])
+        print(f"×{FACTOR} data, gunicorn {WORKERS} workers, wrk -t2 -c16, {ROUNDS}×{SECONDS} s per page")
+        print(f"{'page':20} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'/floor':>7} {'errors':>6}")
+        for label, path in PAGES:
+            best = max(results[path])
+            errors = sum(r[3] for r in results[path])
+            print(f"{label:20} {best[0]:8.0f} {best[1]:8.1f} {best[2]:8.1f} {best[0] / floor:7.2f} {errors:6d}")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
