@@ -296,6 +296,23 @@ class SpreadsheetAdmin(ImportExportModelAdmin, HistoryAdmin):
             *super().get_urls(),
         ]
 
+    def get_import_context_data(self, **kwargs):
+        return {**super().get_import_context_data(**kwargs), "has_template": True}
+
+    def add_success_message(self, result, request):
+        """What the file did, counted as the preview counted it (blank and example rows are none)."""
+        counts = getattr(result, "counts", None) or {}
+        messages.success(
+            request,
+            _("Đã nhập %(model)s: %(new)s mới, %(update)s thay đổi, %(skip)s không đổi.")
+            % {
+                "model": self.opts.verbose_name_plural,
+                "new": number(counts.get("new", 0)),
+                "update": number(counts.get("update", 0)),
+                "skip": number(counts.get("skip", 0)),
+            },
+        )
+
     def template_view(self, request):
         """An empty workbook with the import headers (bold) and, below, what each column expects."""
         if not self.has_import_permission(request):

@@ -1,5 +1,7 @@
 """Spreadsheet import/export of delegations."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export.instance_loaders import CachedInstanceLoader
@@ -14,64 +16,141 @@ from friendship_union.core.resources import (
     ListWidget,
     VietnameseResource,
 )
-from friendship_union.core.text import clean_text
+from friendship_union.core.text import clean_text, fold
 from friendship_union.partners.models import Partner
+from friendship_union.partners.resources import partner_label
 from friendship_union.reference.models import Country
-from friendship_union.reference.places import PlaceError, PlaceResolver
+from friendship_union.reference.places import PlaceError, PlaceResolver, place_line
 
 from .models import Delegation, Direction
 from .services import delegation_save
 
 
 class DelegationResource(VietnameseResource):
-    code = Field(attribute="code", column_name="Mã", aliases=["Code"], required=True)
+    code = Field(
+        attribute="code",
+        column_name="Mã",
+        aliases=["Code"],
+        required=True,
+        help_text=_("Mã riêng của đoàn. Dòng có mã đã có sẽ cập nhật đoàn đó."),
+        format=_("Chữ không dấu, số và - _ . / (không có dấu cách), tối đa 40 ký tự"),
+        example="DV-2019-03",
+    )
     direction = Field(
         attribute="direction",
         column_name="Hướng",
         aliases=["Direction", "Loại đoàn"],
         required=True,
         widget=ChoiceWidget(Direction.choices, extra={"vao": "in", "ra": "out", "incoming": "in", "outgoing": "out"}),
-        help_text=_("Đoàn vào hoặc Đoàn ra."),
+        help_text=_("Đoàn vào: đoàn nước ngoài đến tỉnh. Đoàn ra: đoàn của tỉnh đi nước ngoài."),
+        example=Direction.INCOMING.label,
     )
-    title = Field(attribute="title", column_name="Tên đoàn", aliases=["Title", "Tên"], required=True)
+    title = Field(
+        attribute="title",
+        column_name="Tên đoàn",
+        aliases=["Title", "Tên"],
+        required=True,
+        help_text=_("Tên đoàn như trong kế hoạch đón tiếp hoặc quyết định cử đoàn."),
+        example="Đoàn Quỹ Trẻ em Loreto thăm các điểm trường",
+    )
     start_date = Field(
         attribute="start_date",
         column_name="Từ ngày",
         aliases=["Start date"],
         widget=DateWidget(),
         required=True,
+        help_text=_("Ngày đoàn bắt đầu làm việc; các nơi làm việc được đọc theo đơn vị hành chính của ngày này."),
+        example=datetime.date(2019, 3, 11),
     )
-    end_date = Field(attribute="end_date", column_name="Đến ngày", aliases=["End date"], widget=DateWidget())
-    leader_name = Field(attribute="leader_name", column_name="Trưởng đoàn", aliases=["Leader"])
-    leader_position = Field(attribute="leader_position", column_name="Chức vụ trưởng đoàn", aliases=["Leader position"])
+    end_date = Field(
+        attribute="end_date",
+        column_name="Đến ngày",
+        aliases=["End date"],
+        widget=DateWidget(),
+        help_text=_("Ngày đoàn kết thúc làm việc; không trước ngày bắt đầu."),
+        example=datetime.date(2019, 3, 14),
+    )
+    leader_name = Field(
+        attribute="leader_name",
+        column_name="Trưởng đoàn",
+        aliases=["Leader"],
+        help_text=_("Họ tên trưởng đoàn."),
+        example="Mary Brown",
+    )
+    leader_position = Field(
+        attribute="leader_position",
+        column_name="Chức vụ trưởng đoàn",
+        aliases=["Leader position"],
+        help_text=_("Chức vụ của trưởng đoàn."),
+        example="Giám đốc điều hành",
+    )
     participants = Field(
         attribute="participants",
         column_name="Số lượt người",
         aliases=["Participants", "Số người"],
         widget=IntegerWidget(),
         required=True,
+        help_text=_("Số người của đoàn (ít nhất 1)."),
+        example=6,
     )
     partners = Field(
         attribute="partners",
         column_name="Đối tác",
         aliases=["Partners"],
-        widget=ListWidget(Partner, Partner.objects.lookup, lambda p: p.code, _("đối tác")),
-        help_text=_("Mã, tên viết tắt hoặc tên đối tác, cách nhau bằng ;"),
+        widget=ListWidget(Partner, Partner.objects.lookup, lambda p: p.code, _("đối tác"), show=partner_label),
+        help_text=_("Các đối tác nước ngoài của đoàn hoặc đoàn đến làm việc."),
+        example="LKC-AU",
     )
     countries = Field(
         attribute="countries",
         column_name="Quốc gia",
         aliases=["Countries"],
-        widget=ListWidget(Country, lambda t: Country.objects.lookup(t), lambda c: c.name_vi, _("quốc gia")),
+        widget=ListWidget(
+            Country,
+            lambda t: Country.objects.lookup(t),
+            lambda c: c.name_vi,
+            _("quốc gia"),
+            options=lambda: sorted(Country.objects.values_list("name_vi", flat=True), key=fold),
+            format=_("Tên quốc gia tiếng Việt hoặc tiếng Anh, hoặc mã ISO (AU, JP); nhiều nước cách nhau bằng dấu ;"),
+        ),
+        help_text=_("Các nước của đoàn vào, hoặc nước đoàn ra đến."),
+        example="Úc",
     )
     places_cell = Field(
         column_name="Nơi làm việc",
         aliases=["Places"],
-        help_text=_("Trong tỉnh: xã, huyện (cũ) hoặc xã (mới); ngoài tỉnh hoặc nước ngoài: ghi tên. Cách nhau bằng ;"),
+        help_text=_(
+            "Nơi đoàn đến làm việc. Nơi trong tỉnh được đọc ra đơn vị lúc ghi nhận và đơn vị hiện nay; "
+            "nơi khác giữ nguyên như ghi."
+        ),
+        format=_(
+            "Trong tỉnh: xã, huyện (đơn vị trước 1/7/2025) hoặc xã (đơn vị hiện nay); ngoài tỉnh hoặc nước ngoài: "
+            "ghi tên nơi đến. Nhiều nơi cách nhau bằng dấu ;"
+        ),
+        example="Đông Thới, Cái Nước; TP. Hồ Chí Minh",
     )
-    purpose = Field(attribute="purpose", column_name="Mục đích", aliases=["Purpose"])
-    outcome = Field(attribute="outcome", column_name="Kết quả", aliases=["Outcome"])
-    is_public = Field(attribute="is_public", column_name="Công khai", aliases=["Public"], widget=BooleanWidget())
+    purpose = Field(
+        attribute="purpose",
+        column_name="Mục đích",
+        aliases=["Purpose"],
+        help_text=_("Mục đích chuyến làm việc."),
+        example="Khảo sát các điểm trường được hỗ trợ.",
+    )
+    outcome = Field(
+        attribute="outcome",
+        column_name="Kết quả",
+        aliases=["Outcome"],
+        help_text=_("Kết quả chính của chuyến làm việc."),
+        example="Thống nhất xây thêm 2 phòng học năm 2020.",
+    )
+    is_public = Field(
+        attribute="is_public",
+        column_name="Công khai",
+        aliases=["Public"],
+        widget=BooleanWidget(),
+        help_text=_("Có: hiện trên trang thông tin công khai. Không: chỉ cán bộ xem."),
+        example="Có",
+    )
 
     key_is_only_unique_field = True
 
@@ -150,6 +229,19 @@ class DelegationResource(VietnameseResource):
     def render_places_cell(value) -> str:
         places, abroad = value
         return "; ".join([m.text for m in places] + ([abroad] if abroad else []))
+
+    def display_places_cell(self, delegation, extras):
+        """Places in the province as recorded → the unit today, then the others as written."""
+        if extras is not None and "places_cell" in extras:
+            matches, abroad = extras["places_cell"]
+            lines = [place_line(m.text, m.recorded, m.current) for m in matches]
+        elif delegation.pk:
+            rows = delegation.places.select_related("place_recorded__parent__parent", "place_current__parent")
+            lines = [place_line(p.place_text, p.place_recorded, p.place_current) for p in rows]
+            abroad = delegation.places_abroad
+        else:
+            lines, abroad = [], delegation.places_abroad
+        return lines + [clean_text(p) for p in (abroad or "").split(";") if clean_text(p)]
 
     def dehydrate_places_cell(self, delegation):
         texts = [p.place_text for p in delegation.places.all()] if delegation.pk else []

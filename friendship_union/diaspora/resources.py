@@ -1,5 +1,8 @@
 """Spreadsheet import/export of homeland visits, enterprises and donations."""
 
+import datetime
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export.instance_loaders import CachedInstanceLoader
@@ -10,14 +13,12 @@ from friendship_union.core.resources import (
     DecimalWidget,
     Field,
     IntegerWidget,
-    LookupWidget,
     RowKeyMixin,
     VietnameseResource,
 )
 from friendship_union.core.text import clean_text, fold
-from friendship_union.reference.models import Currency
-from friendship_union.reference.places import PlaceResolver
-from friendship_union.reference.resources import CountryWidget
+from friendship_union.reference.places import PlaceResolver, place_line
+from friendship_union.reference.resources import CountryWidget, CurrencyWidget
 from friendship_union.reference.services import RateBook
 
 from .models import Donation, Enterprise, EnterpriseStatus, HomelandVisit, OverseasAssociation, OverseasPerson
@@ -35,34 +36,68 @@ class WhoMixin:
     """ "Người/Hội": a known person or association by name; otherwise an unnamed group."""
 
     def _who(self, text):
+        """Read once per file for each name (a file of visits names the same people many times)."""
         key = fold(text)
-        person = list(OverseasPerson.objects.filter(search_name=key)[:2])
-        if len(person) == 1:
-            return person[0], None, ""
-        association = list(OverseasAssociation.objects.filter(search_name=key)[:2])
-        if len(association) == 1:
-            return None, association[0], ""
-        return None, None, clean_text(text)
+        cache = self.__dict__.setdefault("_who_cache", {})
+        if key not in cache:
+            person = list(OverseasPerson.objects.filter(search_name=key)[:2])
+            association = [] if len(person) == 1 else list(OverseasAssociation.objects.filter(search_name=key)[:2])
+            if len(person) == 1:
+                cache[key] = (person[0], None)
+            elif len(association) == 1:
+                cache[key] = (None, association[0])
+            else:
+                cache[key] = (None, None)
+        person, association = cache[key]
+        return person, association, "" if person or association else clean_text(text)
 
 
 class VisitResource(RowKeyMixin, WhoMixin, VietnameseResource):
     key_columns = ("Ngày", "Số lượt", "Người/Hội", "Quốc gia", "Mục đích")
     import_key = Field(attribute="import_key", column_name=RowKeyMixin.KEY_HEADER)
-    date = Field(attribute="date", column_name="Ngày", aliases=["Date", "Ngày về"], widget=DateWidget(), required=True)
+    date = Field(
+        attribute="date",
+        column_name="Ngày",
+        aliases=["Date", "Ngày về"],
+        widget=DateWidget(),
+        required=True,
+        help_text=_("Ngày kiều bào về thăm quê hương."),
+        example=datetime.date(2024, 1, 28),
+    )
     visitors = Field(
         attribute="visitors",
         column_name="Số lượt",
         aliases=["Visitors", "Số người"],
         widget=IntegerWidget(),
         required=True,
+        help_text=_("Số lượt người về trong lần này (ít nhất 1)."),
+        example=4,
     )
     who = Field(
         column_name="Người/Hội",
         aliases=["Who", "Đoàn"],
-        help_text=_("Tên kiều bào hoặc hội có trong danh sách; tên khác được ghi là nhóm."),
+        help_text=_(
+            "Ai về: kiều bào hoặc hội người Việt đã có trong danh sách; tên khác được ghi là một nhóm "
+            "không có trong danh sách."
+        ),
+        format=_("Họ tên kiều bào hoặc tên hội, như trong danh sách; chữ không dấu cũng được"),
+        example="Nguyễn Văn An",
     )
-    country = Field(attribute="country", column_name="Quốc gia", aliases=["Country"], widget=CountryWidget())
-    purpose = Field(attribute="purpose", column_name="Mục đích", aliases=["Purpose"])
+    country = Field(
+        attribute="country",
+        column_name="Quốc gia",
+        aliases=["Country"],
+        widget=CountryWidget(),
+        help_text=_("Nước kiều bào đang sinh sống."),
+        example="Úc",
+    )
+    purpose = Field(
+        attribute="purpose",
+        column_name="Mục đích",
+        aliases=["Purpose"],
+        help_text=_("Về để làm gì: thăm thân, đầu tư, từ thiện…"),
+        example="Thăm thân, dự Tết",
+    )
 
     key_is_only_unique_field = True
     bulk_create_new = True
@@ -91,30 +126,66 @@ class VisitResource(RowKeyMixin, WhoMixin, VietnameseResource):
 
 
 class EnterpriseResource(VietnameseResource):
-    name = Field(attribute="name", column_name="Tên doanh nghiệp", aliases=["Name", "Tên"], required=True)
-    investors = Field(attribute="investors", column_name="Nhà đầu tư", aliases=["Investors"])
-    sector = Field(attribute="sector", column_name="Ngành nghề", aliases=["Sector"])
+    name = Field(
+        attribute="name",
+        column_name="Tên doanh nghiệp",
+        aliases=["Name", "Tên"],
+        required=True,
+        help_text=_("Tên doanh nghiệp như trong giấy đăng ký. Dòng có tên đã có sẽ cập nhật doanh nghiệp đó."),
+        example="Công ty TNHH Thủy sản Năm Căn Xanh",
+    )
+    investors = Field(
+        attribute="investors",
+        column_name="Nhà đầu tư",
+        aliases=["Investors"],
+        help_text=_("Kiều bào hoặc tổ chức đầu tư, như trong giấy đăng ký."),
+        example="Trần Thị Bình (Úc)",
+    )
+    sector = Field(
+        attribute="sector",
+        column_name="Ngành nghề",
+        aliases=["Sector"],
+        help_text=_("Ngành nghề kinh doanh chính."),
+        example="Chế biến thủy sản",
+    )
     registered_capital = Field(
-        attribute="registered_capital", column_name="Vốn đăng ký", aliases=["Capital"], widget=DecimalWidget()
+        attribute="registered_capital",
+        column_name="Vốn đăng ký",
+        aliases=["Capital"],
+        widget=DecimalWidget(),
+        help_text=_("Vốn đăng ký, theo tiền tệ ở cột “Tiền tệ”; phần mềm quy ra USD và VND theo tỷ giá ngày đăng ký."),
+        example=Decimal("500000"),
     )
     currency = Field(
         attribute="currency",
         column_name="Tiền tệ",
         aliases=["Currency"],
-        widget=LookupWidget(Currency, "code", lookups=("name_vi", "name_en"), noun=_("tiền tệ")),
+        widget=CurrencyWidget(),
+        help_text=_("Tiền tệ của vốn đăng ký."),
+        example="USD",
     )
     registration_date = Field(
         attribute="registration_date",
         column_name="Ngày đăng ký",
         aliases=["Registered on"],
         widget=DateWidget(),
+        help_text=_("Ngày cấp giấy chứng nhận đăng ký đầu tư hoặc doanh nghiệp; chọn tỷ giá quy đổi của ngày này."),
+        example=datetime.date(2018, 9, 10),
     )
-    place = Field(column_name="Địa điểm", aliases=["Location"], help_text=_("Xã, huyện (cũ) hoặc xã (mới)."))
+    place = Field(
+        column_name="Địa điểm",
+        aliases=["Location"],
+        help_text=_("Nơi đặt doanh nghiệp; phần mềm đọc ra đơn vị lúc ghi nhận và đơn vị hiện nay."),
+        format=_("Xã, huyện (đơn vị trước 1/7/2025) hoặc xã (đơn vị hiện nay); chữ không dấu cũng được"),
+        example="Hàm Rồng, Năm Căn",
+    )
     status = Field(
         attribute="status",
         column_name="Tình trạng",
         aliases=["Status"],
         widget=ChoiceWidget(EnterpriseStatus.choices),
+        help_text=_("Doanh nghiệp còn hoạt động hay không."),
+        example=EnterpriseStatus.ACTIVE.label,
     )
     stopped_date = Field(
         attribute="stopped_date",
@@ -170,6 +241,10 @@ class EnterpriseResource(VietnameseResource):
     def render_place(text) -> str:
         return text
 
+    def display_place(self, enterprise, extras):
+        """The place as recorded → the unit today (read into the record by enterprise_place)."""
+        return place_line(enterprise.place_text, enterprise.place_recorded, enterprise.place_current)
+
     def dehydrate_place(self, enterprise):
         return enterprise.place_text
 
@@ -177,17 +252,53 @@ class EnterpriseResource(VietnameseResource):
 class DonationResource(RowKeyMixin, WhoMixin, VietnameseResource):
     key_columns = ("Người/Hội tặng", "Ngày", "Số tiền", "Tiền tệ", "Hiện vật", "Mục đích")
     import_key = Field(attribute="import_key", column_name=RowKeyMixin.KEY_HEADER)
-    donor = Field(column_name="Người/Hội tặng", aliases=["Donor", "Người tặng"], required=True)
-    date = Field(attribute="date", column_name="Ngày", aliases=["Date"], widget=DateWidget(), required=True)
-    amount = Field(attribute="amount", column_name="Số tiền", aliases=["Amount"], widget=DecimalWidget())
+    donor = Field(
+        column_name="Người/Hội tặng",
+        aliases=["Donor", "Người tặng"],
+        required=True,
+        help_text=_("Ai tặng: kiều bào hoặc hội người Việt đã có trong danh sách; tên khác được ghi như một nhóm."),
+        format=_("Họ tên kiều bào hoặc tên hội, như trong danh sách; chữ không dấu cũng được"),
+        example="Hội người Việt tại Melbourne",
+    )
+    date = Field(
+        attribute="date",
+        column_name="Ngày",
+        aliases=["Date"],
+        widget=DateWidget(),
+        required=True,
+        help_text=_("Ngày nhận quà tặng, quyên góp."),
+        example=datetime.date(2023, 10, 20),
+    )
+    amount = Field(
+        attribute="amount",
+        column_name="Số tiền",
+        aliases=["Amount"],
+        widget=DecimalWidget(),
+        help_text=_("Số tiền tặng, theo tiền tệ ở cột “Tiền tệ”; để trống nếu chỉ tặng hiện vật."),
+        example=Decimal("5000"),
+    )
     currency = Field(
         attribute="currency",
         column_name="Tiền tệ",
         aliases=["Currency"],
-        widget=LookupWidget(Currency, "code", lookups=("name_vi", "name_en"), noun=_("tiền tệ")),
+        widget=CurrencyWidget(),
+        help_text=_("Tiền tệ của số tiền."),
+        example="AUD",
     )
-    in_kind = Field(attribute="in_kind", column_name="Hiện vật", aliases=["In kind"])
-    purpose = Field(attribute="purpose", column_name="Mục đích", aliases=["Purpose"])
+    in_kind = Field(
+        attribute="in_kind",
+        column_name="Hiện vật",
+        aliases=["In kind"],
+        help_text=_("Hiện vật tặng, nếu có."),
+        example="200 bộ sách giáo khoa",
+    )
+    purpose = Field(
+        attribute="purpose",
+        column_name="Mục đích",
+        aliases=["Purpose"],
+        help_text=_("Tặng cho việc gì."),
+        example="Hỗ trợ học sinh nghèo",
+    )
 
     key_is_only_unique_field = True
 

@@ -1,5 +1,7 @@
 """Spreadsheet import/export of events."""
 
+import datetime
+
 from django.utils.translation import gettext_lazy as _
 from import_export.instance_loaders import CachedInstanceLoader
 
@@ -13,47 +15,108 @@ from friendship_union.core.resources import (
     VietnameseResource,
 )
 from friendship_union.partners.models import Partner
+from friendship_union.partners.resources import partner_label
 
 from .models import Event, EventKind
 from .services import event_save
 
 
 class EventResource(VietnameseResource):
-    code = Field(attribute="code", column_name="Mã", aliases=["Code"], required=True)
+    code = Field(
+        attribute="code",
+        column_name="Mã",
+        aliases=["Code"],
+        required=True,
+        help_text=_("Mã riêng của sự kiện. Dòng có mã đã có sẽ cập nhật sự kiện đó."),
+        format=_("Chữ không dấu, số và - _ . / (không có dấu cách), tối đa 40 ký tự"),
+        example="SK-2019-02",
+    )
     kind = Field(
         attribute="kind",
         column_name="Loại",
         aliases=["Kind", "Type"],
         widget=ChoiceWidget(EventKind.choices),
         required=True,
-        help_text=_("Hội nghị, Hội thảo, Lớp tập huấn, bồi dưỡng, Lễ, kỷ niệm, Giao lưu."),
+        help_text=_("Loại sự kiện."),
+        example=EventKind.WORKSHOP.label,
     )
-    title = Field(attribute="title", column_name="Tên sự kiện", aliases=["Title", "Tên"], required=True)
+    title = Field(
+        attribute="title",
+        column_name="Tên sự kiện",
+        aliases=["Title", "Tên"],
+        required=True,
+        help_text=_("Tên sự kiện bằng tiếng Việt."),
+        example="Hội thảo giáo dục hòa nhập cho trẻ khuyết tật",
+    )
     start_date = Field(
         attribute="start_date",
         column_name="Từ ngày",
         aliases=["Start date", "Ngày"],
         widget=DateWidget(),
         required=True,
+        help_text=_("Ngày bắt đầu sự kiện."),
+        example=datetime.date(2019, 11, 20),
     )
-    end_date = Field(attribute="end_date", column_name="Đến ngày", aliases=["End date"], widget=DateWidget())
-    venue = Field(attribute="venue", column_name="Địa điểm", aliases=["Venue"])
+    end_date = Field(
+        attribute="end_date",
+        column_name="Đến ngày",
+        aliases=["End date"],
+        widget=DateWidget(),
+        help_text=_("Ngày kết thúc, nếu sự kiện kéo dài nhiều ngày; không trước ngày bắt đầu."),
+        example=datetime.date(2019, 11, 21),
+    )
+    venue = Field(
+        attribute="venue",
+        column_name="Địa điểm",
+        aliases=["Venue"],
+        help_text=_("Nơi tổ chức, ghi như trong giấy mời."),
+        example="Hội trường Liên hiệp, TP. Cà Mau",
+    )
     partners = Field(
         attribute="partners",
         column_name="Đối tác đồng tổ chức",
         aliases=["Partners"],
-        widget=ListWidget(Partner, Partner.objects.lookup, lambda p: p.code, _("đối tác")),
+        widget=ListWidget(Partner, Partner.objects.lookup, lambda p: p.code, _("đối tác"), show=partner_label),
+        help_text=_("Các đối tác nước ngoài cùng tổ chức."),
+        example="LKC-AU",
     )
-    co_organizers = Field(attribute="co_organizers", column_name="Đơn vị đồng tổ chức khác", aliases=["Co-organizers"])
+    co_organizers = Field(
+        attribute="co_organizers",
+        column_name="Đơn vị đồng tổ chức khác",
+        aliases=["Co-organizers"],
+        help_text=_("Các đơn vị trong nước cùng tổ chức."),
+        example="Sở Giáo dục và Đào tạo",
+    )
     participants = Field(
         attribute="participants",
         column_name="Số người tham dự",
         aliases=["Participants"],
         widget=IntegerWidget(),
+        help_text=_("Số người dự sự kiện."),
+        example=120,
     )
-    description = Field(attribute="description", column_name="Mô tả", aliases=["Description"])
-    outputs = Field(attribute="outputs", column_name="Kết quả", aliases=["Outputs"])
-    is_public = Field(attribute="is_public", column_name="Công khai", aliases=["Public"], widget=BooleanWidget())
+    description = Field(
+        attribute="description",
+        column_name="Mô tả",
+        aliases=["Description"],
+        help_text=_("Nội dung chính của sự kiện; có thể xuống dòng trong ô (Alt+Enter)."),
+        example="Chia sẻ kinh nghiệm dạy học hòa nhập.",
+    )
+    outputs = Field(
+        attribute="outputs",
+        column_name="Kết quả",
+        aliases=["Outputs"],
+        help_text=_("Kết quả chính của sự kiện."),
+        example="Ký kết kế hoạch hợp tác 2020–2022.",
+    )
+    is_public = Field(
+        attribute="is_public",
+        column_name="Công khai",
+        aliases=["Public"],
+        widget=BooleanWidget(),
+        help_text=_("Có: hiện trên trang thông tin công khai. Không: chỉ cán bộ xem."),
+        example="Có",
+    )
 
     key_is_only_unique_field = True
 

@@ -1,5 +1,7 @@
 """Spreadsheet import/export of people (with their positions) and awards."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +27,14 @@ class PersonWidget(LookupWidget):
     service with their first position — never while the file is only being read."""
 
     def __init__(self):
-        super().__init__(Person, "search_name", noun=_("người"))
+        super().__init__(
+            Person,
+            "search_name",
+            noun=_("người"),
+            show=lambda person: person.name,
+            listed=False,
+            format=_("Họ tên đầy đủ, có dấu"),
+        )
 
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
@@ -44,17 +53,53 @@ class PositionResource(RowKeyMixin, VietnameseResource):
 
     key_columns = ("Họ tên", "Chức vụ", "Đơn vị", "Từ ngày")
     import_key = Field(attribute="import_key", column_name=RowKeyMixin.KEY_HEADER)
-    person = Field(attribute="person", column_name="Họ tên", aliases=["Name"], widget=PersonWidget(), required=True)
-    title = Field(attribute="title", column_name="Chức vụ", aliases=["Position", "Title"], required=True)
+    person = Field(
+        attribute="person",
+        column_name="Họ tên",
+        aliases=["Name"],
+        widget=PersonWidget(),
+        required=True,
+        help_text=_("Họ tên người giữ chức vụ; người chưa có trong danh sách được thêm mới cùng chức vụ này."),
+        example="Lê Văn Cường",
+    )
+    title = Field(
+        attribute="title",
+        column_name="Chức vụ",
+        aliases=["Position", "Title"],
+        required=True,
+        help_text=_("Chức vụ, như trong quyết định."),
+        example="Phó Chủ tịch",
+    )
     association = Field(
         attribute="association",
         column_name="Đơn vị",
         aliases=["Organization", "Hội"],
-        widget=LookupWidget(MemberAssociation, "name", lookups=("name",), noun=_("hội thành viên")),
-        help_text=_("Tên hội thành viên; để trống nếu là chức vụ tại Liên hiệp."),
+        widget=LookupWidget(
+            MemberAssociation,
+            "name",
+            lookups=("name",),
+            noun=_("hội thành viên"),
+            format=_("Tên hội thành viên đã có trong phần mềm (chọn ở ô thả xuống)"),
+        ),
+        help_text=_("Hội thành viên nơi giữ chức vụ; để trống nếu là chức vụ tại Liên hiệp."),
+        example="Hội hữu nghị Việt – Úc",
     )
-    start_date = Field(attribute="start_date", column_name="Từ ngày", aliases=["From"], widget=DateWidget())
-    end_date = Field(attribute="end_date", column_name="Đến ngày", aliases=["To"], widget=DateWidget())
+    start_date = Field(
+        attribute="start_date",
+        column_name="Từ ngày",
+        aliases=["From"],
+        widget=DateWidget(),
+        help_text=_("Ngày bắt đầu giữ chức vụ."),
+        example=datetime.date(2020, 10, 1),
+    )
+    end_date = Field(
+        attribute="end_date",
+        column_name="Đến ngày",
+        aliases=["To"],
+        widget=DateWidget(),
+        help_text=_("Ngày thôi giữ chức vụ; để trống nếu đang giữ."),
+        example=None,
+    )
 
     key_is_only_unique_field = True
 
@@ -74,24 +119,62 @@ class PositionResource(RowKeyMixin, VietnameseResource):
 class AwardResource(RowKeyMixin, VietnameseResource):
     key_columns = ("Hình thức khen thưởng", "Người/đơn vị nhận", "Năm", "Số quyết định")
     import_key = Field(attribute="import_key", column_name=RowKeyMixin.KEY_HEADER)
-    title = Field(attribute="title", column_name="Hình thức khen thưởng", aliases=["Award", "Title"], required=True)
+    title = Field(
+        attribute="title",
+        column_name="Hình thức khen thưởng",
+        aliases=["Award", "Title"],
+        required=True,
+        help_text=_("Hình thức khen thưởng, như trong quyết định."),
+        example="Bằng khen của UBND tỉnh",
+    )
     recipient_kind = Field(
         attribute="recipient_kind",
         column_name="Loại người nhận",
         aliases=["Recipient type"],
         widget=ChoiceWidget(RecipientKind.choices),
         required=True,
-        help_text=_("Liên hiệp, Cá nhân hoặc Đối tác."),
+        help_text=_("Khen cho Liên hiệp, cho một cá nhân hay cho một đối tác."),
+        example=RecipientKind.PERSON.label,
     )
     recipient = Field(
         column_name="Người/đơn vị nhận",
         aliases=["Recipient"],
-        help_text=_("Họ tên (cá nhân) hoặc mã/tên đối tác; để trống nếu là Liên hiệp."),
+        help_text=_(
+            "Cá nhân: họ tên (người chưa có được thêm mới). Đối tác: mã hoặc tên đối tác đã có. Liên hiệp: để trống."
+        ),
+        example="Lê Văn Cường",
     )
-    issuer = Field(attribute="issuer", column_name="Cơ quan khen thưởng", aliases=["Issuer"], required=True)
-    date = Field(attribute="date", column_name="Ngày", aliases=["Date"], widget=DateWidget())
-    year = Field(attribute="year", column_name="Năm", aliases=["Year"], widget=IntegerWidget())
-    decision_number = Field(attribute="decision_number", column_name="Số quyết định", aliases=["Decision"])
+    issuer = Field(
+        attribute="issuer",
+        column_name="Cơ quan khen thưởng",
+        aliases=["Issuer"],
+        required=True,
+        help_text=_("Cơ quan ra quyết định khen thưởng."),
+        example="UBND tỉnh Cà Mau",
+    )
+    date = Field(
+        attribute="date",
+        column_name="Ngày",
+        aliases=["Date"],
+        widget=DateWidget(),
+        help_text=_("Ngày ký quyết định khen thưởng."),
+        example=datetime.date(2022, 12, 15),
+    )
+    year = Field(
+        attribute="year",
+        column_name="Năm",
+        aliases=["Year"],
+        widget=IntegerWidget(year=True),
+        help_text=_("Năm khen thưởng, nếu không rõ ngày."),
+        example=2022,
+    )
+    decision_number = Field(
+        attribute="decision_number",
+        column_name="Số quyết định",
+        aliases=["Decision"],
+        help_text=_("Số quyết định khen thưởng."),
+        example="2345/QĐ-UBND",
+    )
 
     key_is_only_unique_field = True
 

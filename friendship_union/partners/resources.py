@@ -1,5 +1,7 @@
 """Spreadsheet import/export of partners and registration certificates."""
 
+import datetime
+
 from django.utils.translation import gettext_lazy as _
 from import_export.instance_loaders import CachedInstanceLoader
 
@@ -14,7 +16,7 @@ from friendship_union.core.resources import (
     VietnameseResource,
 )
 from friendship_union.core.text import fold
-from friendship_union.reference.models import AdministrativeUnit, Level, RegistrationSector
+from friendship_union.reference.models import AdministrativeUnit, Era, Level, RegistrationSector
 from friendship_union.reference.resources import CountryWidget
 
 from .models import CertificateStatus, CertificateType, Partner, PartnerType, RegistrationCertificate
@@ -35,58 +37,129 @@ PARTNER_TYPE_WORDS = {
 }
 
 
+def partner_label(partner: Partner) -> str:
+    """A partner as the import preview names it: its name (Vietnamese when recorded), then its code
+    ("Loreto Kids Charity (LKC-AU)")."""
+    return f"{partner.name_vi or partner.name} ({partner.code})"
+
+
 class PartnerResource(VietnameseResource):
     code = Field(
         attribute="code",
         column_name="Mã",
         aliases=["Code", "Mã đối tác"],
         required=True,
-        help_text=_("Mã ngắn, duy nhất, ví dụ LKC-AU. Dòng có mã đã có sẽ cập nhật đối tác đó."),
+        help_text=_("Mã ngắn, riêng của đối tác, do cán bộ đặt. Dòng có mã đã có sẽ cập nhật đối tác đó."),
+        format=_("Chữ không dấu, số và - _ . (không có dấu cách), tối đa 30 ký tự"),
+        example="LKC-AU",
     )
     name = Field(
         attribute="name",
         column_name="Tên",
         aliases=["Name", "Tên đối tác"],
         required=True,
-        help_text=_("Tên như đối tác tự ghi."),
+        help_text=_("Tên của đối tác như đối tác tự ghi (thường bằng tiếng Anh)."),
+        example="Loreto Kids Charity",
     )
-    name_vi = Field(attribute="name_vi", column_name="Tên tiếng Việt", aliases=["Vietnamese name"])
-    acronym = Field(attribute="acronym", column_name="Viết tắt", aliases=["Acronym", "Tên viết tắt"])
+    name_vi = Field(
+        attribute="name_vi",
+        column_name="Tên tiếng Việt",
+        aliases=["Vietnamese name"],
+        help_text=_("Tên tiếng Việt, nếu có: hiện trên trang tiếng Việt thay cho tên gốc."),
+        example="Quỹ Trẻ em Loreto",
+    )
+    acronym = Field(
+        attribute="acronym",
+        column_name="Viết tắt",
+        aliases=["Acronym", "Tên viết tắt"],
+        help_text=_("Tên viết tắt, nếu có; khi nhập viện trợ có thể ghi tên viết tắt thay cho mã."),
+        example="LKC",
+    )
     partner_type = Field(
         attribute="partner_type",
         column_name="Loại",
         aliases=["Type", "Loại đối tác"],
         required=True,
         widget=ChoiceWidget(PartnerType.choices, extra=PARTNER_TYPE_WORDS),
-        help_text=_("Tổ chức phi chính phủ nước ngoài, Tổ chức quốc tế, Tổng lãnh sự quán / Đại sứ quán, Quỹ…"),
+        help_text=_("Đối tác thuộc loại tổ chức nào (theo loại tổ chức của IATI)."),
+        example=PartnerType.INGO.label,
     )
     country = Field(
         attribute="country",
         column_name="Quốc gia",
         aliases=["Country", "Nước"],
         widget=CountryWidget(),
-        help_text=_("Tên (Úc, Nhật Bản…) hoặc mã ISO (AU, JP…)."),
+        help_text=_("Nước nơi đối tác đặt trụ sở."),
+        example="Úc",
     )
-    website = Field(attribute="website", column_name="Website", aliases=["Trang web"])
-    email = Field(attribute="email", column_name="Email", aliases=["Thư điện tử", "E-mail"])
-    phone = Field(attribute="phone", column_name="Điện thoại", aliases=["Phone", "SĐT"])
-    address = Field(attribute="address", column_name="Địa chỉ", aliases=["Address"])
+    website = Field(
+        attribute="website",
+        column_name="Website",
+        aliases=["Trang web"],
+        help_text=_("Địa chỉ trang web của đối tác."),
+        format=_("Địa chỉ đầy đủ, bắt đầu bằng https://"),
+        example="https://www.lorettokids.org.au",
+    )
+    email = Field(
+        attribute="email",
+        column_name="Email",
+        aliases=["Thư điện tử", "E-mail"],
+        help_text=_("Thư điện tử chung của đối tác (không công khai)."),
+        example="info@lorettokids.org.au",
+    )
+    phone = Field(
+        attribute="phone",
+        column_name="Điện thoại",
+        aliases=["Phone", "SĐT"],
+        help_text=_("Số điện thoại chung của đối tác (không công khai)."),
+        format=_("Chữ; ghi cả mã nước, ví dụ +61 3 9000 0000"),
+        example="+61 3 9000 0000",
+    )
+    address = Field(
+        attribute="address",
+        column_name="Địa chỉ",
+        aliases=["Address"],
+        help_text=_("Địa chỉ trụ sở của đối tác."),
+        example="12 Collins Street, Melbourne",
+    )
     relationship_since = Field(
         attribute="relationship_since",
         column_name="Quan hệ từ năm",
         aliases=["Since", "Năm bắt đầu quan hệ"],
-        widget=IntegerWidget(),
+        widget=IntegerWidget(year=True),
+        help_text=_("Năm bắt đầu quan hệ với tỉnh (1945–2100)."),
+        example=2003,
     )
     active = Field(
         attribute="active",
         column_name="Đang hoạt động",
         aliases=["Active"],
         widget=BooleanWidget(),
-        help_text=_("Có/Không (trống = Có)."),
+        help_text=_("Không: đối tác đã ngừng quan hệ hoặc ngừng hoạt động (ghi lý do ở cột sau)."),
+        example="Có",
     )
-    inactive_reason = Field(attribute="inactive_reason", column_name="Lý do ngừng", aliases=["Inactive reason"])
-    iati_identifier = Field(attribute="iati_identifier", column_name="Mã IATI", aliases=["IATI identifier"])
-    description_vi = Field(attribute="description_vi", column_name="Giới thiệu", aliases=["Mô tả", "Description"])
+    inactive_reason = Field(
+        attribute="inactive_reason",
+        column_name="Lý do ngừng",
+        aliases=["Inactive reason"],
+        help_text=_("Vì sao đối tác ngừng; bắt buộc khi “Đang hoạt động” là Không."),
+        example="",
+    )
+    iati_identifier = Field(
+        attribute="iati_identifier",
+        column_name="Mã IATI",
+        aliases=["IATI identifier"],
+        help_text=_("Mã tổ chức của đối tác theo org-id.guide, nếu có: dùng trong tệp IATI."),
+        format=_("Tiền tố đăng ký, dấu gạch ngang, số: GB-CHC-1234567, XM-DAC-41122"),
+        example="AU-ABN-12345678901",
+    )
+    description_vi = Field(
+        attribute="description_vi",
+        column_name="Giới thiệu",
+        aliases=["Mô tả", "Description"],
+        help_text=_("Giới thiệu ngắn về đối tác bằng tiếng Việt; hiện trên trang của đối tác."),
+        example="Tổ chức từ thiện của Úc hỗ trợ học sinh vùng ven biển từ năm 2003.",
+    )
 
     key_is_only_unique_field = True
 
@@ -142,8 +215,16 @@ class CertificateResource(VietnameseResource):
         column_name="Đối tác",
         aliases=["Partner", "Mã đối tác"],
         required=True,
-        widget=LookupWidget(Partner, "code", lookups=("name", "acronym"), noun=_("đối tác")),
-        help_text=_("Mã đối tác (hoặc tên, tên viết tắt)."),
+        widget=LookupWidget(
+            Partner,
+            "code",
+            lookups=("name", "acronym"),
+            noun=_("đối tác"),
+            show=partner_label,
+            format=_("Mã của đối tác đã có trong phần mềm (chọn ở ô thả xuống); tên hoặc tên viết tắt cũng được"),
+        ),
+        help_text=_("Đối tác được cấp giấy."),
+        example="LKC-AU",
     )
     certificate_type = Field(
         attribute="certificate_type",
@@ -158,15 +239,32 @@ class CertificateResource(VietnameseResource):
                 "van phong du an": CertificateType.PROJECT_OFFICE,
             },
         ),
+        help_text=_("Loại giấy đăng ký theo Nghị định 58/2022 (văn phòng dự án: giấy cấp trước nghị định này)."),
+        example=CertificateType.OPERATION.label,
     )
-    number = Field(attribute="number", column_name="Số giấy", aliases=["Number", "Số"], required=True)
-    issuing_authority = Field(attribute="issuing_authority", column_name="Cơ quan cấp", aliases=["Issued by"])
+    number = Field(
+        attribute="number",
+        column_name="Số giấy",
+        aliases=["Number", "Số"],
+        required=True,
+        help_text=_("Số của giấy đăng ký. Dòng có cùng đối tác và số giấy đã có sẽ cập nhật giấy đó."),
+        example="123/BNG-GĐK",
+    )
+    issuing_authority = Field(
+        attribute="issuing_authority",
+        column_name="Cơ quan cấp",
+        aliases=["Issued by"],
+        help_text=_("Cơ quan cấp giấy."),
+        example="Bộ Ngoại giao",
+    )
     issue_date = Field(
         attribute="issue_date",
         column_name="Ngày cấp",
         aliases=["Issue date"],
         widget=DateWidget(),
         required=True,
+        help_text=_("Ngày ký giấy."),
+        example=datetime.date(2021, 6, 1),
     )
     expiry_date = Field(
         attribute="expiry_date",
@@ -174,26 +272,49 @@ class CertificateResource(VietnameseResource):
         aliases=["Expiry date"],
         widget=DateWidget(),
         required=True,
+        help_text=_("Ngày giấy hết hiệu lực; sau ngày cấp. Phần mềm báo trước 90 ngày."),
+        example=datetime.date(2026, 5, 31),
     )
     permitted_provinces = Field(
         attribute="permitted_provinces",
         column_name="Địa bàn được phép",
         aliases=["Provinces"],
-        widget=ListWidget(AdministrativeUnit, _find_province, lambda u: u.short_name, _("tỉnh")),
-        help_text=_("Các tỉnh, cách nhau bằng dấu ;"),
+        widget=ListWidget(
+            AdministrativeUnit,
+            _find_province,
+            lambda u: u.short_name,
+            _("tỉnh"),
+            options=lambda: sorted(
+                (u.short_name for u in AdministrativeUnit.objects.filter(level=Level.PROVINCE, era=Era.CURRENT)),
+                key=fold,
+            ),
+            format=_("Tên tỉnh, thành phố (không cần chữ “Tỉnh”), cách nhau bằng dấu ;"),
+        ),
+        help_text=_("Các tỉnh, thành phố đối tác được phép hoạt động."),
+        example="Cà Mau; An Giang",
     )
     permitted_sectors = Field(
         attribute="permitted_sectors",
         column_name="Lĩnh vực được phép",
         aliases=["Sectors"],
-        widget=ListWidget(RegistrationSector, _find_registration_sector, lambda s: s.name, _("lĩnh vực")),
-        help_text=_("Tên lĩnh vực như trong giấy (Giáo dục; Y tế…), cách nhau bằng dấu ;"),
+        widget=ListWidget(
+            RegistrationSector,
+            _find_registration_sector,
+            lambda s: s.name,
+            _("lĩnh vực"),
+            options=lambda: sorted(RegistrationSector.objects.values_list("name", flat=True), key=fold),
+            format=_("Tên lĩnh vực như ghi trong giấy, cách nhau bằng dấu ;"),
+        ),
+        help_text=_("Các lĩnh vực đối tác được phép hoạt động, như ghi trong giấy."),
+        example="Giáo dục; Bảo trợ xã hội",
     )
     status = Field(
         attribute="status",
         column_name="Tình trạng",
         aliases=["Status"],
         widget=ChoiceWidget(CertificateStatus.choices),
+        help_text=_("Tình trạng hiện nay của giấy."),
+        example=CertificateStatus.VALID.label,
     )
 
     class Meta(VietnameseResource.Meta):

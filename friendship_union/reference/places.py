@@ -269,6 +269,17 @@ class PlaceResolver:
         return PlaceNotFound(message, candidates)
 
 
+def place_line(text: str, recorded: AdministrativeUnit | None, current: AdministrativeUnit | None) -> str:
+    """A place as the import preview shows it: the unit it was recorded as → the unit it is today
+    ("Xã Đông Thới, Huyện Cái Nước, Tỉnh Cà Mau → Xã Cái Nước, Tỉnh Cà Mau"); the text as written
+    when it names no unit (a place abroad)."""
+    if recorded is None:
+        return text
+    if current is None or current.pk == recorded.pk:
+        return recorded.label
+    return f"{recorded.label} → {current.label}"
+
+
 def resolve_place(
     text: str, *, on: datetime.date | None = None, province: str | AdministrativeUnit | None = None
 ) -> PlaceMatch:

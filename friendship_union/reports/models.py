@@ -241,8 +241,9 @@ class Submission(models.Model):
     recipient = models.TextField(_("nơi nhận báo cáo"))
     sent_at = models.DateTimeField(_("gửi lúc"))
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("người gửi"))
-    docx = models.FileField(_("tệp báo cáo (.docx)"), upload_to=GeneratedName("reports"))
-    xlsx = models.FileField(_("tệp phụ lục (.xlsx)"), upload_to=GeneratedName("reports"))
+    # Made by the site when the report is sent, never uploaded (no form offers them): not editable.
+    docx = models.FileField(_("tệp báo cáo (.docx)"), upload_to=GeneratedName("reports"), editable=False)
+    xlsx = models.FileField(_("tệp phụ lục (.xlsx)"), upload_to=GeneratedName("reports"), editable=False)
     docx_sha256 = models.CharField(_("SHA-256 tệp .docx"), max_length=64)
     xlsx_sha256 = models.CharField(_("SHA-256 tệp .xlsx"), max_length=64)
     figures = models.JSONField(_("số liệu đã gửi"), default=dict)

@@ -2,13 +2,14 @@
 resource base that reads a row and hands it to the record's write service, import keys for records
 without a business key, and the template workbook."""
 
-from .base import VietnameseResource
+from .base import EXAMPLE_MARK, VietnameseResource
 from .rowkey import RowKeyMixin
 from .template import template_workbook
 from .widgets import (
     BooleanWidget,
     CellError,
     ChoiceWidget,
+    ColumnSpec,
     DateWidget,
     DecimalWidget,
     Field,
@@ -19,9 +20,11 @@ from .widgets import (
 )
 
 __all__ = [
+    "EXAMPLE_MARK",
     "BooleanWidget",
     "CellError",
     "ChoiceWidget",
+    "ColumnSpec",
     "DateWidget",
     "DecimalWidget",
     "Field",

@@ -8,19 +8,54 @@
   nothing (skip_unchanged on a business key);
 - a row is *read* here (cells into values, with messages) and *written* by the record's own write
   service (`write()` / `queue()` in each resource call the app's services), so an imported record
-  gets the same derived values and history as one saved in the admin.
+  gets the same derived values and history as one saved in the admin;
+- the template's example row (first cell "VÍ DỤ") and blank rows are no rows at all: not imported,
+  not counted, not shown;
+- a preview (dry run) keeps what each row will store for the page that shows it (preview.py).
 """
 
-from django.core.exceptions import ValidationError
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
+from django.db.models import BooleanField
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
+from import_export.results import RowResult
 
 from ..exports import inert
 from ..services import RecordBatch, record_save
 from ..text import clean_text, fold, nfc
 from ..versioning import bump_records_version
-from .widgets import CellError, shown
+from .preview import ERROR, INVALID, Cell, ImportPreview, lines_of, short_message
+from .widgets import CellError, display_value, shown
+
+# The first cell of the template's example row: that row is never imported.
+EXAMPLE_MARK = "VÍ DỤ"
+
+
+def is_example_row(row) -> bool:
+    first = row[0] if row else None
+    return isinstance(first, str) and fold(first) == fold(EXAMPLE_MARK)
+
+
+def is_blank(values) -> bool:
+    return all(v in (None, "") or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+class _Original:
+    """Stands in for django-import-export's HTML diff (inline styles, every cell underlined, the
+    export's rendering): it only hands the record as it was before the row to the resource, whose
+    preview compares the cells itself."""
+
+    def __init__(self, resource, instance, new):
+        resource._row_original = None if new else instance
+
+    def compare_with(self, resource, instance):
+        pass
+
+    def as_html(self):
+        return None
 
 
 class VietnameseResource(resources.ModelResource):
@@ -34,10 +69,14 @@ class VietnameseResource(resources.ModelResource):
     # in-file duplicate check then makes the per-row uniqueness query redundant.
     key_is_only_unique_field = False
 
+    # Error keys that name no column (a model field the row sets indirectly) → the column's field.
+    error_columns: dict[str, str] = {}
+
     class Meta:
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
+        skip_html_diff = True
 
     # New rows are written in batches (bulk inserts, with their history) instead of one by one.
     bulk_create_new = False
@@ -50,16 +89,53 @@ class VietnameseResource(resources.ModelResource):
         self.user = kwargs.get("user")
         self.batch = None
         self.extras = {}
+        self.counts = {"new": 0, "update": 0, "skip": 0, "errors": 0}
+        self._related = {}
         # A preview runs as a real import that writes nothing (save_instance below) and is rolled
         # back: django-import-export's own dry run would open a savepoint for every row.
         self.preview = dry_run
+        self.preview_table = ImportPreview(self) if dry_run else None
         with transaction.atomic():
             result = super().import_data(
                 dataset, dry_run=False, raise_errors=raise_errors, use_transactions=False, **kwargs
             )
             if dry_run or result.has_errors() or result.has_validation_errors():
                 transaction.set_rollback(True)
+        # What the file holds, without its blank and example rows: new, update, skip, errors.
+        result.counts = self.counts
+        if self.preview_table is not None:
+            self.preview_table.result = result
+            result.preview = self.preview_table
         return result
+
+    def get_diff_class(self):
+        return _Original
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        self._row_instance = instance
+        super().after_init_instance(instance, new, row, **kwargs)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        """Blank rows (and the example row, blanked in before_import) are no rows: skipped unread,
+        counted nowhere. Every other row is counted, and kept for the preview."""
+        if is_blank(row.values()):
+            row_result = self.get_row_result_class()()
+            row_result.import_type = RowResult.IMPORT_TYPE_SKIP
+            return row_result
+        self._row_instance = self._row_original = None
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        kind = "errors" if row_result.import_type in (INVALID, ERROR) else row_result.import_type
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        if self.preview_table is not None:
+            self.preview_table.add(
+                row_result,
+                number=kwargs.get("row_number") or 0,
+                row=row,
+                instance=self._row_instance,
+                original=self._row_original,
+                extras=dict(self.extras),
+            )
+        return row_result
 
     # --- writing, through the record's write service
     def write(self, instance, is_create: bool, extras: dict) -> None:
@@ -123,10 +199,13 @@ class VietnameseResource(resources.ModelResource):
         mapping = self._header_map()
         headers = [mapping.get(fold(h), clean_text(h)) if h is not None else "" for h in dataset.headers or []]
         rows = [tuple(nfc(c) if isinstance(c, str) else c for c in row) for row in dataset]
-        while rows and all(c in (None, "") or (isinstance(c, str) and not c.strip()) for c in rows[-1]):
+        # The template's example row becomes a blank row: skipped, but later rows keep their numbers.
+        rows = [(None,) * len(row) if is_example_row(row) else row for row in rows]
+        while rows and is_blank(rows[-1]):
             rows.pop()
         dataset.wipe()
         dataset.headers = headers
+        self.file_columns = set(headers)
         for row in rows:
             dataset.append(row)
         missing = [
@@ -171,10 +250,25 @@ class VietnameseResource(resources.ModelResource):
 
     # --- reading a row
     def skip_row(self, instance, original, row, import_validation_errors=None):
-        if all(v in (None, "") or (isinstance(v, str) and not v.strip()) for v in row.values()):
+        """Unchanged rows are skipped. Like django-import-export's comparison, except that a related
+        record is compared by its key (the library fetched both records: a query per row and per
+        column) and a related list by what the row read (it read the cell a second time)."""
+        if is_blank(row.values()):
             return True  # a blank line in the middle of the sheet
-        if not super().skip_row(instance, original, row, import_validation_errors=import_validation_errors):
+        if not self._meta.skip_unchanged or self._meta.skip_diff or import_validation_errors:
             return False
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget):
+                if field.column_name not in row:
+                    continue
+                new = sorted(r.pk for r in self.extras.get(field.attribute, []))
+                old = sorted(r.pk for r in getattr(original, field.attribute).all()) if original.pk else []
+                if new != old:
+                    return False
+            elif field.attribute and self._compared(instance, field.attribute) != self._compared(
+                original, field.attribute
+            ):
+                return False
         # django-import-export compares attribute fields and related lists; compare the compound
         # cells too, as they would be exported before and after.
         for name, value in self.extras.items():
@@ -182,6 +276,19 @@ class VietnameseResource(resources.ModelResource):
             if render is not None and render(value) != getattr(self, f"dehydrate_{name}")(original):
                 return False
         return True
+
+    @staticmethod
+    def _compared(instance, attribute):
+        try:
+            model_field = instance._meta.get_field(attribute)
+        except FieldDoesNotExist:
+            return getattr(instance, attribute, None)
+        if model_field.many_to_one:
+            related = getattr(instance, attribute) if model_field.is_cached(instance) else None
+            if related is not None and related.pk is None:
+                return related  # a new record (a person first named in this file): never the same
+            return getattr(instance, model_field.attname)
+        return getattr(instance, attribute)
 
     def get_or_init_instance(self, instance_loader, row):
         """Reading the business key (import_id_fields) can fail too: report it like any cell."""
@@ -219,13 +326,39 @@ class VietnameseResource(resources.ModelResource):
                         )
                 continue
             try:
-                if getattr(field, "required", False) and row.get(field.column_name) in (None, ""):
+                blank = field.column_name in row and is_blank([row.get(field.column_name)])
+                if getattr(field, "required", False) and blank:
                     raise CellError(_("bắt buộc, không được để trống"))
+                default = self.blank_default(field) if blank else None
+                if default is not None:
+                    setattr(instance, field.attribute, default)  # a blank cell takes the field's default
+                    continue
                 self.import_field(field, instance, row, **kwargs)
             except ValueError as exc:
                 errors[field.attribute] = ValidationError(self.cell_message(number, field, row, exc), code="invalid")
         if errors:
             raise ValidationError(errors)
+
+    def blank_default(self, field):
+        """What a blank cell of `field` stores: the model field's default when the field cannot be
+        empty ("Trạng thái" blank is the first stage, "Công khai" blank is Không); None otherwise."""
+        cache = self.__dict__.setdefault("_blank_defaults", {})
+        if field.column_name not in cache:
+            cache[field.column_name] = self._blank_default(field)
+        return cache[field.column_name]
+
+    def _blank_default(self, field):
+        if not field.attribute:
+            return None
+        try:
+            model_field = self._meta.model._meta.get_field(field.attribute)
+        except FieldDoesNotExist:
+            return None
+        if model_field.null or model_field.blank and not isinstance(model_field, BooleanField):
+            return None
+        if not model_field.has_default() or callable(model_field.default):
+            return None
+        return model_field.default
 
     def read_cell(self, name: str, parse, errors: dict) -> None:
         """Parse the compound cell of field `name` with `parse(cell)` into `self.extras[name]`, or
@@ -288,3 +421,92 @@ class VietnameseResource(resources.ModelResource):
         if value in (None, ""):
             return f"{where}: {exc}"
         return f"{where}: “{shown(value)}” {exc}"
+
+    # --- the preview (preview.py): every cell as it will be stored, as staff write it
+    def preview_fields(self):
+        """The columns the file has (in the template's order): what the person wrote and checks."""
+        columns = getattr(self, "file_columns", None)
+        return [f for f in self.get_user_visible_fields() if columns is None or f.column_name in columns]
+
+    @staticmethod
+    def column_kind(field) -> str:
+        return getattr(field.widget, "kind", "text")
+
+    def preview_cells(self, row) -> tuple[list[Cell], list[str]]:
+        """A previewed row's cells (value after the row; the value before, for a cell an update
+        changes; the errors of its column) and the messages no column holds."""
+        errors = {key: list(messages) for key, messages in row.errors.items()}
+        cells = []
+        for index, field in enumerate(self.preview_fields(), start=1):
+            name = self.get_field_name(field)
+            keys = {field.attribute, name} | {k for k, v in self.error_columns.items() if v == name}
+            messages = [m for key in keys if key for m in errors.pop(key, [])]
+            anchor = f"dong-{row.number}-cot-{index}"
+            if messages or row.instance is None:
+                prefix = _("Dòng %(row)s, cột “%(column)s”") % {"row": row.number, "column": field.column_name} + ":"
+                cells.append(
+                    Cell(
+                        lines_of(display_value(row.row.get(field.column_name))),
+                        messages=messages,
+                        errors=[short_message(m, prefix) for m in messages],
+                        anchor=anchor,
+                        kind=self.column_kind(field),
+                    )
+                )
+                continue
+            lines = lines_of(self.cell_display(field, row.instance, row.extras))
+            before = None
+            if row.original is not None:
+                old = lines_of(self.cell_display(field, row.original, None))
+                before = old if old != lines else None
+            cells.append(Cell(lines, before, anchor=anchor, kind=self.column_kind(field)))
+        return cells, [m for messages in errors.values() for m in messages]
+
+    def cell_display(self, field, instance, extras):
+        """One cell of `instance` as it will be stored, written the way staff write it. `extras` are
+        the row's compound cells and related lists as read (None: the record as it is stored).
+        A resource shows a compound cell with `display_<field name>(instance, extras)`."""
+        name = self.get_field_name(field)
+        custom = getattr(self, f"display_{name}", None)
+        if custom is not None:
+            return custom(instance, extras)
+        widget = field.widget
+        if isinstance(widget, widgets.ManyToManyWidget):
+            if extras is not None and field.attribute in extras:
+                records = extras[field.attribute]
+            else:
+                records = list(getattr(instance, field.attribute).all()) if instance.pk else []
+            return widget.display(records)
+        dehydrate = getattr(self, f"dehydrate_{name}", None)
+        if dehydrate is not None:
+            return dehydrate(instance)
+        if not field.attribute:
+            return ""
+        value = self._stored_value(instance, field.attribute)
+        return widget.display(value) if hasattr(widget, "display") else display_value(value)
+
+    def _stored_value(self, instance, attribute):
+        """The attribute as the database will hold it: a related record (fetched once per file), a
+        decimal rounded to its field's places."""
+        try:
+            model_field = instance._meta.get_field(attribute)
+        except FieldDoesNotExist:
+            return getattr(instance, attribute, None)
+        if model_field.many_to_one:
+            if model_field.is_cached(instance):
+                return getattr(instance, attribute)
+            pk = getattr(instance, model_field.attname)
+            if pk is None:
+                return None
+            key = (model_field.related_model, pk)
+            if key not in self._related:
+                self._related[key] = model_field.related_model._base_manager.filter(pk=pk).first()
+            return self._related[key]
+        value = getattr(instance, attribute)
+        places = getattr(model_field, "decimal_places", None)
+        if isinstance(value, Decimal) and places is not None:
+            try:
+                value = value.quantize(Decimal(1).scaleb(-places))
+            except InvalidOperation:
+                pass
+        return value

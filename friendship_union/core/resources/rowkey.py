@@ -6,12 +6,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ..text import clean_text, fold
+from .base import is_blank
 
 
 class RowKeyMixin:
     """For records with no business key of their own (visits, donations, awards...): the key is the
-    file's "Mã" when it has one, else a fingerprint of the row's `key_columns` (folded), stored in the
-    model's `import_key`. Re-importing the same rows therefore changes nothing."""
+    file's "Mã" when it has one, else the key an export wrote in its "Khóa nhập liệu" column (so an
+    exported record imports back onto itself, even when the cells it is recognised by were edited),
+    else a fingerprint of the row's `key_columns` (folded), stored in the model's `import_key`.
+    Re-importing the same rows therefore changes nothing."""
 
     key_columns: tuple[str, ...] = ()
     KEY_HEADER = "Khóa nhập liệu"
@@ -28,11 +31,18 @@ class RowKeyMixin:
         super().before_import(dataset, **kwargs)
         headers = list(dataset.headers)
         code_index = headers.index("Mã") if "Mã" in headers else None
+        exported_index = headers.index(self.KEY_HEADER) if self.KEY_HEADER in headers else None
         indexes = [headers.index(c) for c in self.key_columns if c in headers]
         keys = []
         for row in dataset:
+            if is_blank([v for i, v in enumerate(row) if i != exported_index]):
+                keys.append("")  # a blank (or example) row stays blank: no row at all
+                continue
             if code_index is not None and row[code_index] not in (None, ""):
                 keys.append(clean_text(row[code_index]))
+                continue
+            if exported_index is not None and row[exported_index] not in (None, ""):
+                keys.append(clean_text(row[exported_index]))
                 continue
             parts = []
             for i in indexes:
@@ -48,6 +58,8 @@ class RowKeyMixin:
         seen: dict[str, int] = {}
         problems = []
         for number, key in enumerate(keys, start=2):
+            if not key:
+                continue
             if key in seen:
                 problems.append(
                     _(

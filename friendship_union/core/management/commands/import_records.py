@@ -49,9 +49,9 @@ class Command(BaseCommand):
             for message in problems:
                 self.stderr.write(message)
             raise CommandError(f"{len(problems)} lỗi trong {len(dataset)} dòng — không ghi gì. ({elapsed:.1f} giây)")
-        totals = result.totals
+        counts = result.counts  # blank rows and the template's example row are no rows
         verb = "Kiểm tra xong (chưa ghi)" if dry_run else "Đã nhập"
         self.stdout.write(
-            f"{verb}: {totals.get('new', 0)} mới, {totals.get('update', 0)} cập nhật, "
-            f"{totals.get('skip', 0)} không đổi — {len(dataset)} dòng, {elapsed:.1f} giây."
+            f"{verb}: {counts['new']} mới, {counts['update']} cập nhật, "
+            f"{counts['skip']} không đổi — {sum(counts.values())} dòng, {elapsed:.1f} giây."
         )
