@@ -185,18 +185,39 @@ class YearFilter(admin.SimpleListFilter):
 
 
 class DonorCountryFilter(admin.SimpleListFilter):
+    """Items funded by a partner of a country (the funding role, as the dashboard's country breakdown
+    counts them); `khong` for funders whose country is not recorded."""
+
     title = _("nước tài trợ")
     parameter_name = "nuoc"
+    NONE = "khong"
 
     def lookups(self, request, model_admin):
-
-        countries = Country.objects.filter(partners__provided__isnull=False).distinct().order_by("name_vi")
-        return [(c.code, c.name_vi) for c in countries]
+        countries = Country.objects.filter(partners__provided__role=ProviderRole.FUNDING).distinct().order_by("name_vi")
+        return [(c.code, c.name_vi) for c in countries] + [(self.NONE, _("Chưa ghi nước"))]
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(providers__partner__country=self.value()).distinct()
-        return queryset
+        if self.value() == self.NONE:
+            funders = AidProvider.objects.filter(role=ProviderRole.FUNDING, partner__country__isnull=True)
+        elif self.value():
+            funders = AidProvider.objects.filter(role=ProviderRole.FUNDING, partner__country=self.value())
+        else:
+            return queryset
+        return queryset.filter(pk__in=funders.values("aid_item_id"))
+
+
+class CountableFilter(admin.SimpleListFilter):
+    """Items whose money counts in totals (AidItemQuerySet.countable: a project inside a program that
+    carries the money is left out) — the items the dashboard's breakdowns count."""
+
+    title = _("tính vào tổng giá trị")
+    parameter_name = "tinh_tien"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Có (không tính trùng chương trình và dự án con)"))]
+
+    def queryset(self, request, queryset):
+        return queryset.countable() if self.value() == "1" else queryset
 
 
 class SectorFilter(admin.SimpleListFilter):
@@ -339,6 +360,7 @@ class AidItemAdmin(FoldedSearchMixin, SpreadsheetAdmin):
         YearFilter,
         CommuneFilter,
         PartnerFilter,
+        CountableFilter,
         LapsingFilter,
         QualityFilter,
         IatiFilter,
@@ -453,10 +475,17 @@ class AidItemAdmin(FoldedSearchMixin, SpreadsheetAdmin):
                 )
         response = super().changelist_view(request, extra_context)
         if hasattr(response, "context_data") and "cl" in response.context_data:
-            totals = response.context_data["cl"].queryset.totals()
+            # The dashboard's money figures (AidItemQuerySet.summary) over the filtered list.
+            totals = response.context_data["totals"] = response.context_data["cl"].queryset.summary()
             response.context_data["totals_line"] = _(
-                "%(items)s khoản · cam kết %(usd)s USD · %(vnd)s (chương trình và dự án con không tính trùng)"
-            ) % {"items": number(totals["items"]), "usd": number(totals["usd"], 0), "vnd": vnd(totals["vnd"])}
+                "%(items)s khoản · cam kết %(usd)s USD · %(vnd)s · vốn đối ứng %(counterpart)s "
+                "(chương trình và dự án con không tính trùng)"
+            ) % {
+                "items": number(totals["items"]),
+                "usd": number(totals["usd"], 0),
+                "vnd": vnd(totals["vnd"]),
+                "counterpart": vnd(totals["counterpart"]),
+            }
         return response
 
 
@@ -473,3 +502,15 @@ class DisbursementAdmin(SpreadsheetAdmin):
 
     def write(self, request, obj, form, change):
         disbursement_save(disbursement=obj, user=request.user, validated=True)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if hasattr(response, "context_data") and "cl" in response.context_data:
+            # The dashboard's "disbursed" (DisbursementQuerySet.totals) over the filtered list.
+            totals = response.context_data["totals"] = response.context_data["cl"].queryset.totals()
+            response.context_data["totals_line"] = _("%(count)s lần giải ngân · %(usd)s USD · %(vnd)s") % {
+                "count": number(totals["count"]),
+                "usd": number(totals["usd"], 0),
+                "vnd": vnd(totals["vnd"]),
+            }
+        return response

@@ -2,9 +2,14 @@
 non-project aid, more than 29 million USD committed 2003–2015, and the value in 2010–2015 above
 2005–2010. Loreto Kids Charity's school supplies at Trường Tiểu học Đông Thới 2 (xã Đông Thới, huyện
 Cái Nước) is the one real item, with no amount or date, because the article states none. Every
-other item is fictional ("(minh họa)"), with figures generated deterministically.
+other item is fictional ("(minh họa)"), with figures generated deterministically: projects carry
+counterpart funds (5–20% of their value, in VND), and every item with a value was disbursed (in USD)
+in one to three tranches between its commitment and its planned end, up to today. A few projects committed in
+2022–2024 run through 2025, with tranches in both halves of 2024 and 2025, and one is committed in
+the first half of 2025: a 2025 six-month report has items active then that were committed earlier.
 
-Idempotent: items are created by code only when missing."""
+Idempotent: items are created by code only when missing; the disbursements of the generated items
+only when none of them has any."""
 
 import datetime
 import random
@@ -17,8 +22,19 @@ from friendship_union.reference.models import AdministrativeUnit, Level, Sector
 from friendship_union.reference.places import PlaceMatch
 from friendship_union.reference.services import RateBook
 
-from .models import AidBudget, AidForm, AidItem, AidStatus, AidType, BudgetStatus, BudgetType, Decree, ProviderRole
-from .services import AidItemBatch, aid_item_save
+from .models import (
+    AidBudget,
+    AidForm,
+    AidItem,
+    AidStatus,
+    AidType,
+    BudgetStatus,
+    BudgetType,
+    Decree,
+    Disbursement,
+    ProviderRole,
+)
+from .services import AidItemBatch, aid_item_save, disbursement_save, disbursements_create
 
 # USD targets per period (sum 29.6 million for 2003–2015; 2010–2015 above 2005–2010).
 PERIODS = [
@@ -146,14 +162,32 @@ def _budgets() -> int:
 
 def load(stdout=None) -> int:
     _loreto()
-    budgeted = _budgets()
+    created = _generated(stdout)
+    budgeted = _budgets()  # before the items at work in 2025 exist: the same items get budgets as before
     if budgeted and stdout is not None:
         stdout.write(f"Ngân sách theo năm minh họa: {budgeted} khoản viện trợ.")
+    disbursed = _disbursements()
+    active = _active_in_2025()
+    if stdout is not None and (disbursed or active):
+        stdout.write(f"Giải ngân minh họa: {disbursed} mới; khoản viện trợ thực hiện qua năm 2025: {active} mới.")
+    return created + active
+
+
+def _counterpart(usd: Decimal, usd_rate: Decimal, rng: random.Random) -> Decimal:
+    """Counterpart funds of a project: 5–20% of its value, in VND, to the million đồng."""
+    share = Decimal(str(round(rng.uniform(0.05, 0.2), 3)))
+    return (usd * usd_rate * share / 1_000_000).quantize(Decimal(1)) * 1_000_000
+
+
+def _generated(stdout=None) -> int:
     if AidItem.objects.filter(code__startswith="DEMO-").exists():
         if stdout is not None:
             stdout.write("Khoản viện trợ minh họa: đã có, giữ nguyên.")
         return 0
     rng = random.Random(2003)
+    # Draws added later (counterpart funds) come from their own generator, so the figures drawn above
+    # — the article's 2003–2015 totals — stay as they were.
+    extra = random.Random(313)
     donors = list(
         Partner.objects.filter(code__startswith="DEMO-").exclude(partner_type=PartnerType.CONSULATE).order_by("code")
     )
@@ -211,6 +245,11 @@ def load(stdout=None) -> int:
             )
             if item.status == AidStatus.CLOSED and item.planned_end <= today:
                 item.actual_start, item.actual_end = item.planned_start, item.planned_end  # on plan (fictional)
+            elif item.status == AidStatus.IMPLEMENTATION and item.planned_start <= today:
+                item.actual_start = item.planned_start  # under way, its money disbursed: not a lapsing approval
+            if form == AidForm.PROJECT:
+                item.counterpart_amount = _counterpart(usd, to_vnd_usd, extra)
+                item.counterpart_source = "Ngân sách tỉnh (minh họa)"
             donor = donors[(serial - 1) % len(donors)]  # every fictional NGO gets at least one item
             place = (
                 PlaceMatch(
@@ -233,7 +272,154 @@ def load(stdout=None) -> int:
     batch.flush()
     if stdout is not None:
         stdout.write(f"Khoản viện trợ minh họa: {created} mới.")
-    budgeted = _budgets()
-    if stdout is not None:
-        stdout.write(f"Ngân sách theo năm minh họa: {budgeted} khoản viện trợ.")
     return created
+
+
+def _tranches(start: datetime.date, end: datetime.date, count: int) -> list[datetime.date]:
+    """`count` dates from `start` to `end`, evenly spaced (the first on `start`)."""
+    span = max((end - start).days, 0)
+    return [start + datetime.timedelta(days=round(span * k / count)) for k in range(count)]
+
+
+def _disbursements() -> int:
+    """The generated items' disbursements: their value in one (non-project aid) to three tranches
+    from the commitment to the planned end; only the tranches dated up to today."""
+    generated = AidItem.objects.filter(code__regex=r"^DEMO-\d{4}-", committed_amount__isnull=False)
+    if not generated.exists() or Disbursement.objects.filter(aid_item__in=generated).exists():
+        return 0
+    rng, today, book = random.Random(80), timezone.localdate(), RateBook()
+    rows = []
+    for item in generated.order_by("code"):
+        # In USD, the committed value's USD in equal parts: what is disbursed never exceeds what was
+        # committed because a currency moved (the data-quality digest compares them in USD).
+        count = 1 if item.form == AidForm.NON_PROJECT else rng.randint(2, 3)
+        part = (item.committed_usd / count).quantize(Decimal("0.01"))
+        dates = _tranches(item.commitment_date, item.planned_end or item.commitment_date, count)
+        for k, day in enumerate(dates):
+            if day > today:
+                break
+            amount = item.committed_usd - part * (count - 1) if k == count - 1 else part
+            rows.append(
+                Disbursement(
+                    aid_item=item, date=day, amount=amount, currency_id="USD", note=f"Đợt {k + 1}/{count} (minh họa)"
+                )
+            )
+    return len(disbursements_create(rows, book=book))
+
+
+# Projects committed before 2025 that run through it, and one committed in its first half (#13): a
+# six-month report of 2025 has items active then, with their money disbursed in that half.
+ACTIVE_2025 = [
+    # code, DAC category, title (vi, en), donor (index among the fictional NGOs), commune, committed
+    # (date, USD), planned end, disbursement dates (the value in equal tranches; those to come are not
+    # recorded yet)
+    (
+        "DEMO-TH-2022-01",
+        "140",
+        "Nước sạch và vệ sinh cho các trường học ven biển (minh họa)",
+        "Clean water and sanitation for coastal schools (demo)",
+        3,
+        "Khánh Bình Tây, Trần Văn Thời",
+        (datetime.date(2022, 9, 15), Decimal("640000")),
+        datetime.date(2025, 9, 30),
+        [datetime.date(2022, 10, 3), datetime.date(2023, 11, 6), datetime.date(2024, 3, 12), datetime.date(2025, 4, 8)],
+    ),
+    (
+        "DEMO-TH-2023-01",
+        "410",
+        "Trồng và bảo vệ rừng ngập mặn ven biển Đất Mũi 2023–2026 (minh họa)",
+        "Mangrove planting and protection on the Dat Mui coast 2023–2026 (demo)",
+        11,
+        "Đất Mũi, Ngọc Hiển",
+        (datetime.date(2023, 4, 20), Decimal("920000")),
+        datetime.date(2026, 12, 31),
+        [datetime.date(2023, 5, 10), datetime.date(2024, 2, 20), datetime.date(2024, 9, 5), datetime.date(2025, 3, 3)],
+    ),
+    (
+        "DEMO-TH-2023-02",
+        "160",
+        "Hỗ trợ người khuyết tật hòa nhập cộng đồng 2023–2025 (minh họa)",
+        "Community inclusion of people with disabilities 2023–2025 (demo)",
+        19,
+        "Tân Hưng Đông, Cái Nước",
+        (datetime.date(2023, 10, 2), Decimal("310000")),
+        datetime.date(2025, 12, 31),
+        [datetime.date(2023, 11, 1), datetime.date(2024, 5, 14), datetime.date(2025, 5, 20)],
+    ),
+    (
+        "DEMO-TH-2024-01",
+        "311",
+        "Sinh kế tôm – rừng bền vững cho hộ nghèo 2024–2026 (minh họa)",
+        "Sustainable shrimp–mangrove livelihoods for poor households 2024–2026 (demo)",
+        27,
+        "Tân Thành, Cà Mau",
+        (datetime.date(2024, 2, 26), Decimal("480000")),
+        datetime.date(2026, 6, 30),
+        [datetime.date(2024, 3, 25), datetime.date(2025, 1, 15), datetime.date(2025, 8, 4)],
+    ),
+    (
+        "DEMO-TH-2025-01",
+        "112",
+        "Xây dựng phòng học cho điểm trường Hồ Thị Kỷ 2025–2026 (minh họa)",
+        "Classrooms for the Ho Thi Ky school site 2025–2026 (demo)",
+        35,
+        "Hồ Thị Kỷ, Thới Bình",
+        (datetime.date(2025, 3, 18), Decimal("260000")),
+        datetime.date(2026, 8, 31),
+        [datetime.date(2025, 4, 21), datetime.date(2025, 11, 10)],
+    ),
+]
+
+
+def _active_in_2025() -> int:
+    donors = list(
+        Partner.objects.filter(code__startswith="DEMO-").exclude(partner_type=PartnerType.CONSULATE).order_by("code")
+    )
+    if not donors:
+        return 0
+    rng, book, today, made = random.Random(2025), RateBook(), timezone.localdate(), 0
+    for code, category, title, title_en, donor, place, (day, usd), end, tranches in ACTIVE_2025:
+        if AidItem.objects.filter(code=code).exists():
+            continue
+        usd_rate, _d = book.rate_to_vnd("USD", day)
+        item = AidItem(
+            code=code,
+            form=AidForm.PROJECT,
+            aid_type=AidType.MIXED,
+            title=title,
+            title_en=title_en,
+            status=AidStatus.IMPLEMENTATION,
+            committed_amount=usd,
+            currency_id="USD",
+            commitment_date=day,
+            approval_number=f"{rng.randint(100, 2999)}/QĐ-UBND",
+            approval_date=day,
+            approval_authority="Ủy ban nhân dân tỉnh",
+            decree=Decree.D80_2020,
+            planned_start=day,
+            planned_end=end,
+            actual_start=tranches[0],
+            counterpart_amount=_counterpart(usd, usd_rate, rng),
+            counterpart_source="Ngân sách tỉnh (minh họa)",
+            beneficiaries=rng.randint(500, 6000),
+            is_public=True,
+            aid_owner="Ủy ban nhân dân cấp huyện",
+        )
+        aid_item_save(
+            item=item,
+            providers=[(donors[donor % len(donors)], ProviderRole.FUNDING)],
+            sectors=[(Sector.objects.get(code=category), Decimal(100))],
+            places=[place],
+            book=book,
+        )
+        dated = [d for d in tranches if d <= today]
+        part = (usd / len(tranches)).quantize(Decimal("0.01"))
+        for k, when in enumerate(dated):
+            amount = usd - part * (len(tranches) - 1) if k == len(tranches) - 1 else part
+            note = f"Đợt {k + 1}/{len(tranches)} (minh họa)"
+            disbursement_save(
+                disbursement=Disbursement(aid_item=item, date=when, amount=amount, currency_id="USD", note=note),
+                book=book,
+            )
+        made += 1
+    return made

@@ -258,3 +258,15 @@ def disbursement_save(
     """Save a disbursement with its USD and VND at the dated rate. Raises ValidationError."""
     disbursement_convert_money(disbursement, book=book)
     return record_save(disbursement, user=user, validated=validated)
+
+
+def disbursements_create(
+    disbursements: Iterable[Disbursement], *, user=None, book: RateBook | None = None, batch_size: int = 1000
+) -> list[Disbursement]:
+    """Insert many disbursements at once, each converted at its dated rate and with its history row
+    (demo and generated data). Raises ValidationError naming a missing rate before anything is written."""
+    book = book or RateBook()
+    disbursements = list(disbursements)
+    for disbursement in disbursements:
+        disbursement_convert_money(disbursement, book=book)
+    return records_create(Disbursement, disbursements, user=user, batch_size=batch_size)

@@ -54,6 +54,50 @@ class OddInputAdmin(admin.ModelAdmin):
         return super().get_object(request, object_id, from_field or None)
 
 
+class DayListFilter(admin.SimpleListFilter):
+    """A list filter on one day given as ?<parameter_name>=YYYY-MM-DD (the dashboard's links carry a
+    period's end): shown as "Tất cả" and the day chosen (dd/mm/yyyy), plus any `lookups`; a value that
+    is not a date filters nothing. Subclasses define filter_day(queryset, day)."""
+
+    def lookups(self, request, model_admin):
+        return []
+
+    def has_output(self):
+        return True
+
+    def day(self) -> datetime.date | None:
+        try:
+            return datetime.date.fromisoformat(self.value() or "")
+        except ValueError:
+            return None
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.day() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("Tất cả"),
+        }
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self.value() == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+        if self.day() is not None and self.value() not in dict(self.lookup_choices):
+            yield {
+                "selected": True,
+                "query_string": changelist.get_query_string(),
+                "display": self.day().strftime("%d/%m/%Y"),
+            }
+
+    def filter_day(self, queryset, day: datetime.date):
+        raise NotImplementedError
+
+    def queryset(self, request, queryset):
+        day = self.day()
+        return self.filter_day(queryset, day) if day is not None else queryset
+
+
 class FoldedSearchMixin:
     """Admin search that ignores diacritics and case: "dong thoi" finds "Đông Thới".
 

@@ -13,7 +13,16 @@ period. Definitions (for a period):
   carries the money is not counted again);
 - disbursed: Disbursement.objects.made_in(period).total_usd();
 - delegations, events: .started_in(period); visits: by date in the period (monthly totals);
-  enterprises: Enterprise.objects.registered_in(period) (undated ones included).
+  enterprises: Enterprise.objects.operating_on(the period's end, or today while it lasts) — the
+  /kieu-bao/ page's "operating" (today), so all time shows the same number there and here.
+All time (all_time()) runs from the year of the earliest dated record to the current year.
+
+Comparisons (comparison()): all time with nothing; a term with the previous reporting term; a half
+year with the same half of the year before; any other span of years with the span of the same length
+just before — only when that period begins in or after the first year with records. Each figure is
+then compared only when its own records (FIGURE_SOURCE) are kept from that period's first year on;
+otherwise the page says there is nothing to compare with, and never prints a percentage against a
+period without records.
 """
 
 import datetime
@@ -27,12 +36,13 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from friendship_union.aid.models import AidForm, AidItem, AidStatus, Disbursement, ProviderRole
 from friendship_union.core import versioning
 from friendship_union.core.numbers import whole_number
 from friendship_union.delegations.models import Delegation
-from friendship_union.diaspora.models import Enterprise, VisitMonthTotal
+from friendship_union.diaspora.models import Enterprise, HomelandVisit, VisitMonthTotal
 from friendship_union.events.models import Event
 from friendship_union.partners.models import Partner, RegistrationCertificate
 from friendship_union.reference import maps
@@ -45,12 +55,15 @@ FIRST_YEAR = 2003
 @dataclass(frozen=True)
 class Period:
     """Whole years first..last, or one half of a year (half 1: January–June, 2: July–December)
-    for the 6-month report."""
+    for the 6-month report. `term` is the reporting term's id when the period was chosen as a term;
+    `all_time` marks every record (see all_time())."""
 
     first: int
     last: int
     label: str
     half: int | None = None
+    term: int | None = None
+    all_time: bool = False
 
     @property
     def start(self) -> datetime.date:
@@ -61,16 +74,23 @@ class Period:
         return datetime.date(self.last, 6, 30) if self.half == 1 else datetime.date(self.last, 12, 31)
 
     @property
+    def as_of(self) -> datetime.date:
+        """The day stock figures (enterprises operating) are read at: the period's end, or today
+        while the period has not ended."""
+        return min(self.end, timezone.localdate())
+
+    @property
     def years(self) -> list[int]:
         return list(range(self.first, self.last + 1))
 
     def previous(self) -> "Period":
         """The span of the same length just before; for a half year, the same half of the year
-        before (cùng kỳ năm trước), as 6-month reports compare."""
+        before (cùng kỳ năm trước), as 6-month reports compare. A calendar span, whether or not
+        records exist then: comparison() decides whether it is worth comparing with."""
         if self.half:
             return half_year(self.first - 1, self.half)
         span = self.last - self.first + 1
-        return Period(self.first - span, self.first - 1, f"{self.first - span}–{self.first - 1}")
+        return year_span(self.first - span, self.first - 1)
 
     @property
     def slug(self) -> str:
@@ -78,7 +98,16 @@ class Period:
         return f"{self.first}-nua{self.half}" if self.half else f"{self.first}-{self.last}"
 
     def query(self) -> dict:
+        if self.all_time:
+            return {"tat_ca": 1}
+        if self.term:
+            return {"ky": self.term}
         return {"tu": self.first, "den": self.last} | ({"nua": self.half} if self.half else {})
+
+
+def year_span(first: int, last: int) -> Period:
+    """Whole years, labelled 2010–2015, or 2015 for one year."""
+    return Period(first, last, f"{first}–{last}" if last != first else str(first))
 
 
 def half_year(year: int, half: int) -> Period:
@@ -90,6 +119,131 @@ def current_year() -> int:
     return timezone.localdate().year
 
 
+def term_period(term: ReportingTerm) -> Period:
+    return Period(term.start_year, term.end_year, term.name, term=term.pk)
+
+
+# Where each figure's records begin: a figure is compared with a period only when that period begins
+# on or after the first year its records are kept (see first_dates()).
+SOURCES = ("partners", "aid", "disbursements", "delegations", "visits", "enterprises", "events")
+FIGURE_SOURCE = {
+    "partners_related": "partners",
+    "partners_with_aid": "aid",
+    "aid_items": "aid",
+    "aid_programs": "aid",
+    "aid_projects": "aid",
+    "aid_non_project": "aid",
+    "aid_implementing": "aid",
+    "aid_closed": "aid",
+    "committed_usd": "aid",
+    "committed_vnd": "aid",
+    "counterpart_vnd": "aid",
+    "disbursed_usd": "disbursements",
+    "delegations_out": "delegations",
+    "delegations_out_participants": "delegations",
+    "delegations_in": "delegations",
+    "delegations_in_visitors": "delegations",
+    "diaspora_visits": "visits",
+    "diaspora_enterprises": "enterprises",
+    "events": "events",
+}
+
+
+def _first_dates() -> dict[str, tuple[datetime.date | None, datetime.date | None]]:
+    """{source: (earliest, latest)} record dates of each kind, in one query (None when there is
+    none): aid commitments, disbursements, delegations' and events' starts, visits (monthly totals),
+    enterprises' registrations and partners' relationship years."""
+    visits = (
+        (VisitMonthTotal.objects.filter(visitors__gt=0), "month")
+        if VisitMonthTotal.maintained()
+        else (HomelandVisit.objects.all(), "date")
+    )
+    sources = {
+        "partners": (Partner.objects.all(), "relationship_since"),
+        "aid": (AidItem.objects.all(), "commitment_date"),
+        "disbursements": (Disbursement.objects.all(), "date"),
+        "delegations": (Delegation.objects.all(), "start_date"),
+        "visits": visits,
+        "enterprises": (Enterprise.objects.all(), "registration_date"),
+        "events": (Event.objects.all(), "start_date"),
+    }
+    parts, params = [], []
+    for source in SOURCES:
+        rows, field = sources[source]
+        dated = rows.filter(**{f"{field}__isnull": False})
+        for order in (field, f"-{field}"):
+            sql, p = dated.order_by(order).values_list(field)[:1].query.sql_with_params()
+            parts.append(f"({sql})")
+            params += p
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        values = cursor.fetchone()
+
+    def day(value):
+        if value is None or isinstance(value, datetime.date):
+            return value
+        if isinstance(value, int):  # a relationship year
+            return datetime.date(value, 1, 1)
+        return datetime.date.fromisoformat(str(value)[:10])  # SQLite returns text
+
+    return {source: (day(values[2 * i]), day(values[2 * i + 1])) for i, source in enumerate(SOURCES)}
+
+
+def first_dates() -> dict[str, tuple[datetime.date | None, datetime.date | None]]:
+    """_first_dates(), cached until any record changes."""
+    return versioning.cached("dash:first-dates", _first_dates)
+
+
+def all_time(dates: dict | None = None) -> Period:
+    """Every record: from the year of the earliest dated record of any kind to the current year (or
+    the latest record's year, if later). The home page, the dashboard's default view and the JSON
+    summary without a period read it, so "all time" is one span everywhere."""
+    dates = first_dates() if dates is None else dates
+    earliest = [first for first, _last in dates.values() if first]
+    latest = [last for _first, last in dates.values() if last]
+    first = min(earliest).year if earliest else current_year()
+    last = max([current_year(), *(d.year for d in latest)])
+    return Period(min(first, last), last, _("Toàn thời gian"), all_time=True)
+
+
+def recorded_from(dates: dict) -> datetime.date | None:
+    """The first day of the year records of any kind begin (None without records)."""
+    earliest = [first for first, _last in dates.values() if first]
+    return datetime.date(min(earliest).year, 1, 1) if earliest else None
+
+
+def comparison(period: Period, dates: dict | None = None) -> tuple[Period | None, str]:
+    """The period `period` is compared with by default, and a note saying why when there is none:
+    all time with nothing; a term with the previous reporting term; a half year with the same half
+    of the year before; any other span with the span of the same length just before — each only
+    when records are kept then (the comparison begins in or after the first year with records)."""
+    if period.all_time:
+        return None, _("Toàn thời gian không so sánh với kỳ nào.")
+    candidate = None
+    if period.term:
+        term = ReportingTerm.objects.filter(start_year__lt=period.first).order_by("-start_year", "-end_year").first()
+        candidate = term_period(term) if term else None
+    candidate = candidate or period.previous()
+    dates = first_dates() if dates is None else dates
+    begins = recorded_from(dates)
+    if begins is None:
+        return None, _("Chưa có hồ sơ nào để so sánh.")
+    if candidate.start < begins:
+        return None, _(
+            "Không có số liệu so sánh: kỳ liền trước (%(label)s) trước năm %(year)s, khi hồ sơ bắt đầu được ghi."
+        ) % {"label": candidate.label, "year": begins.year}
+    return candidate, ""
+
+
+def comparable(key: str, compared: Period | None, dates: dict) -> bool:
+    """Whether figure `key` has records in the comparison period: it begins in or after the first year
+    the figure's records are kept."""
+    if compared is None:
+        return False
+    first, _last = dates.get(FIGURE_SOURCE.get(key, ""), (None, None))
+    return first is not None and compared.start >= datetime.date(first.year, 1, 1)
+
+
 def parse_period(params, prefix: str = "") -> Period | None:
     """A period from ?tu=YYYY&den=YYYY, ?ky=<term id> or ?tat_ca=1 (all time). None when invalid."""
     term = params.get(f"{prefix}ky")
@@ -98,9 +252,9 @@ def parse_period(params, prefix: str = "") -> Period | None:
     if term:
         term = whole_number(str(term))
         found = ReportingTerm.objects.filter(pk=term).first() if term is not None else None
-        return Period(found.start_year, found.end_year, found.name) if found else None
+        return term_period(found) if found else None
     if params.get(f"{prefix}tat_ca"):
-        return Period(FIRST_YEAR, current_year(), _("Toàn thời gian"))
+        return all_time()
     # The JSON summary's English names (from, to, half) name the period itself, never the comparison.
 
     def english(key):
@@ -120,7 +274,7 @@ def parse_period(params, prefix: str = "") -> Period | None:
         return None
     if half:
         return half_year(first, int(half)) if half in ("1", "2") and first == last else None
-    return Period(first, last, f"{first}–{last}")
+    return year_span(first, last)
 
 
 def _admin(name: str, **params) -> str:
@@ -167,10 +321,42 @@ def headline(period: Period, *, public: bool = False) -> dict:
         "delegations_in": delegations["in"]["delegations"],
         "delegations_in_visitors": delegations["in"]["participants"],
         "diaspora_visits": visits["visitors"],
-        "diaspora_enterprises": Enterprise.objects.registered_in(period.start, period.end).count(),
+        "diaspora_enterprises": Enterprise.objects.operating_on(period.as_of).count(),
         "events": event_rows.started_in(period.start, period.end).count(),
     }
 
+
+# Every headline figure as pages, workbooks and print show it: (key, label, unit, kind). `kind` says how
+# it is written: a count, USD or VND.
+FIGURES = [
+    ("partners_related", gettext_lazy("Đối tác có quan hệ"), gettext_lazy("đối tác"), "number"),
+    ("partners_with_aid", gettext_lazy("Đối tác có viện trợ"), gettext_lazy("đối tác"), "number"),
+    ("aid_items", gettext_lazy("Khoản viện trợ"), gettext_lazy("khoản"), "number"),
+    ("committed_usd", gettext_lazy("Giá trị cam kết (USD)"), "USD", "usd"),
+    ("committed_vnd", gettext_lazy("Giá trị cam kết (VND)"), "VND", "vnd"),
+    ("disbursed_usd", gettext_lazy("Đã giải ngân (USD)"), "USD", "usd"),
+    ("counterpart_vnd", gettext_lazy("Vốn đối ứng (VND)"), "VND", "vnd"),
+    ("delegations_out", gettext_lazy("Đoàn ra"), gettext_lazy("đoàn"), "number"),
+    ("delegations_out_participants", gettext_lazy("Lượt cán bộ đi"), gettext_lazy("lượt người"), "number"),
+    ("delegations_in", gettext_lazy("Đoàn vào"), gettext_lazy("đoàn"), "number"),
+    ("delegations_in_visitors", gettext_lazy("Lượt khách đến"), gettext_lazy("lượt người"), "number"),
+    ("diaspora_visits", gettext_lazy("Lượt kiều bào về thăm"), gettext_lazy("lượt người"), "number"),
+    (
+        "diaspora_enterprises",
+        gettext_lazy("Doanh nghiệp kiều bào đang hoạt động cuối kỳ"),
+        gettext_lazy("doanh nghiệp"),
+        "number",
+    ),
+    ("events", gettext_lazy("Sự kiện"), gettext_lazy("sự kiện"), "number"),
+]
+# The aid items by form and status (one line under the headline cards).
+AID_FORM_FIGURES = [
+    ("aid_programs", gettext_lazy("Chương trình"), gettext_lazy("khoản"), "number"),
+    ("aid_projects", gettext_lazy("Dự án"), gettext_lazy("khoản"), "number"),
+    ("aid_non_project", gettext_lazy("Phi dự án"), gettext_lazy("khoản"), "number"),
+    ("aid_implementing", gettext_lazy("Đang thực hiện"), gettext_lazy("khoản"), "number"),
+    ("aid_closed", gettext_lazy("Đã kết thúc"), gettext_lazy("khoản"), "number"),
+]
 
 JSON_KEYS = [
     "partners_related",
@@ -194,7 +380,7 @@ def links(period: Period) -> dict[str, str]:
     aid_range = _date_range("commitment_date", period)
     return {
         "partners_related": _admin("partners_partner", quan_he_den=period.last),
-        "partners_with_aid": _admin("partners_partner", quan_he_den=period.last, co_vien_tro=1),
+        "partners_with_aid": _admin("partners_partner", quan_he_den=period.last, vien_tro_den=period.end.isoformat()),
         "aid_items": _admin("aid_aiditem", **aid_range),
         "aid_programs": _admin("aid_aiditem", form__exact="program", **aid_range),
         "aid_projects": _admin("aid_aiditem", form__exact="project", **aid_range),
@@ -216,7 +402,7 @@ def links(period: Period) -> dict[str, str]:
             "delegations_delegation", direction__exact="in", **_date_range("start_date", period)
         ),
         "diaspora_visits": _admin("diaspora_homelandvisit", **_date_range("date", period)),
-        "diaspora_enterprises": _admin("diaspora_enterprise"),
+        "diaspora_enterprises": _admin("diaspora_enterprise", hoat_dong_ngay=period.as_of.isoformat()),
         "events": _admin("events_event", **_date_range("start_date", period)),
         "certificates_expiring": _admin("partners_registrationcertificate", sap_het_han=90),
     }
@@ -314,7 +500,8 @@ def breakdowns(period: Period) -> dict[str, list[dict]]:
     commune (legacy communes roll up to it), in one query: an item's amount is split equally among
     its funders or its places, and among its sectors by their percentages. Links open the matching
     aid list."""
-    aid_range = _date_range("commitment_date", period)
+    # The breakdowns count the countable items only (tinh_tien=1), so each row's list holds what it counts.
+    aid_range = _date_range("commitment_date", period) | {"tinh_tien": 1}
     items_sql, params = _items_in(period).values_list("id", "committed_usd", "form").order_by().query.sql_with_params()
     sql = _BREAKDOWNS % {"items": items_sql, "funding": "%s"}
     rows = defaultdict(list)
@@ -323,7 +510,7 @@ def breakdowns(period: Period) -> dict[str, list[dict]]:
         for kind, *row in cursor.fetchall():
             rows[kind].append(row)
     by_country = [
-        {"label": name or "—", "usd": usd, "items": n, "link": _admin("aid_aiditem", nuoc=code or "", **aid_range)}
+        {"label": name or "—", "usd": usd, "items": n, "link": _admin("aid_aiditem", nuoc=code or "khong", **aid_range)}
         for code, name, usd, n in _ranked(rows["country"])
     ]
     by_partner = [
@@ -374,7 +561,8 @@ def cached(name: str, period: Period | None, compute):
     """`compute()` cached for this period until any tracked record changes (records version in the
     key). The cache is the project's shared cache (Redis in production), so all servers agree."""
 
-    return versioning.cached(f"dash:{name}:{period.start if period else ''}:{period.end if period else ''}", compute)
+    key = f"dash:{name}:{period.start}:{period.end}:{period.as_of}" if period else f"dash:{name}"
+    return versioning.cached(key, compute)
 
 
 def commune_map(period: Period) -> dict | None:

@@ -113,7 +113,7 @@ class DelegationAdmin(FoldedSearchMixin, SpreadsheetAdmin):
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
         if hasattr(response, "context_data") and "cl" in response.context_data:
-            totals = response.context_data["cl"].queryset.totals_by_direction()
+            totals = response.context_data["totals"] = response.context_data["cl"].queryset.totals_by_direction()
             response.context_data["totals_line"] = _(
                 "Đoàn vào: %(in_n)s đoàn, %(in_p)s lượt khách · Đoàn ra: %(out_n)s đoàn, %(out_p)s lượt cán bộ"
             ) % {

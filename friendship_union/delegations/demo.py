@@ -1,8 +1,9 @@
 """Demo delegations reproducing the source article: 2003–2015, 137 outgoing delegations with 412
 staff participations (the article: more than 400) and 107 incoming delegations with 507 visitors,
 including the visit of the Consul General of Japan in Ho Chi Minh City, Mr Nakajima Satoshi, to Đất
-Mũi (the article's photo; its date is not given, the one here is illustrative). Everything else is
-fictional ("(minh họa)"). Idempotent by code."""
+Mũi (the article's photo; its date is not given, the one here is illustrative); and, after the
+article, a few delegations of 2024 and 2025. Everything else is fictional ("(minh họa)"). Idempotent
+by code."""
 
 import datetime
 import random
@@ -26,11 +27,97 @@ def _split(total: int, parts: int, rng: random.Random, low: int = 1) -> list[int
     return values
 
 
+# After the article: a few delegations of 2024 and 2025, so a six-month report of 2025 has some to
+# show and to compare with the same half of 2024. (code, direction, start, participants, title, place)
+LATER = [
+    (
+        "DEMO-DR-2024-01",
+        Direction.OUTGOING,
+        datetime.date(2024, 3, 12),
+        3,
+        "Làm việc với các tổ chức tại TP. Hồ Chí Minh",
+        "",
+    ),
+    (
+        "DEMO-DR-2024-02",
+        Direction.OUTGOING,
+        datetime.date(2024, 10, 8),
+        4,
+        "Dự hội nghị công tác phi chính phủ tại Hà Nội",
+        "",
+    ),
+    (
+        "DEMO-DV-2024-01",
+        Direction.INCOMING,
+        datetime.date(2024, 4, 22),
+        5,
+        "Khảo sát dự án rừng ngập mặn",
+        "Đất Mũi, Ngọc Hiển",
+    ),
+    (
+        "DEMO-DR-2025-01",
+        Direction.OUTGOING,
+        datetime.date(2025, 2, 24),
+        3,
+        "Làm việc với các tổ chức tại TP. Hồ Chí Minh",
+        "",
+    ),
+    ("DEMO-DR-2025-02", Direction.OUTGOING, datetime.date(2025, 5, 15), 2, "Trao đổi kế hoạch hợp tác năm 2026", ""),
+    (
+        "DEMO-DV-2025-01",
+        Direction.INCOMING,
+        datetime.date(2025, 3, 10),
+        4,
+        "Giám sát dự án nước sạch trường học",
+        "Khánh Bình Tây, Trần Văn Thời",
+    ),
+    (
+        "DEMO-DV-2025-02",
+        Direction.INCOMING,
+        datetime.date(2025, 6, 3),
+        6,
+        "Khởi công điểm trường Hồ Thị Kỷ",
+        "Hồ Thị Kỷ, Thới Bình",
+    ),
+]
+
+
+def _later() -> int:
+    partners = list(Partner.objects.filter(code__startswith="DEMO-").order_by("code"))
+    made = 0
+    for n, (code, direction, day, people, title, place) in enumerate(LATER):
+        if Delegation.objects.filter(code=code).exists():
+            continue
+        partner = partners[(7 * n) % len(partners)] if partners else None
+        delegation = Delegation(
+            code=code,
+            direction=direction,
+            title=f"{title} (minh họa)",
+            start_date=day,
+            end_date=day + datetime.timedelta(days=2),
+            participants=people,
+            leader_name="Lãnh đạo Liên hiệp (minh họa)"
+            if direction == Direction.OUTGOING
+            else "Trưởng đoàn (minh họa)",
+            places_abroad="TP. Hồ Chí Minh" if direction == Direction.OUTGOING else "",
+            purpose="Vận động, giám sát viện trợ (minh họa).",
+        )
+        delegation_save(
+            delegation=delegation,
+            partners=[partner] if partner else [],
+            countries={partner.country} if partner and partner.country_id else set(),
+            places=[place] if place else None,
+        )
+        made += 1
+    return made
+
+
 def load(stdout=None) -> int:
-    if Delegation.objects.filter(code__startswith="DEMO-D").exists():
+    later = _later()
+    if Delegation.objects.filter(code__startswith="DEMO-D", start_date__year__lte=2015).exists():
         if stdout is not None:
-            stdout.write("Đoàn ra – đoàn vào minh họa: đã có, giữ nguyên.")
-        return 0
+            stdout.write(f"Đoàn ra – đoàn vào minh họa: đã có, giữ nguyên; {later} mới sau năm 2015.")
+        return later
     rng = random.Random(137)
     partners = list(Partner.objects.filter(code__startswith="DEMO-").order_by("code"))
     consulate = Partner.objects.filter(code="DEMO-LS01").first()
@@ -100,5 +187,5 @@ def load(stdout=None) -> int:
             places=[visited[id(delegation)]] if id(delegation) in visited else None,
         )
     if stdout is not None:
-        stdout.write(f"Đoàn ra – đoàn vào minh họa: {len(created)} mới.")
-    return len(created)
+        stdout.write(f"Đoàn ra – đoàn vào minh họa: {len(created)} mới (2003–2015), {later} mới sau năm 2015.")
+    return len(created) + later

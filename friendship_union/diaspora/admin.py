@@ -1,7 +1,8 @@
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from friendship_union.core.admin_mixins import FoldedSearchMixin, HistoryAdmin, SpreadsheetAdmin
+from friendship_union.core.admin_mixins import DayListFilter, FoldedSearchMixin, HistoryAdmin, SpreadsheetAdmin
 from friendship_union.core.templatetags.vn import number
 from friendship_union.reference.forms import PLACE_HELP, PlaceTextForm
 
@@ -88,12 +89,27 @@ class HomelandVisitAdmin(SpreadsheetAdmin):
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
         if hasattr(response, "context_data") and "cl" in response.context_data:
-            totals = response.context_data["cl"].queryset.totals()
+            totals = response.context_data["totals"] = response.context_data["cl"].queryset.totals()
             response.context_data["totals_line"] = _("%(records)s lần ghi nhận · %(visitors)s lượt kiều bào") % {
                 "records": number(totals["records"]),
                 "visitors": number(totals["visitors"]),
             }
         return response
+
+
+class OperatingOnFilter(DayListFilter):
+    """Enterprises operating on a day (?hoat_dong_ngay=YYYY-MM-DD): the dashboard's "operating at the
+    period's end" and /kieu-bao/'s "operating" (Enterprise.objects.operating_on), so the list a figure
+    opens holds exactly the enterprises it counts."""
+
+    title = _("đang hoạt động vào ngày")
+    parameter_name = "hoat_dong_ngay"
+
+    def lookups(self, request, model_admin):
+        return [(timezone.localdate().isoformat(), _("Hôm nay"))]
+
+    def filter_day(self, queryset, day):
+        return queryset.operating_on(day)
 
 
 @admin.register(Enterprise)
@@ -108,13 +124,14 @@ class EnterpriseAdmin(FoldedSearchMixin, SpreadsheetAdmin):
         "currency",
         "registration_date",
         "status",
+        "stopped_date",
     ]
-    list_filter = ["status"]
+    list_filter = ["status", OperatingOnFilter]
     search_fields = ["name", "investors"]
     autocomplete_fields = ["currency"]
     readonly_fields = ["capital_usd", "capital_vnd", "place_recorded", "place_current", "latitude", "longitude"]
     fieldsets = [
-        (None, {"fields": ["name", "investors", "sector", "status"]}),
+        (None, {"fields": ["name", "investors", "sector", ("status", "stopped_date")]}),
         (
             _("Vốn đăng ký"),
             {"fields": [("registered_capital", "currency", "registration_date"), ("capital_usd", "capital_vnd")]},

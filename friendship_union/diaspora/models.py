@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import connection, models, transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear, TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -236,21 +237,37 @@ class EnterpriseStatus(models.TextChoices):
 OPERATING = models.Q(status=EnterpriseStatus.ACTIVE)
 
 
+def operating_on_q(day: datetime.date) -> models.Q:
+    """An enterprise operating on `day`, as a condition aggregates can filter on: registered by then
+    (or its registration date not recorded) and in operation now, or stopped (suspended, dissolved)
+    only after that day. One stopped without a recorded date counts as stopped on every day."""
+    registered = models.Q(registration_date__lte=day) | models.Q(registration_date__isnull=True)
+    return registered & (OPERATING | models.Q(stopped_date__gt=day))
+
+
 class EnterpriseQuerySet(models.QuerySet):
     def registered_in(self, start: datetime.date, end: datetime.date) -> "EnterpriseQuerySet":
         """Enterprises registered start..end, and those whose registration date is not recorded."""
         return self.filter(models.Q(registration_date__range=(start, end)) | models.Q(registration_date__isnull=True))
 
     def operating(self) -> "EnterpriseQuerySet":
-        """Enterprises in operation (not suspended, not dissolved)."""
+        """Enterprises in operation now, by their status (not suspended, not dissolved). Figures for a
+        day — the dashboard's "operating at the period's end", /kieu-bao/ — use operating_on()."""
         return self.filter(OPERATING)
 
-    def by_line_of_business(self):
+    def operating_on(self, day: datetime.date) -> "EnterpriseQuerySet":
+        """Enterprises operating on `day` (see operating_on_q): the one definition of "enterprises
+        operating" that the dashboard (at a period's end), its drill-down list, the report workbook,
+        the JSON summary and the public /kieu-bao/ page (today) share."""
+        return self.filter(operating_on_q(day))
+
+    def by_line_of_business(self, on: datetime.date | None = None):
         """One row per line of business, most enterprises first: {"sector", "total", "active"} (active:
-        in operation)."""
+        operating on `on`, today by default — operating_on)."""
+        day = on or timezone.localdate()
         return (
             self.values("sector")
-            .annotate(total=models.Count("pk"), active=models.Count("pk", filter=OPERATING))
+            .annotate(total=models.Count("pk"), active=models.Count("pk", filter=operating_on_q(day)))
             .order_by("-total", "sector")
         )
 
@@ -271,6 +288,12 @@ class Enterprise(NormalizedModel, PlaceFields):
     status = models.CharField(
         _("tình trạng"), max_length=10, choices=EnterpriseStatus.choices, default=EnterpriseStatus.ACTIVE
     )
+    stopped_date = models.DateField(
+        _("ngày ngừng hoạt động"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày tạm ngừng hoặc giải thể; để trống khi doanh nghiệp đang hoạt động."),
+    )
     history = HistoricalRecords(verbose_name=_("lịch sử doanh nghiệp"))
 
     objects = EnterpriseQuerySet.as_manager()
@@ -286,8 +309,18 @@ class Enterprise(NormalizedModel, PlaceFields):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.registered_capital is not None and self.registered_capital <= 0:
-            raise ValidationError({"registered_capital": _("Vốn đăng ký phải lớn hơn 0.")})
+            errors["registered_capital"] = _("Vốn đăng ký phải lớn hơn 0.")
+        if self.stopped_date and self.status == EnterpriseStatus.ACTIVE:
+            errors["stopped_date"] = _(
+                "Doanh nghiệp đang hoạt động không có ngày ngừng hoạt động: để trống ngày này, hoặc chọn "
+                "tình trạng tạm ngừng hay giải thể."
+            )
+        elif self.stopped_date and self.registration_date and self.stopped_date < self.registration_date:
+            errors["stopped_date"] = _("Ngày ngừng hoạt động không thể trước ngày đăng ký.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class DonationQuerySet(models.QuerySet):

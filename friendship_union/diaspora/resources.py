@@ -187,6 +187,13 @@ class EnterpriseResource(VietnameseResource):
         help_text=_("Doanh nghiệp còn hoạt động hay không."),
         example=EnterpriseStatus.ACTIVE.label,
     )
+    stopped_date = Field(
+        attribute="stopped_date",
+        column_name="Ngày ngừng hoạt động",
+        aliases=["Stopped on"],
+        widget=DateWidget(),
+        help_text=_("Ngày tạm ngừng hoặc giải thể; để trống khi đang hoạt động."),
+    )
 
     class Meta(VietnameseResource.Meta):
         model = Enterprise
@@ -200,6 +207,7 @@ class EnterpriseResource(VietnameseResource):
             "registration_date",
             "place",
             "status",
+            "stopped_date",
         )
         export_order = fields
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from friendship_union.core.admin_mixins import FoldedSearchMixin, HistoryAdmin, SpreadsheetAdmin
+from friendship_union.core.admin_mixins import DayListFilter, FoldedSearchMixin, HistoryAdmin, SpreadsheetAdmin
 from friendship_union.core.numbers import whole_number
 
 from .models import CertificateStatus, ContactPerson, Partner, RegistrationCertificate
@@ -113,6 +113,17 @@ class WithAidFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=ids) if self.value() == "1" else queryset.exclude(pk__in=ids)
 
 
+class AidByDateFilter(DayListFilter):
+    """Partners providing an aid item committed by a day (?vien_tro_den=YYYY-MM-DD): the dashboard's
+    "partners with aid" at a period's end (Partner.objects.with_aid_by), a half year's end included."""
+
+    title = _("có viện trợ cam kết đến ngày")
+    parameter_name = "vien_tro_den"
+
+    def filter_day(self, queryset, day):
+        return queryset.filter(pk__in=Partner.objects.with_aid_by(day).values("pk"))
+
+
 class QualityFilter(admin.SimpleListFilter):
     """The weekly data-quality digest's partner figure (reminders)."""
 
@@ -142,7 +153,15 @@ class PartnerAdmin(FoldedSearchMixin, SpreadsheetAdmin):
         "relationship_since",
         "active",
     ]
-    list_filter = ["partner_type", "active", RelatedByYearFilter, WithAidFilter, QualityFilter, "country"]
+    list_filter = [
+        "partner_type",
+        "active",
+        RelatedByYearFilter,
+        WithAidFilter,
+        AidByDateFilter,
+        QualityFilter,
+        "country",
+    ]
     search_fields = ["code", "email"]
     folded_search_fields = ("search_name",)
     rank_code_fields = ("code", "acronym")

@@ -25,9 +25,14 @@ from .sitemaps import all_sitemaps
 
 @require_safe
 def home(request):
-    """Home: the latest news, key figures (all time, the same code as the dashboard over public
-    records only, cached until records change), the latest public aid items and the coming events."""
-    period = figures.Period(figures.FIRST_YEAR, figures.current_year(), "")
+    """Home: the latest news, key figures (all time — figures.all_time(), as the dashboard's default
+    view — through the same code as the dashboard over public records only, cached until records
+    change), the latest public aid items and the coming events."""
+
+    def key_figures():
+        period = figures.all_time()
+        return {"figures": figures.headline(period, public=True), "since": period.first}
+
     latest = list(
         Article.objects.public()
         .for_reader(get_language())
@@ -43,10 +48,9 @@ def home(request):
         {
             "pictured_news": pictured,
             "latest_news": [article for article in latest if article not in pictured][:5],
-            "figures": figures.cached("headline-public", period, lambda: figures.headline(period, public=True)),
+            **figures.cached(f"home-figures-{timezone.localdate()}", None, key_figures),
             "featured": AidItem.objects.public().exclude(commitment_date=None).order_by("-commitment_date")[:4],
             "coming": Event.objects.public().filter(start_date__gte=timezone.localdate()).order_by("start_date")[:4],
-            "since": figures.FIRST_YEAR,
         },
     )
 

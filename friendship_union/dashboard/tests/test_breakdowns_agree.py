@@ -59,7 +59,7 @@ def link_key(kind: str, row: dict) -> str:
     """The breakdown row's key, read from its link to the admin list (the one place it is kept)."""
     parameter = {"country": "nuoc", "partner": "doi_tac", "sector": "linh_vuc", "form": "form__exact", "commune": "xa"}
     value = row["link"].split(f"{parameter[kind]}=")[1].split("&")[0]
-    return value or None
+    return None if value in ("", "khong") else value
 
 
 def assert_agree(period) -> int:

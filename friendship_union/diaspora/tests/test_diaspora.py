@@ -86,6 +86,25 @@ def test_enterprise_import_bad(setup):
     assert not Enterprise.objects.exists()
 
 
+def test_enterprise_stopped_on_a_day_imports_and_is_checked(setup):
+    """The day an enterprise was suspended or dissolved, so "operating at a period's end" can be read
+    for any period: imported, and refused on one still operating or before its registration."""
+    headers = [*ENTERPRISE_HEADERS, "Tình trạng", "Ngày ngừng hoạt động"]
+    rows = [("Công ty Cũ", "", "", "", "", "01/06/2010", "", "Tạm ngừng", "30/06/2019")]
+    assert_clean(run_import(EnterpriseResource(), headers, rows))
+    assert Enterprise.objects.get().stopped_date == datetime.date(2019, 6, 30)
+    assert Enterprise.objects.operating_on(datetime.date(2015, 12, 31)).count() == 1
+    assert not Enterprise.objects.operating_on(datetime.date(2020, 1, 1)).exists()
+    bad = [
+        ("Công ty Mới", "", "", "", "", "01/06/2010", "", "Đang hoạt động", "30/06/2019"),
+        ("Công ty Lạ", "", "", "", "", "01/06/2010", "", "Giải thể", "30/06/2009"),
+    ]
+    text = messages(run_import(EnterpriseResource(), headers, bad))
+    assert "Dòng 2" in text and "Doanh nghiệp đang hoạt động không có ngày ngừng hoạt động" in text
+    assert "Dòng 3" in text and "Ngày ngừng hoạt động không thể trước ngày đăng ký." in text
+    assert Enterprise.objects.count() == 1
+
+
 DONATION_HEADERS = ["Người/Hội tặng", "Ngày", "Số tiền", "Tiền tệ", "Hiện vật", "Mục đích"]
 
 
