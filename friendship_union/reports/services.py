@@ -11,7 +11,8 @@ this module only puts them in the report's order:
   item or holding a certificate valid in the period (.valid_during);
 - delegations: Delegation.objects.started_in(start, end) (PL3) .totals_by_direction();
 - events: Event.objects.started_in; visits: VisitMonthTotal.totals / .monthly (PL4);
-  enterprises: Enterprise.objects.registered_in; donations: Donation.objects.made_in (PL4).
+  enterprises: Enterprise.objects.operating_on(end), as the dashboard counts them;
+  donations: Donation.objects.made_in (PL4).
 The annexes' total rows are these figures; their rows add up to them (tests hold them to it).
 """
 
@@ -199,7 +200,7 @@ FIGURES = [
     ),
     Figure(
         "diaspora_enterprises",
-        gettext_lazy("Doanh nghiệp của kiều bào đăng ký (Phụ lục 4)"),
+        gettext_lazy("Doanh nghiệp của kiều bào hoạt động đến cuối kỳ (Phụ lục 4)"),
         gettext_lazy("doanh nghiệp"),
         group=C,
     ),
@@ -244,7 +245,7 @@ def figures(period: Period) -> dict:
         "foreign_visitors": delegations[Direction.INCOMING]["participants"],
         "events": Event.objects.started_in(start, end).count(),
         "diaspora_visitors": VisitMonthTotal.totals(start, end)["visitors"],
-        "diaspora_enterprises": Enterprise.objects.registered_in(start, end).count(),
+        "diaspora_enterprises": Enterprise.objects.operating_on(end).count(),
         "donations": Donation.objects.made_in(start, end).totals_by_currency()["count"],
     }
 
@@ -414,7 +415,7 @@ def annexes(period: Period) -> Annexes:
         .order_by("-direction", "start_date", "code")
     )
     enterprises = list(
-        Enterprise.objects.registered_in(start, end)
+        Enterprise.objects.operating_on(end)
         .select_related("currency", "place_current")
         .order_by(F("registration_date").asc(nulls_first=True), "name")
     )

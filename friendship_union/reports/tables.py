@@ -395,7 +395,7 @@ def enterprise_table(pack) -> Table:
         key="pl4b",
         sheet=_("PL4b Doanh nghiệp kiều bào"),
         number=_("Phụ lục 4b"),
-        title=_("Doanh nghiệp của kiều bào đăng ký %(period)s") % {"period": pack.period.label},
+        title=_("Doanh nghiệp của kiều bào hoạt động đến cuối kỳ %(period)s") % {"period": pack.period.label},
         columns=[
             Column(_("TT"), COUNT, 5),
             Column(_("Tên doanh nghiệp"), TEXT, 36),
