@@ -30,3 +30,15 @@ def test_list_columns_are_grouped_too(client, demo):
     for budget in budgets:
         assert f'<td class="field-estimated_budget_usd">{number(budget)}</td>' in page  # "30.000"
         assert f">{budget}<" not in page and str(budget).replace(".", ",") not in page
+
+
+def test_the_disbursement_list_groups_its_amounts(client, demo):
+    import re
+
+    client.force_login(get_user_model().objects.create_superuser("quantri10", "q10@example.com", "x"))
+    page = client.get("/admin/aid/disbursement/").content.decode()
+    cells = re.findall(r'<td class="field-amount(?:_usd|_vnd)?">([^<]*)<', page)
+    assert len(cells) >= 30  # amount, USD and VND of each row shown
+    assert any(len(cell) > 5 for cell in cells)
+    # "91.773,50" as staff write it, never "91773,50"
+    assert all(re.fullmatch(r"\d{1,3}(\.\d{3})*(,\d+)?|-", cell) for cell in cells), cells
