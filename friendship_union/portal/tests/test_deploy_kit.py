@@ -201,7 +201,13 @@ def test_units_and_nginx_serve_a_page_a_static_file_and_a_media_file(nginx_binar
             # The client's address as nginx's real_ip and Django's client_address read it.
             response, body = request(https_port, "/healthz", headers={"X-Forwarded-For": "203.0.113.7"})
             assert response.status == 200
-            access = (logs / "friendship_union.access.log").read_text()
+            # nginx writes a request's log line after it has sent the response (its log phase): wait for it.
+            deadline = time.monotonic() + 10
+            while True:
+                access = (logs / "friendship_union.access.log").read_text()
+                if "/healthz" in access or time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
             assert "203.0.113.7" in access  # from the trusted 127.0.0.1: the real client
 
             health = subprocess.run(
