@@ -110,7 +110,14 @@ class Album(NormalizedModel):
 
 class PhotoQuerySet(models.QuerySet):
     def public(self) -> "PhotoQuerySet":
+        """Photos marked public: what a public record's page shows from that record's own album."""
         return self.filter(is_public=True)
+
+    def shown(self) -> "PhotoQuerySet":
+        """Photos the public may see anywhere (a news cover, a photo inserted in an article): marked
+        public, and standing alone or in a published album — never a photo of an album kept private
+        or attached to a record the public may not see (Album.objects.published)."""
+        return self.public().filter(Q(album__isnull=True) | Q(album__in=Album.objects.published()))
 
 
 class Photo(NormalizedModel):

@@ -65,12 +65,15 @@ class ArticleAdminForm(forms.ModelForm):
                 ),
                 code="foreign_image",
             )
-        public = set(Photo.objects.public().filter(pk__in=numbers).values_list("pk", flat=True))
+        public = set(Photo.objects.shown().filter(pk__in=numbers).values_list("pk", flat=True))
         problems = []
         for place, (attrs, number) in enumerate(zip(images, numbers, strict=True), start=1):
             if number not in public:
                 problems.append(
-                    _("Ảnh thứ %(n)d không còn trong thư viện ảnh hoặc không để công khai: hãy xóa hoặc chọn ảnh khác.")
+                    _(
+                        "Ảnh thứ %(n)d không còn trong thư viện ảnh, không để công khai hoặc thuộc album không "
+                        "công khai: hãy xóa hoặc chọn ảnh khác."
+                    )
                     % {"n": place}
                 )
             elif not attrs.get("alt", "").strip():

@@ -50,7 +50,7 @@ def render_body(html: str) -> SafeString:
     if not html or "data-photo" not in html:
         return mark_safe(html or "")  # sanitized on save (Article.save → sanitize_html)
     numbers = {n for attrs in body_images(html) if (n := photo_number(attrs))}
-    photos = Photo.objects.public().in_bulk(numbers) if numbers else {}
+    photos = Photo.objects.shown().in_bulk(numbers) if numbers else {}
 
     def replace(match: re.Match) -> str:
         attrs = img_attributes(match.group(0))

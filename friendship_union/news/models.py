@@ -5,7 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +15,7 @@ from friendship_union.core.indexes import search_indexes
 from friendship_union.core.models import NormalizedModel
 from friendship_union.core.models import unique_slug as core_unique_slug
 from friendship_union.core.text import fold
-from friendship_union.gallery.models import album_field
+from friendship_union.gallery.models import Photo, album_field
 
 from .sanitize import plain_text, sanitize_html
 
@@ -114,11 +114,18 @@ class ArticleQuerySet(models.QuerySet):
             approved_comments=Count("comments", filter=Q(comments__status=CommentStatus.APPROVED), distinct=True)
         )
 
+    def with_cover(self) -> "ArticleQuerySet":
+        """The cover photo selected, and `cover_shown`: whether the public may see it (Photo.objects.shown:
+        a public photo not in an album kept private or attached to a private record)."""
+        return self.select_related("cover").annotate(
+            cover_shown=Exists(Photo.objects.shown().filter(pk=OuterRef("cover_id")))
+        )
+
     def for_listing(self) -> "ArticleQuerySet":
         """Newest first, with categories prefetched and approved-comment counts (for lists and feeds)."""
         return (
             self.with_comment_counts()
-            .select_related("cover")
+            .with_cover()
             .prefetch_related("categories")
             .order_by("-publish_at", "-pk")
         )

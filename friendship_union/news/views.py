@@ -48,7 +48,7 @@ def article_list(request):
 
 def _article_or_404(request, slug: str) -> Article:
     """The public article; staff who may view articles also get drafts and scheduled ones (preview)."""
-    articles = Article.objects.select_related("translation", "cover", "album").prefetch_related(
+    articles = Article.objects.with_cover().select_related("translation", "album").prefetch_related(
         "categories", "tags", "partners", Prefetch("album__photos", queryset=Photo.objects.public())
     )
     article = articles.public().filter(slug=slug).first()

@@ -36,12 +36,12 @@ def home(request):
     latest = list(
         Article.objects.public()
         .for_reader(get_language())
-        .select_related("cover")
+        .with_cover()
         .only("title", "slug", "language", "publish_at", "cover")
         .order_by("-publish_at", "-pk")[:8]
     )
     # The page leads with the photos of the newest stories that have a public cover photo.
-    pictured = [article for article in latest if article.cover and article.cover.is_public][:3]
+    pictured = [article for article in latest if article.cover_shown][:3]
     return render(
         request,
         "portal/home.html",

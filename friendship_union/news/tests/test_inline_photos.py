@@ -8,7 +8,7 @@ import re
 import pytest
 
 from friendship_union.core.tests.factories import UserFactory, make_identity
-from friendship_union.gallery.models import Photo
+from friendship_union.gallery.models import Album, Photo
 from friendship_union.gallery.tests.factories import image_bytes, make_photo, upload
 from friendship_union.news.body import render_body
 from friendship_union.news.models import Article
@@ -115,7 +115,8 @@ def test_an_article_with_a_gallery_photo_and_its_alt_text_is_saved(editor):
         ('<img src="https://trang-khac.example/a.jpg" alt="x" data-photo="1">', "không lấy từ thư viện ảnh"),
         ('<img src="data:image/png;base64,iVBORw0KGgo=">', "không lấy từ thư viện ảnh"),
         ('<img src="/media/gallery/a.jpg" alt="x" data-photo="987654">', "Ảnh thứ 1 không còn trong thư viện ảnh"),
-        ("HIDDEN", "Ảnh thứ 1 không còn trong thư viện ảnh hoặc không để công khai"),
+        ("HIDDEN", "Ảnh thứ 1 không còn trong thư viện ảnh, không để công khai"),
+        ("PRIVATE_ALBUM", "hoặc thuộc album không công khai"),
         ("NO_ALT", "Ảnh thứ 1 chưa có mô tả cho người khiếm thị"),
     ],
 )
@@ -123,6 +124,9 @@ def test_an_image_not_from_the_gallery_or_without_alt_text_is_refused(editor, im
     photo = make_photo()
     if img == "HIDDEN":
         Photo.objects.filter(pk=photo.pk).update(is_public=False)
+        img = inline(photo)
+    elif img == "PRIVATE_ALBUM":  # a public photo of an album kept private: not for the public either
+        Photo.objects.filter(pk=photo.pk).update(album=Album.objects.create(title="Album nội bộ", is_public=False))
         img = inline(photo)
     elif img == "NO_ALT":
         img = inline(photo, alt=" ")

@@ -199,9 +199,15 @@ def private_records(records):
                 is_public=False,
             ),
             Photo(album=albums["hidden"], image="gallery/e.jpg", alt_text="x", caption="Ảnh album kín"),
-            Photo(album=albums["internal_item"], image="gallery/f.jpg", alt_text="x", caption="Ảnh dự án nội bộ"),
+            Photo(
+                album=albums["internal_item"],
+                image="gallery/f.jpg",
+                alt_text="Mô tả ảnh dự án nội bộ",
+                caption="Ảnh dự án nội bộ",
+            ),
         ]
     )
+    internal_photo = Photo.objects.get(image="gallery/f.jpg")
     AidItem.objects.filter(code="VT-1").update(album=albums["aid"])
     AidItem.objects.filter(code="VT-NOIBO").update(album=albums["internal_item"])
     Event.objects.filter(code="SK-1").update(album=albums["event"])
@@ -250,9 +256,11 @@ def private_records(records):
 
     from friendship_union.news.models import Article, Comment
 
+    # Its cover and an inserted photo are public photos of the private item's album: never shown.
     article = Article.objects.create(
-        slug="khanh-thanh-truong", title="Khánh thành trường Đông Thới", summary="Tóm tắt.", body="<p>Vui.</p>",
-        status="published",
+        slug="khanh-thanh-truong", title="Khánh thành trường Đông Thới", summary="Tóm tắt.",
+        body=f'<p>Vui.</p><p><img src="/x.jpg" data-photo="{internal_photo.pk}" alt="Mô tả ảnh dự án nội bộ"></p>',
+        status="published", cover=internal_photo,
     )  # fmt: skip
     Comment.objects.create(
         article=article, name="Bạn Đọc Công Khai", email="bandoc.rieng@example.com", body="Rất vui.", status="approved"
@@ -292,6 +300,9 @@ def private_records(records):
             "Ảnh album kín",
             "Album của dự án nội bộ",
             "Ảnh dự án nội bộ",
+            "Mô tả ảnh dự án nội bộ",
+            "gallery/f",
+            "gallery/e",
             "Lãnh Đạo Chưa Công Bố",
             "Bản nháp nội bộ kín",
             "Bài chờ duyệt kín",
