@@ -22,17 +22,19 @@ from .validators import validate_photo_upload
 class AlbumQuerySet(models.QuerySet):
     def published(self) -> "AlbumQuerySet":
         """Albums the public may see: marked public, and not attached to any record the public may not
-        see. Every model with a foreign key to Album whose manager has `public()` (or `published()`) is
-        checked, so a record type added later (news articles) is covered without changing this method."""
+        see. Every model with a foreign key to Album is checked, so a record type added later is covered
+        without changing this method: records whose manager has `public()` (or `published()`) hide their
+        album when they are not public; records with neither (internal ones, a monitoring visit say)
+        always do. History tables point at albums without a reverse relation and are not asked."""
         albums = self.filter(is_public=True)
         for relation in Album._meta.related_objects:
             if not relation.one_to_many or relation.related_model is Photo:
                 continue
             manager = relation.related_model._default_manager
             visible = getattr(manager, "public", None) or getattr(manager, "published", None)
-            if visible is None:
-                continue  # history tables and the like: not records shown to the public
-            hidden = manager.filter(**{relation.field.name: OuterRef("pk")}).exclude(pk__in=visible().values("pk"))
+            hidden = manager.filter(**{relation.field.name: OuterRef("pk")})
+            if visible is not None:
+                hidden = hidden.exclude(pk__in=visible().values("pk"))
             albums = albums.filter(~Exists(hidden))
         return albums
 
