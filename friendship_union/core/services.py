@@ -4,6 +4,7 @@
 - `record_save`: validate (full_clean) and save one record, with the history row naming who;
 - `RecordBatch`: new records written in batches (bulk inserts) *with* their history rows, for
   imports and generated data, where one INSERT per row would be too slow;
+- records with an `import_key` entered by hand get one (`give_import_key`), so their export re-imports onto them;
 - `related_replace`: a record's dependent rows (an aid item's funders, sectors, places) replaced by
   new ones, the removed and the added both kept in history.
 
@@ -12,6 +13,7 @@ app's service before these steps run; `prepare_for_save()`, where a model has it
 the row derives from its own fields (normalized text, search keys).
 """
 
+import uuid
 from collections.abc import Iterable
 
 from django.db import models, transaction
@@ -34,11 +36,24 @@ def _stamp(instance, user, reason: str) -> None:
         instance._change_reason = reason
 
 
+def give_import_key(instance: models.Model) -> None:
+    """A record with an `import_key` (visits, donations, positions, awards: records with no business
+    key of their own) entered by hand gets one here, so its export re-imports onto it instead of
+    beside it (core.resources.rowkey). Imports set the key from the file before saving."""
+    if hasattr(instance, "import_key") and not instance.import_key:
+        instance.import_key = new_import_key()
+
+
+def new_import_key() -> str:
+    return f"tay-{uuid.uuid4().hex[:20]}"
+
+
 @transaction.atomic
 def record_save(instance: models.Model, *, user=None, reason: str = "", validated: bool = False) -> models.Model:
     """Validate `instance` (full_clean, unless the caller has just validated it with messages of
     its own: a ModelForm, a spreadsheet row) and save it; its history row names `user` and
     `reason`. Returns the instance. Raises ValidationError."""
+    give_import_key(instance)
     if not validated:
         instance.full_clean()
     _stamp(instance, user, reason)
@@ -80,6 +95,7 @@ def records_create(
     keeps history. Returns the instances with their primary keys."""
 
     for instance in instances:
+        give_import_key(instance)
         if hasattr(instance, "prepare_for_save"):
             instance.prepare_for_save()
     if _history_model(model) is not None:
