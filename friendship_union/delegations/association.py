@@ -11,7 +11,8 @@ SHOWN = 50
 
 
 def association_records(association) -> list[dict]:
-    """Two sections, each {"title", "rows": [{"url", "text", "date", "note"}], "more", "list_url"}:
+    """Two sections, each {"title", "rows": [{"url", "text", "date", "note"}], "more", "list_url",
+    "dated"} (aid item rows have no date or note):
     the association's delegations, newest first, and the aid items that followed them (by code);
     at most SHOWN rows each, "more" when there are others."""
     delegations = list(
@@ -39,6 +40,7 @@ def association_records(association) -> list[dict]:
                 for d in delegations[:SHOWN]
             ],
             "more": len(delegations) > SHOWN,
+            "dated": True,
             "list_url": reverse("admin:delegations_delegation_changelist")
             + f"?host_association__id__exact={association.pk}",
         },
@@ -48,12 +50,11 @@ def association_records(association) -> list[dict]:
                 {
                     "url": reverse("admin:aid_aiditem_change", args=[row["aiditem_id"]]),
                     "text": f"{row['aiditem__code']} – {row['aiditem__title']}",
-                    "date": None,
-                    "note": "",
                 }
                 for row in items[:SHOWN]
             ],
             "more": len(items) > SHOWN,
             "list_url": "",
+            "dated": False,
         },
     ]

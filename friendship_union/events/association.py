@@ -10,7 +10,8 @@ SHOWN = 50
 
 
 def association_records(association) -> list[dict]:
-    """One section {"title", "rows": [{"url", "text", "date", "note"}], "more", "list_url"}: the
+    """One section {"title", "rows": [{"url", "text", "date", "note"}], "more", "list_url",
+    "dated"}: the
     association's events, newest first, at most SHOWN ("more" when there are others)."""
     events = list(
         Event.objects.filter(associations=association)
@@ -30,6 +31,7 @@ def association_records(association) -> list[dict]:
                 for e in events[:SHOWN]
             ],
             "more": len(events) > SHOWN,
+            "dated": True,
             "list_url": reverse("admin:events_event_changelist") + f"?associations__id__exact={association.pk}",
         }
     ]
