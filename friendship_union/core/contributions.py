@@ -10,6 +10,8 @@ whatever apps are installed:
         role_access = {"data_entry": "edit", ...}                                        (core.roles)
         admin_notices = "friendship_union.reports.services.sent_report_notices"  # (request, obj) -> [text]
         open_data_tables = ["friendship_union.aid.opendata.AID_ITEMS"]   (core.opendata: CSV/JSON)
+        association_records = "friendship_union.events.association.association_records"
+            # (member association) -> [section]: what its admin page lists (organizations.admin)
 
 Apps are asked in INSTALLED_APPS order (demo loaders run in that order: an app's demo may use the
 records of the apps before it)."""

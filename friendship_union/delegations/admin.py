@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from friendship_union.core.admin_mixins import FoldedSearchMixin, SpreadsheetAdmin
@@ -52,11 +52,16 @@ class QualityFilter(admin.SimpleListFilter):
     parameter_name = "chat_luong"
 
     def lookups(self, request, model_admin):
-        return [("thieu_doi_tac_quoc_gia", _("Chưa có đối tác hoặc quốc gia"))]
+        return [
+            ("thieu_doi_tac_quoc_gia", _("Chưa có đối tác hoặc quốc gia")),
+            ("thieu_thong_bao_nhap_canh", _("Thiếu thông báo nhập cảnh")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "thieu_doi_tac_quoc_gia":
             return queryset.filter(pk__in=Delegation.objects.without_partner_or_country().values("pk"))
+        if self.value() == "thieu_thong_bao_nhap_canh":
+            return queryset.filter(pk__in=Delegation.objects.missing_entry_notice().values("pk"))
         return queryset
 
 
@@ -79,11 +84,19 @@ class DelegationAdmin(FoldedSearchMixin, SpreadsheetAdmin):
     form = DelegationForm
     resource_classes = [DelegationResource]
     list_display = ["code", "direction", "title", "start_date", "participants", "leader_name", "is_public"]
-    list_filter = ["direction", YearFilter, "is_public", QualityFilter, "countries"]
+    list_filter = [
+        "direction",
+        YearFilter,
+        "is_public",
+        QualityFilter,
+        "host_association",
+        "funding_source",
+        "countries",
+    ]
     search_fields = ["code"]
     folded_search_fields = ("search_text",)
     date_hierarchy = "start_date"
-    autocomplete_fields = ["partners", "countries", "follow_ups", "album"]
+    autocomplete_fields = ["partners", "countries", "follow_ups", "album", "host_association"]
     inlines = [PlaceInline]
     fieldsets = [
         (
@@ -98,6 +111,29 @@ class DelegationAdmin(FoldedSearchMixin, SpreadsheetAdmin):
                 ]
             },
         ),
+        (
+            _("Quyết định cử / đón đoàn, đơn vị chủ trì"),
+            {
+                "fields": [
+                    ("decision_number", "decision_date"),
+                    "decision_authority",
+                    ("host_association", "host_unit"),
+                ]
+            },
+        ),
+        (
+            _("Kinh phí, thông báo nhập cảnh (nội bộ)"),
+            {
+                "fields": [
+                    ("funding_source", "funding_note"),
+                    "cost_vnd",
+                    ("entry_notice_number", "entry_notice_date"),
+                ],
+                "description": _(
+                    "Không công khai. Đoàn vào từ nước ngoài cần có số và ngày văn bản thông báo nhập cảnh."
+                ),
+            },
+        ),
         (_("Trưởng đoàn, thành viên"), {"fields": [("leader_name", "leader_position"), "members"]}),
         (_("Làm việc với"), {"fields": ["partners", "countries", "places_abroad"]}),
         (_("Nội dung"), {"fields": [("purpose", "purpose_en"), "agenda", "outcome", "follow_ups"]}),
@@ -109,6 +145,19 @@ class DelegationAdmin(FoldedSearchMixin, SpreadsheetAdmin):
 
     def write_inline(self, request, obj, formset):
         delegation_place_save(place=obj, user=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A warning, not a block: the countries are set by now, so "foreign" can be judged.
+        if Delegation.objects.missing_entry_notice().filter(pk=form.instance.pk).exists():
+            messages.warning(
+                request,
+                _(
+                    "Đoàn vào từ nước ngoài “%(title)s” chưa có thông báo nhập cảnh: "
+                    "ghi số và ngày văn bản khi đã gửi cơ quan chức năng."
+                )
+                % {"title": form.instance.title},
+            )
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)

@@ -13,6 +13,7 @@ class DelegationsConfig(AppConfig):
     sitemaps = {"delegations": "friendship_union.delegations.sitemaps.DelegationSitemap"}
     search_sources = ["friendship_union.delegations.search.SOURCE"]
     role_access = {"data_entry": "edit", "leadership": "view"}
+    association_records = "friendship_union.delegations.association.association_records"
     open_data_tables = ["friendship_union.delegations.opendata.DELEGATIONS"]
     import_kinds = {
         "delegations": "friendship_union.delegations.resources.DelegationResource",

@@ -3,15 +3,22 @@ staff participations (the article: more than 400) and 107 incoming delegations w
 including the visit of the Consul General of Japan in Ho Chi Minh City, Mr Nakajima Satoshi, to Đất
 Mũi (the article's photo; its date is not given, the one here is illustrative); and, after the
 article, a few delegations of 2024 and 2025. Everything else is fictional ("(minh họa)"). Idempotent
-by code."""
+by code.
+
+Every demo delegation gets, as the law records it, its dispatch or reception decision, funding, an
+entry notice when it came from abroad, and its host: the member association of its partner's
+country when there is one. One — DEMO-DV-2025-02 — has no entry notice: the data-quality warning
+the admin filter and the weekly digest show. All illustrative."""
 
 import datetime
 import random
+from decimal import Decimal
 
+from friendship_union.organizations.models import MemberAssociation
 from friendship_union.partners.models import Partner
 from friendship_union.reference.models import Country
 
-from .models import Delegation, Direction
+from .models import HOME_COUNTRY, Delegation, Direction, FundingSource
 from .services import delegation_save
 
 OUT_TOTAL, OUT_PEOPLE = 137, 412
@@ -84,6 +91,7 @@ LATER = [
 
 def _later() -> int:
     partners = list(Partner.objects.filter(code__startswith="DEMO-").order_by("code"))
+    hosts = _hosts()
     made = 0
     for n, (code, direction, day, people, title, place) in enumerate(LATER):
         if Delegation.objects.filter(code=code).exists():
@@ -102,18 +110,66 @@ def _later() -> int:
             places_abroad="TP. Hồ Chí Minh" if direction == Direction.OUTGOING else "",
             purpose="Vận động, giám sát viện trợ (minh họa).",
         )
+        countries = {partner.country} if partner and partner.country_id else set()
+        _as_the_law_records(delegation, {c.code for c in countries}, hosts)
         delegation_save(
             delegation=delegation,
             partners=[partner] if partner else [],
-            countries={partner.country} if partner and partner.country_id else set(),
+            countries=countries,
             places=[place] if place else None,
         )
         made += 1
     return made
 
 
+# The one incoming foreign delegation left without its entry notice (a data-quality warning).
+WITHOUT_ENTRY_NOTICE = "DEMO-DV-2025-02"
+
+
+def _as_the_law_records(delegation: Delegation, countries: set[str], hosts: dict[str, MemberAssociation]) -> None:
+    """Fill the decision, funding, entry notice and host of a demo delegation (unsaved or not)."""
+    number = int("".join(ch for ch in delegation.code.rsplit("-", 1)[-1] if ch.isdigit()) or 1)
+    host = next((hosts[c] for c in sorted(countries) if c in hosts), None)
+    if delegation.direction == Direction.OUTGOING:
+        delegation.decision_number = f"{number}/QĐ-LHH"
+        delegation.decision_date = delegation.start_date - datetime.timedelta(days=7)
+        delegation.decision_authority = "Chủ tịch Liên hiệp (minh họa)"
+        delegation.funding_source = FundingSource.STATE_BUDGET
+        delegation.cost_vnd = Decimal(2_500_000 * delegation.participants)
+        delegation.host_association, delegation.host_unit = (host, "") if host else (None, "Văn phòng Liên hiệp")
+        return
+    delegation.decision_number = f"{number}/CV-UBND"
+    delegation.decision_date = delegation.start_date - datetime.timedelta(days=10)
+    delegation.decision_authority = "UBND tỉnh Cà Mau (minh họa)"
+    delegation.funding_source = FundingSource.SELF
+    delegation.host_association = host
+    if countries != {HOME_COUNTRY} and delegation.code != WITHOUT_ENTRY_NOTICE:
+        delegation.entry_notice_number = f"{number}/TB-LHH"
+        delegation.entry_notice_date = delegation.start_date - datetime.timedelta(days=3)
+
+
+def _hosts() -> dict[str, MemberAssociation]:
+    """The demo member associations by their counterpart country's code."""
+    return {a.counterpart_country_id: a for a in MemberAssociation.objects.filter(counterpart_country__isnull=False)}
+
+
+def _fill_recorded() -> int:
+    """Demo delegations saved before these fields existed get them now (idempotent: those with a
+    decision number are left)."""
+    hosts = _hosts()
+    filled = 0
+    for delegation in Delegation.objects.filter(code__startswith="DEMO-D", decision_number="").prefetch_related(
+        "countries"
+    ):
+        _as_the_law_records(delegation, {c.code for c in delegation.countries.all()}, hosts)
+        delegation_save(delegation=delegation)
+        filled += 1
+    return filled
+
+
 def load(stdout=None) -> int:
     later = _later()
+    _fill_recorded()
     if Delegation.objects.filter(code__startswith="DEMO-D", start_date__year__lte=2015).exists():
         if stdout is not None:
             stdout.write(f"Đoàn ra – đoàn vào minh họa: đã có, giữ nguyên; {later} mới sau năm 2015.")
@@ -179,11 +235,14 @@ def load(stdout=None) -> int:
 
     visited = {id(delegation): text for delegation, text in places}  # unsaved records: no pk to key on
     countries = {c.code: c for c in Country.objects.filter(code__in={p.country_id for p in partners})}
+    hosts = _hosts()
     for delegation, partner_list in created:
+        chosen = {countries[p.country_id] for p in partner_list if p.country_id in countries}
+        _as_the_law_records(delegation, {c.code for c in chosen}, hosts)
         delegation_save(
             delegation=delegation,
             partners=partner_list,
-            countries={countries[p.country_id] for p in partner_list if p.country_id in countries},
+            countries=chosen,
             places=[visited[id(delegation)]] if id(delegation) in visited else None,
         )
     if stdout is not None:

@@ -15,12 +15,23 @@ from friendship_union.core.models import NormalizedModel
 from friendship_union.core.roles import spreadsheet_permissions
 from friendship_union.core.text import ddmmyyyy, fold
 from friendship_union.gallery.models import album_field
+from friendship_union.organizations.models import MemberAssociation
 from friendship_union.reference.models import Country, PlaceFields
+
+# The country of the Union itself: an incoming delegation whose countries are only this one is not foreign.
+HOME_COUNTRY = "VN"
 
 
 class Direction(models.TextChoices):
     INCOMING = "in", _("Đoàn vào")
     OUTGOING = "out", _("Đoàn ra")
+
+
+class FundingSource(models.TextChoices):
+    STATE_BUDGET = "state", _("Ngân sách nhà nước")
+    PARTNER = "partner", _("Đối tác tài trợ")
+    SELF = "self", _("Tự túc")
+    OTHER = "other", _("Khác")
 
 
 class DelegationQuerySet(models.QuerySet):
@@ -39,6 +50,19 @@ class DelegationQuerySet(models.QuerySet):
         """Delegations with no partner or no country recorded."""
         lacking = self.model.objects.filter(Q(partners__isnull=True) | Q(countries__isnull=True)).values("pk")
         return self.filter(pk__in=lacking)
+
+    def foreign_incoming(self) -> "DelegationQuerySet":
+        """Incoming delegations from abroad: every incoming one except those whose countries, all
+        recorded, are Việt Nam only (a delegation with no country yet counts as foreign)."""
+        through = self.model.countries.through.objects
+        abroad = through.exclude(country_id=HOME_COUNTRY).values("delegation_id")
+        home_only = through.filter(country_id=HOME_COUNTRY).exclude(delegation_id__in=abroad).values("delegation_id")
+        return self.filter(direction=Direction.INCOMING).exclude(pk__in=home_only)
+
+    def missing_entry_notice(self) -> "DelegationQuerySet":
+        """Incoming foreign delegations with no entry notice number recorded (the notification to the
+        authorities of foreigners coming to work in the province)."""
+        return self.foreign_incoming().filter(entry_notice_number="")
 
     def yearly_counts(self):
         """One row per (year, direction): delegations and participants, oldest year first."""
@@ -100,6 +124,56 @@ class Delegation(NormalizedModel):
     follow_ups = models.ManyToManyField(
         "aid.AidItem", blank=True, related_name="delegations", verbose_name=_("khoản viện trợ phát sinh")
     )
+    # The decision that sent (quyết định cử đoàn) or received (quyết định / chủ trương đón đoàn) it: public.
+    decision_number = models.CharField(
+        _("số quyết định cử / đón đoàn"),
+        max_length=60,
+        blank=True,
+        help_text=_("Đoàn ra: quyết định cử đoàn; đoàn vào: quyết định hoặc văn bản chủ trương đón đoàn."),
+    )
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    decision_authority = models.CharField(
+        _("cơ quan quyết định"), max_length=200, blank=True, help_text=_("Ví dụ: UBND tỉnh Cà Mau.")
+    )
+    # Money and the entry notice are internal: never on the public pages or the open data.
+    funding_source = models.CharField(_("nguồn kinh phí"), max_length=10, choices=FundingSource.choices, blank=True)
+    funding_note = models.CharField(
+        _("ghi rõ nguồn kinh phí"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bắt buộc khi nguồn kinh phí là “Khác”; ví dụ: tên đối tác tài trợ (nội bộ)."),
+    )
+    cost_vnd = models.DecimalField(
+        _("kinh phí (VND)"),
+        max_digits=18,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, _("Kinh phí không thể âm."))],
+        help_text=_("Tổng kinh phí của chuyến (nội bộ, không công khai)."),
+    )
+    entry_notice_number = models.CharField(
+        _("số thông báo nhập cảnh"),
+        max_length=60,
+        blank=True,
+        help_text=_("Đoàn vào từ nước ngoài: văn bản thông báo cơ quan chức năng về việc đoàn đến làm việc (nội bộ)."),
+    )
+    entry_notice_date = models.DateField(_("ngày thông báo nhập cảnh"), null=True, blank=True)
+    host_association = models.ForeignKey(
+        MemberAssociation,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegations",
+        verbose_name=_("hội thành viên chủ trì"),
+        help_text=_("Hội thành viên đón (đoàn vào) hoặc cử (đoàn ra) đoàn."),
+    )
+    host_unit = models.CharField(
+        _("đơn vị chủ trì khác"),
+        max_length=200,
+        blank=True,
+        help_text=_("Khi đơn vị đón hoặc cử đoàn không phải hội thành viên (ví dụ: Văn phòng Liên hiệp)."),
+    )
     is_public = models.BooleanField(_("công khai"), default=True)
     album = album_field(related_name="delegations")
     search_text = models.CharField(max_length=800, editable=False)
@@ -124,12 +198,42 @@ class Delegation(NormalizedModel):
 
     def prepare_for_save(self) -> None:
         super().prepare_for_save()
-        self.search_text = " | ".join(k for k in (fold(self.code), fold(self.title), fold(self.leader_name)) if k)[:800]
+        keys = (fold(self.code), fold(self.title), fold(self.leader_name), fold(self.decision_number))
+        self.search_text = " | ".join(k for k in keys if k)[:800]
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("Ngày kết thúc không thể trước ngày bắt đầu.")})
+            errors["end_date"] = _("Ngày kết thúc không thể trước ngày bắt đầu.")
+        if self.decision_date and not self.decision_number:
+            errors["decision_number"] = _("Có ngày quyết định thì phải ghi số quyết định.")
+        if self.decision_number and not self.decision_date:
+            errors["decision_date"] = _("Có số quyết định thì phải ghi ngày quyết định.")
+        if (
+            self.direction == Direction.OUTGOING
+            and self.decision_date
+            and self.start_date
+            and self.decision_date > self.start_date
+        ):
+            errors["decision_date"] = _(
+                "Quyết định cử đoàn (ngày %(decision)s) không thể sau ngày đoàn đi (%(start)s)."
+            ) % {"decision": ddmmyyyy(self.decision_date), "start": ddmmyyyy(self.start_date)}
+        if self.funding_source == FundingSource.OTHER and not self.funding_note:
+            errors["funding_note"] = _("Nguồn kinh phí “Khác”: ghi rõ nguồn kinh phí.")
+        if self.direction == Direction.OUTGOING and (self.entry_notice_number or self.entry_notice_date):
+            errors["entry_notice_number"] = _("Thông báo nhập cảnh chỉ ghi cho đoàn vào.")
+        elif self.entry_notice_date and not self.entry_notice_number:
+            errors["entry_notice_number"] = _("Có ngày thông báo nhập cảnh thì phải ghi số văn bản.")
+        if self.host_association_id and self.host_unit:
+            errors["host_unit"] = _("Chọn hội thành viên hoặc ghi đơn vị khác, không ghi cả hai.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def host_name(self) -> str:
+        """The member association or other unit that hosted or sent it ("" when not recorded)."""
+        return self.host_association.name if self.host_association_id else self.host_unit
 
 
 class DelegationPlace(PlaceFields):

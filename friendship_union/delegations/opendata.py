@@ -1,9 +1,9 @@
 """The public delegations as open data (core.opendata): /doan-ra-doan-vao/?format=csv|json, filtered
 as the list.
 
-Public fields only. Never the member list, the agenda, or — though the delegation's page names them —
-the leader's name and position: a file of every delegation would be a list of people, which the
-pages, one delegation at a time, are not."""
+Public fields only. Never the member list, the agenda, the funding and cost, the entry notice, or — though the
+delegation's page names them — the leader's name and position: a file of every delegation would be a list of
+people, which the pages, one delegation at a time, are not."""
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
@@ -20,11 +20,15 @@ def public_delegations():
 
 
 def prepare(delegations):
-    return delegations.prefetch_related(
-        "partners",
-        "countries",
-        Prefetch("places", queryset=DelegationPlace.objects.select_related("place_current").order_by("pk")),
-    ).order_by("-start_date", "code")
+    return (
+        delegations.select_related("host_association")
+        .prefetch_related(
+            "partners",
+            "countries",
+            Prefetch("places", queryset=DelegationPlace.objects.select_related("place_current").order_by("pk")),
+        )
+        .order_by("-start_date", "code")
+    )
 
 
 def _partners(delegation):
@@ -149,6 +153,28 @@ DELEGATIONS = Table(
             lambda d: d.purpose_en,
         ),
         Field("outcome", "string", _("Kết quả"), _("Kết quả làm việc."), lambda d: d.outcome),
+        Field(
+            "host",
+            "string",
+            _("Đơn vị chủ trì"),
+            _("Hội thành viên hoặc đơn vị đón (đoàn vào) hoặc cử (đoàn ra) đoàn."),
+            lambda d: d.host_name,
+        ),
+        Field(
+            "decision_number",
+            "string",
+            _("Số quyết định"),
+            _("Số quyết định cử đoàn (đoàn ra) hoặc đón đoàn (đoàn vào)."),
+            lambda d: d.decision_number,
+        ),
+        Field(
+            "decision_date",
+            "date",
+            _("Ngày quyết định"),
+            _("Ngày quyết định (YYYY-MM-DD)."),
+            lambda d: d.decision_date,
+            format="default",
+        ),
         Field(
             "last_updated",
             "datetime",

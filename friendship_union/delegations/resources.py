@@ -11,18 +11,21 @@ from friendship_union.core.resources import (
     CellError,
     ChoiceWidget,
     DateWidget,
+    DecimalWidget,
     Field,
     IntegerWidget,
     ListWidget,
+    LookupWidget,
     VietnameseResource,
 )
 from friendship_union.core.text import clean_text, fold
+from friendship_union.organizations.models import MemberAssociation
 from friendship_union.partners.models import Partner
 from friendship_union.partners.resources import partner_label
 from friendship_union.reference.models import Country
 from friendship_union.reference.places import PlaceError, PlaceResolver, place_line
 
-from .models import Delegation, Direction
+from .models import Delegation, Direction, FundingSource
 from .services import delegation_save
 
 
@@ -143,6 +146,89 @@ class DelegationResource(VietnameseResource):
         help_text=_("Kết quả chính của chuyến làm việc."),
         example="Thống nhất xây thêm 2 phòng học năm 2020.",
     )
+    decision_number = Field(
+        attribute="decision_number",
+        column_name="Số quyết định",
+        aliases=["Decision number", "Số quyết định cử / đón đoàn"],
+        help_text=_("Đoàn ra: số quyết định cử đoàn; đoàn vào: số quyết định hoặc văn bản chủ trương đón đoàn."),
+        example="45/QĐ-LHH",
+    )
+    decision_date = Field(
+        attribute="decision_date",
+        column_name="Ngày quyết định",
+        aliases=["Decision date"],
+        widget=DateWidget(),
+        help_text=_("Ngày ký quyết định; bắt buộc khi có số quyết định; đoàn ra: không sau ngày đoàn đi."),
+        example=datetime.date(2019, 2, 25),
+    )
+    decision_authority = Field(
+        attribute="decision_authority",
+        column_name="Cơ quan quyết định",
+        aliases=["Decision authority"],
+        help_text=_("Cơ quan ký quyết định."),
+        example="UBND tỉnh Cà Mau",
+    )
+    host_association = Field(
+        attribute="host_association",
+        column_name="Hội thành viên chủ trì",
+        aliases=["Host association", "Hội thành viên"],
+        widget=LookupWidget(
+            MemberAssociation,
+            "name",
+            lookups=("name",),
+            noun=_("hội thành viên"),
+            format=_("Tên hội thành viên đã có trong phần mềm (chọn ở ô thả xuống)"),
+        ),
+        help_text=_("Hội thành viên đón (đoàn vào) hoặc cử (đoàn ra) đoàn."),
+        example="Hội hữu nghị Việt – Úc",
+    )
+    host_unit = Field(
+        attribute="host_unit",
+        column_name="Đơn vị chủ trì khác",
+        aliases=["Host unit"],
+        help_text=_("Đơn vị đón hoặc cử đoàn khi không phải hội thành viên; để trống nếu đã ghi hội thành viên."),
+        example="",
+    )
+    funding_source = Field(
+        attribute="funding_source",
+        column_name="Nguồn kinh phí",
+        aliases=["Funding source"],
+        widget=ChoiceWidget(FundingSource.choices, extra={"ngan sach": "state", "nsnn": "state", "doi tac": "partner"}),
+        help_text=_("Nguồn kinh phí của chuyến (nội bộ)."),
+        example=FundingSource.PARTNER.label,
+    )
+    funding_note = Field(
+        attribute="funding_note",
+        column_name="Ghi rõ nguồn kinh phí",
+        aliases=["Funding note"],
+        help_text=_("Bắt buộc khi nguồn kinh phí là “Khác” (nội bộ)."),
+        example="Quỹ Trẻ em Loreto tài trợ vé máy bay",
+    )
+    cost_vnd = Field(
+        attribute="cost_vnd",
+        column_name="Kinh phí (VND)",
+        aliases=["Cost (VND)", "Kinh phí"],
+        widget=DecimalWidget(),
+        help_text=_("Tổng kinh phí của chuyến, đồng Việt Nam, không âm (nội bộ, không công khai)."),
+        example=45000000,
+    )
+    entry_notice_number = Field(
+        attribute="entry_notice_number",
+        column_name="Số thông báo nhập cảnh",
+        aliases=["Entry notice number"],
+        help_text=_(
+            "Chỉ đoàn vào: số văn bản thông báo cơ quan chức năng về việc đoàn nước ngoài đến làm việc (nội bộ)."
+        ),
+        example="12/TB-LHH",
+    )
+    entry_notice_date = Field(
+        attribute="entry_notice_date",
+        column_name="Ngày thông báo nhập cảnh",
+        aliases=["Entry notice date"],
+        widget=DateWidget(),
+        help_text=_("Ngày của văn bản thông báo nhập cảnh."),
+        example=datetime.date(2019, 3, 1),
+    )
     is_public = Field(
         attribute="is_public",
         column_name="Công khai",
@@ -172,6 +258,16 @@ class DelegationResource(VietnameseResource):
             "places_cell",
             "purpose",
             "outcome",
+            "decision_number",
+            "decision_date",
+            "decision_authority",
+            "host_association",
+            "host_unit",
+            "funding_source",
+            "funding_note",
+            "cost_vnd",
+            "entry_notice_number",
+            "entry_notice_date",
             "is_public",
         )
         export_order = fields
@@ -181,7 +277,7 @@ class DelegationResource(VietnameseResource):
         self._resolver = PlaceResolver()
 
     def get_export_queryset(self, request=None):
-        return Delegation.objects.prefetch_related("partners", "countries", "places")
+        return Delegation.objects.select_related("host_association").prefetch_related("partners", "countries", "places")
 
     def before_import_row(self, row, **kwargs):
         if row.get("Công khai") in (None, ""):

@@ -1,6 +1,9 @@
 """The one write path of delegations (admin, import and demo call these). A delegation's derived
 values — the places it visited in the province as recorded and the unit each is today, resolved as
-of its start date, and its search text (Delegation.prepare_for_save) — are filled here."""
+of its start date, and its search text (Delegation.prepare_for_save) — are filled here. What the law
+records of it — the dispatch or reception decision, funding and cost, the entry notice, the host
+association or unit — are its own fields, checked by Delegation.clean() on every path; a missing
+entry notice is a warning (Delegation.objects.missing_entry_notice()), never a refusal."""
 
 from collections.abc import Iterable
 

@@ -52,7 +52,7 @@ def delegation_list(request):
 def delegation_detail(request, code):
     delegation = get_object_or_404(
         Delegation.objects.public()
-        .select_related("album")
+        .select_related("album", "host_association")
         .prefetch_related(
             "partners",
             "countries",

@@ -25,12 +25,12 @@ class EventAdmin(FoldedSearchMixin, SpreadsheetAdmin):
     form = EventForm
     resource_classes = [EventResource]
     list_display = ["code", "kind", "title", "start_date", "venue", "participants", "is_public"]
-    list_filter = ["kind", "is_public"]
+    list_filter = ["kind", "is_public", "associations"]
     search_fields = ["code"]
     folded_search_fields = ("search_text",)
     date_hierarchy = "start_date"
-    autocomplete_fields = ["partners", "album"]
+    autocomplete_fields = ["partners", "associations", "album"]
     readonly_fields = ["place_recorded", "place_current", "latitude", "longitude"]
 
     def write(self, request, obj, form, change):
-        event_save(event=obj, user=request.user, validated=True)  # the form sets the partners
+        event_save(event=obj, user=request.user, validated=True)  # the form sets partners, associations

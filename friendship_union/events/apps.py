@@ -13,6 +13,7 @@ class EventsConfig(AppConfig):
     sitemaps = {"events": "friendship_union.events.sitemaps.EventSitemap"}
     search_sources = ["friendship_union.events.search.SOURCE"]
     role_access = {"data_entry": "edit", "leadership": "view"}
+    association_records = "friendship_union.events.association.association_records"
     open_data_tables = ["friendship_union.events.opendata.EVENTS"]
     import_kinds = {
         "events": "friendship_union.events.resources.EventResource",

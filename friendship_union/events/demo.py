@@ -5,6 +5,8 @@ are left empty or marked illustrative. Idempotent by code."""
 
 import datetime
 
+from friendship_union.organizations.models import MemberAssociation
+
 from .models import Event, EventKind
 from .services import event_save
 
@@ -51,6 +53,21 @@ def load(stdout=None) -> int:
                 description=description,
                 venue="Cà Mau",
             )
+        )
+        created += 1
+    association = MemberAssociation.objects.filter(name="Hội hữu nghị Việt – Nhật (minh họa)").first()
+    if association is not None and not Event.objects.filter(code="DEMO-SK-GL-VN").exists():
+        # An event a member association organized (illustrative, not from the article).
+        event_save(
+            event=Event(
+                code="DEMO-SK-GL-VN",
+                kind=EventKind.EXCHANGE,
+                title="Giao lưu văn hóa hữu nghị Việt – Nhật (minh họa)",
+                start_date=datetime.date(2024, 11, 16),
+                description="Hội hữu nghị Việt – Nhật chủ trì, Liên hiệp phối hợp (minh họa).",
+                venue="Cà Mau",
+            ),
+            associations=[association],
         )
         created += 1
     if stdout is not None:

@@ -13,6 +13,7 @@ from friendship_union.core.models import NormalizedModel
 from friendship_union.core.roles import spreadsheet_permissions
 from friendship_union.core.text import fold
 from friendship_union.gallery.models import album_field
+from friendship_union.organizations.models import MemberAssociation
 from friendship_union.reference.models import PlaceFields
 
 
@@ -55,6 +56,13 @@ class Event(NormalizedModel, PlaceFields):
     partners = models.ManyToManyField(
         "partners.Partner", blank=True, related_name="events", verbose_name=_("đối tác đồng tổ chức")
     )
+    associations = models.ManyToManyField(
+        MemberAssociation,
+        blank=True,
+        related_name="events",
+        verbose_name=_("hội thành viên tổ chức, phối hợp"),
+        help_text=_("Các hội hữu nghị thành viên chủ trì hoặc phối hợp tổ chức sự kiện."),
+    )
     co_organizers = models.CharField(_("đơn vị đồng tổ chức khác"), max_length=300, blank=True)
     participants = models.PositiveIntegerField(_("số người tham dự"), null=True, blank=True)
     title_en = models.CharField(_("tên tiếng Anh"), max_length=300, blank=True)
@@ -64,7 +72,7 @@ class Event(NormalizedModel, PlaceFields):
     is_public = models.BooleanField(_("công khai"), default=True)
     album = album_field(related_name="events")
     search_text = models.CharField(max_length=600, editable=False)
-    history = HistoricalRecords(verbose_name=_("lịch sử sự kiện"), m2m_fields=[partners])
+    history = HistoricalRecords(verbose_name=_("lịch sử sự kiện"), m2m_fields=[partners, associations])
 
     objects = EventQuerySet.as_manager()
 

@@ -14,6 +14,7 @@ from friendship_union.core.resources import (
     ListWidget,
     VietnameseResource,
 )
+from friendship_union.organizations.models import MemberAssociation
 from friendship_union.partners.models import Partner
 from friendship_union.partners.resources import partner_label
 
@@ -80,6 +81,21 @@ class EventResource(VietnameseResource):
         help_text=_("Các đối tác nước ngoài cùng tổ chức."),
         example="LKC-AU",
     )
+    associations = Field(
+        attribute="associations",
+        column_name="Hội thành viên",
+        aliases=["Member associations"],
+        widget=ListWidget(
+            MemberAssociation,
+            MemberAssociation.objects.lookup,
+            lambda a: a.name,
+            _("hội thành viên"),
+            options=lambda: MemberAssociation.objects.order_by("name").values_list("name", flat=True),
+            format=_("Tên hội thành viên đã có trong phần mềm; nhiều hội cách nhau bằng dấu ;"),
+        ),
+        help_text=_("Các hội hữu nghị thành viên chủ trì hoặc phối hợp tổ chức."),
+        example="Hội hữu nghị Việt – Nhật",
+    )
     co_organizers = Field(
         attribute="co_organizers",
         column_name="Đơn vị đồng tổ chức khác",
@@ -132,6 +148,7 @@ class EventResource(VietnameseResource):
             "end_date",
             "venue",
             "partners",
+            "associations",
             "co_organizers",
             "participants",
             "description",
@@ -146,4 +163,10 @@ class EventResource(VietnameseResource):
         super().before_import_row(row, **kwargs)
 
     def write(self, instance, is_create, extras):
-        event_save(event=instance, partners=extras.get("partners"), user=self.user, validated=True)
+        event_save(
+            event=instance,
+            partners=extras.get("partners"),
+            associations=extras.get("associations"),
+            user=self.user,
+            validated=True,
+        )

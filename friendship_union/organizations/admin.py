@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.template.loader import render_to_string
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 from friendship_union.core.admin_mixins import FoldedSearchMixin, HistoryAdmin, SpreadsheetAdmin
+from friendship_union.core.contributions import contributions
 
 from .models import Award, Headcount, MemberAssociation, MembershipCount, Milestone, Person, Position, Term
 from .resources import AwardResource, PositionResource
@@ -24,6 +28,20 @@ class MemberAssociationAdmin(HistoryAdmin):
     autocomplete_fields = ["counterpart_country"]
     inlines = [TermInline, MembershipInline]
     list_select_related = ["counterpart_country"]
+    readonly_fields = ["records"]
+
+    @admin.display(description=_("hoạt động của hội"))
+    def records(self, association):
+        """Its events, delegations and the aid items that followed them, each linked to its admin
+        page: every app that records them says what (`association_records`, core.contributions)."""
+        if association is None or association.pk is None:
+            return _("Lưu hội để xem các sự kiện, đoàn và khoản viện trợ của hội.")
+        sections = [
+            section
+            for _config, path in contributions("association_records")
+            for section in import_string(path)(association)
+        ]
+        return render_to_string("admin/organizations/association_records.html", {"sections": sections})
 
 
 class PositionInline(admin.TabularInline):

@@ -34,6 +34,11 @@ class MemberAssociationQuerySet(models.QuerySet):
             .order_by("name")
         )
 
+    def lookup(self, text: str) -> "MemberAssociation | None":
+        """The association named `text`, compared without diacritics or case (None when none is)."""
+        key = fold(text)
+        return next((a for a in self.only("pk", "name") if fold(a.name) == key), None)
+
 
 class MemberAssociation(NormalizedModel):
     """A member friendship association, e.g. Hội hữu nghị Việt Nam – Nhật Bản tỉnh Cà Mau."""

@@ -205,6 +205,12 @@ def digest_figures(today: datetime.date) -> list[tuple[str, str, object, str]]:
             _admin("delegations_delegation", chat_luong="thieu_doi_tac_quoc_gia"),
         ),
         (
+            "delegations_missing_entry_notice",
+            _("Đoàn vào từ nước ngoài chưa có thông báo nhập cảnh"),
+            Delegation.objects.missing_entry_notice(),
+            _admin("delegations_delegation", chat_luong="thieu_thong_bao_nhap_canh"),
+        ),
+        (
             "disbursed_over_committed",
             _("Khoản viện trợ giải ngân vượt giá trị cam kết"),
             AidItem.objects.disbursed_over_committed(),

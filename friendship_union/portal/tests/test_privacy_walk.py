@@ -211,7 +211,15 @@ def private_records(records):
     AidItem.objects.filter(code="VT-1").update(album=albums["aid"])
     AidItem.objects.filter(code="VT-NOIBO").update(album=albums["internal_item"])
     Event.objects.filter(code="SK-1").update(album=albums["event"])
-    Delegation.objects.filter(code="DV-1").update(album=albums["delegation"])
+    # A delegation's funding, cost and entry notice are internal; its decision and host are public.
+    Delegation.objects.filter(code="DV-1").update(
+        album=albums["delegation"],
+        funding_source="other",
+        funding_note="Kinh phí đoàn nội bộ",
+        cost_vnd=98765432,
+        entry_notice_number="99/TB-KÍN",
+        entry_notice_date=datetime.date(2013, 3, 1),
+    )
     LegalDocument.objects.create(
         number="01/MẬT",
         doc_type="decision",
@@ -283,6 +291,11 @@ def private_records(records):
             # private titles
             "Dự án nội bộ bí mật",
             "Đoàn nội bộ",
+            # a delegation's internal fields
+            "Kinh phí đoàn nội bộ",
+            "98765432",
+            "98.765.432",
+            "99/TB-KÍN",
             "Sự kiện nội bộ kín",
             "Lời kêu gọi đã đóng kín",
             "Quỹ Quan Tâm Kín",
