@@ -454,8 +454,9 @@ CERTIFICATE_FIELDS = {
     "720": "Cứu trợ khẩn cấp",
 }
 # The one demo item outside its NGO's certificates: the shrimp–mangrove livelihoods project is
-# recorded under agriculture (311), while its NGO registered fisheries ("Thủy sản", 313) — the
-# field it works in everywhere else — and not agriculture. The dashboard's alert shows it.
+# recorded under agriculture (311), while its NGO's certificates list fisheries ("Thủy sản", 313)
+# for it, not agriculture: compared at the DAC 3-digit category, the item is outside them. The
+# dashboard's alert shows it.
 OUTSIDE_COVERAGE = ("DEMO-TH-2024-01", "311", "Thủy sản")
 CERTIFICATE_YEARS = 3  # an operation registration lasts at most 3 years (Decree 58/2022/NĐ-CP)
 

@@ -47,12 +47,16 @@ class AdministrativeUnitQuerySet(models.QuerySet):
         three subqueries of `province_id`, one per way, each served by an index (one query joining
         them with OR reads every legacy unit)."""
         legacy = self.filter(era=Era.LEGACY)
+        # Seen from the subquery of the successors' rows, a reference to the outer query is one further out.
+        from_inside = models.OuterRef(unit) if isinstance(unit, models.F) else unit
         return [
             legacy.filter(pk=unit).values("province_id"),
             legacy.filter(current_unit_id=unit).values("province_id"),
-            AdministrativeUnit.successors.through.objects.filter(
-                to_administrativeunit_id=unit, from_administrativeunit__era=Era.LEGACY
-            ).values(province_id=models.F("from_administrativeunit__province_id")),
+            legacy.filter(
+                pk__in=AdministrativeUnit.successors.through.objects.filter(
+                    to_administrativeunit_id=from_inside
+                ).values("from_administrativeunit_id")
+            ).values("province_id"),
         ]
 
     def search(self, text: str) -> "AdministrativeUnitQuerySet":
