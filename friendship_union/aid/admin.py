@@ -14,6 +14,7 @@ from friendship_union.reference.forms import PLACE_HELP, PlaceTextForm
 from friendship_union.reference.models import AdministrativeUnit, Country, Sector
 
 from . import iati
+from .coverage import coverage_problems
 from .models import (
     AidBudget,
     AidDocument,
@@ -292,6 +293,7 @@ class QualityFilter(admin.SimpleListFilter):
         "thieu_dia_ban_linh_vuc": ("without_place_or_sector", _("Chưa có địa bàn hoặc lĩnh vực")),
         "chua_giai_ngan_6_thang": ("no_recent_disbursement", _("Đang thực hiện, 6 tháng chưa giải ngân")),
         "giai_ngan_vuot_cam_ket": ("disbursed_over_committed", _("Giải ngân vượt giá trị cam kết")),
+        "ngoai_pham_vi_giay_dang_ky": ("outside_certificate_coverage", _("Ngoài phạm vi giấy đăng ký")),
     }
 
     def lookups(self, request, model_admin):
@@ -373,7 +375,7 @@ class AidItemAdmin(FoldedSearchMixin, SpreadsheetAdmin):
     list_select_related = ["currency"]
     autocomplete_fields = ["program", "currency", "album"]
     inlines = [ProviderInline, SectorInline, LocationInline, BudgetInline, DisbursementInline, DocumentInline]
-    readonly_fields = ["committed_usd", "committed_vnd", "rate_to_vnd", "iati_status"]
+    readonly_fields = ["committed_usd", "committed_vnd", "rate_to_vnd", "iati_status", "certificate_coverage"]
     fieldsets = [
         (
             None,
@@ -384,6 +386,7 @@ class AidItemAdmin(FoldedSearchMixin, SpreadsheetAdmin):
                     "title_en",
                     ("status", "program", "is_public"),
                     "iati_status",
+                    "certificate_coverage",
                 ]
             },
         ),
@@ -446,6 +449,17 @@ class AidItemAdmin(FoldedSearchMixin, SpreadsheetAdmin):
         if not problems:
             return _("Có trong tệp IATI /iati/activities.xml.")
         return format_html_join("", '<p class="iati-problem">{}</p>', ((p,) for p in problems))
+
+    @admin.display(description=_("phạm vi giấy đăng ký"))
+    def certificate_coverage(self, obj):
+        """Whether the foreign NGOs funding or implementing the item hold certificates covering its
+        dates, places and sectors (aid.coverage): a warning, saving is never refused."""
+        if obj is None or obj.pk is None:
+            return _("Kiểm tra sau khi lưu: giấy đăng ký của tổ chức phi chính phủ nước ngoài tài trợ, thực hiện.")
+        problems = coverage_problems(obj)
+        if not problems:
+            return _("Không có cảnh báo (chỉ kiểm tra tổ chức phi chính phủ nước ngoài tài trợ hoặc thực hiện).")
+        return format_html_join("", '<p class="coverage-problem">{}</p>', ((p,) for p in problems))
 
     @admin.display(description=_("giá trị cam kết"), ordering="committed_usd")
     def committed_display(self, obj):

@@ -17,8 +17,15 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from friendship_union.partners.models import Partner, PartnerType
-from friendship_union.reference.models import AdministrativeUnit, Level, Sector
+from friendship_union.partners.models import (
+    CertificateStatus,
+    CertificateType,
+    Partner,
+    PartnerType,
+    RegistrationCertificate,
+)
+from friendship_union.partners.services import certificate_save
+from friendship_union.reference.models import REFORM_DATE_ISO, AdministrativeUnit, Level, RegistrationSector, Sector
 from friendship_union.reference.places import PlaceMatch
 from friendship_union.reference.services import RateBook
 
@@ -26,6 +33,9 @@ from .models import (
     AidBudget,
     AidForm,
     AidItem,
+    AidLocation,
+    AidProvider,
+    AidSector,
     AidStatus,
     AidType,
     BudgetStatus,
@@ -170,6 +180,9 @@ def load(stdout=None) -> int:
     active = _active_in_2025()
     if stdout is not None and (disbursed or active):
         stdout.write(f"Giải ngân minh họa: {disbursed} mới; khoản viện trợ thực hiện qua năm 2025: {active} mới.")
+    certificates = _certificates()
+    if certificates and stdout is not None:
+        stdout.write(f"Giấy đăng ký minh họa: {certificates} mới.")
     return created + active
 
 
@@ -422,4 +435,123 @@ def _active_in_2025() -> int:
                 book=book,
             )
         made += 1
+    return made
+
+
+# The registration fields a demo NGO's certificates list for the DAC categories of its items.
+CERTIFICATE_FIELDS = {
+    "112": "Giáo dục",
+    "121": "Y tế",
+    "122": "Y tế",
+    "130": "Dân số, kế hoạch hóa gia đình",
+    "140": "Nước sạch và vệ sinh môi trường",
+    "151": "Quản trị nhà nước",
+    "160": "Phát triển xã hội",
+    "311": "Nông nghiệp",
+    "410": "Môi trường",
+    "430": "Phát triển nông thôn",
+    "740": "Phòng chống thiên tai",
+    "720": "Cứu trợ khẩn cấp",
+}
+# The one demo item outside its NGO's certificates: the shrimp–mangrove livelihoods project is
+# recorded under agriculture (311), while its NGO's certificates list fisheries ("Thủy sản", 313)
+# for it, not agriculture: compared at the DAC 3-digit category, the item is outside them. The
+# dashboard's alert shows it.
+OUTSIDE_COVERAGE = ("DEMO-TH-2024-01", "311", "Thủy sản")
+CERTIFICATE_YEARS = 3  # an operation registration lasts at most 3 years (Decree 58/2022/NĐ-CP)
+
+
+def _certificate_chain(first: datetime.date, last: datetime.date) -> list[tuple[datetime.date, datetime.date]]:
+    """(issue, expiry) of operation registrations from `first`, each renewed the day after the one
+    before expires, until one runs to `last`."""
+    chain, issue = [], first
+    while True:
+        expiry = issue.replace(year=issue.year + CERTIFICATE_YEARS) - datetime.timedelta(days=1)
+        chain.append((issue, expiry))
+        if expiry >= last:
+            return chain
+        issue = expiry + datetime.timedelta(days=1)
+
+
+def _certificates() -> int:
+    """Registration certificates for the fictional foreign NGOs with dated aid items: a chain of
+    operation registrations, each renewing the one before, from shortly before the NGO's first item
+    to the end of its last; before 1 July 2025 they name the legacy provinces its places were in,
+    after it today's province; their fields are those of its items' categories — but for the one
+    item of OUTSIDE_COVERAGE. Loaded once: none when a demo NGO already has a certificate."""
+    if RegistrationCertificate.objects.filter(partner__code__startswith="DEMO-").exists():
+        return 0
+    rows = AidProvider.objects.coverage_checked().filter(partner__code__startswith="DEMO-").order_by("pk")
+    needs: dict[int, dict] = {}
+    for row in rows.values("partner_id", "aid_item_id", "aid_item__code", "coverage_start", "coverage_end"):
+        need = needs.setdefault(
+            row["partner_id"], {"first": row["coverage_start"], "last": row["coverage_end"], "items": set()}
+        )
+        need["first"] = min(need["first"], row["coverage_start"])
+        need["last"] = max(need["last"], row["coverage_end"])
+        need["items"].add(row["aid_item_id"])
+    if not needs:
+        return 0
+    item_ids = {pk for need in needs.values() for pk in need["items"]}
+    categories: dict[int, set[str]] = {}
+    for item_id, code, category, sector in AidSector.objects.filter(aid_item_id__in=item_ids).values_list(
+        "aid_item_id", "aid_item__code", "sector__category_id", "sector_id"
+    ):
+        if (code, category or sector) != OUTSIDE_COVERAGE[:2]:
+            categories.setdefault(item_id, set()).add(category or sector)
+    places = {}
+    for item_id, recorded in AidLocation.objects.filter(aid_item_id__in=item_ids).values_list(
+        "aid_item_id", "place_recorded_id"
+    ):
+        places.setdefault(item_id, set()).add(recorded)
+    outside = AidProvider.objects.filter(aid_item__code=OUTSIDE_COVERAGE[0])
+    outside_partner = outside.values_list("partner_id", flat=True).first()
+    fields = {f.name: f for f in RegistrationSector.objects.all()}
+    reform = datetime.date.fromisoformat(REFORM_DATE_ISO)
+    today = timezone.localdate()
+    current_home = AdministrativeUnit.objects.current().get(level=Level.PROVINCE, key="ca mau")
+    legacy_home = AdministrativeUnit.objects.legacy().get(level=Level.PROVINCE, key="ca mau")
+    rng, made, serial = random.Random(58), 0, 0
+    for partner_id, need in sorted(needs.items()):
+        names = {CERTIFICATE_FIELDS[c] for item in need["items"] for c in categories.get(item, ())}
+        if partner_id == outside_partner:
+            names.add(OUTSIDE_COVERAGE[2])
+        units = {u for item in need["items"] for u in places.get(item, ())}
+        legacy = list(
+            AdministrativeUnit.objects.filter(
+                pk__in=AdministrativeUnit.objects.filter(pk__in=units).values("province_id"), era="legacy"
+            )
+        ) or [legacy_home]
+        current = list(
+            AdministrativeUnit.objects.filter(
+                pk__in=AdministrativeUnit.objects.filter(pk__in=units).values("current_unit__province_id")
+            )
+        ) or [current_home]
+        first = need["first"] - datetime.timedelta(days=rng.randint(30, 180))
+        chain = _certificate_chain(first, need["last"])
+        previous = None
+        for n, (issue, expiry) in enumerate(chain):
+            serial += 1
+            last = n == len(chain) - 1
+            status = (
+                CertificateStatus.RENEWED
+                if not last
+                else (CertificateStatus.VALID if expiry >= today else CertificateStatus.EXPIRED)
+            )
+            certificate = RegistrationCertificate(
+                partner_id=partner_id,
+                certificate_type=CertificateType.OPERATION,
+                number=f"{serial:03d}/GĐK-BNG",
+                issue_date=issue,
+                expiry_date=expiry,
+                status=status,
+                renews=previous,
+                note="Giấy đăng ký minh họa",
+            )
+            previous = certificate_save(
+                certificate=certificate,
+                provinces=legacy if issue < reform else current,
+                sectors=[fields[name] for name in sorted(names)],
+            )
+            made += 1
     return made

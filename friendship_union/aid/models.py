@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, ExtractYear, Greatest
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -22,8 +22,8 @@ from friendship_union.core.text import ddmmyyyy, fold
 from friendship_union.core.uploads import GeneratedName
 from friendship_union.core.validators import validate_document_upload
 from friendship_union.gallery.models import album_field
-from friendship_union.partners.models import Partner
-from friendship_union.reference.models import Currency, PlaceFields, Sector
+from friendship_union.partners.models import Partner, PartnerType, RegistrationCertificate
+from friendship_union.reference.models import AdministrativeUnit, Currency, PlaceFields, Sector
 
 MONEY = {"max_digits": 20, "decimal_places": 2}
 
@@ -234,6 +234,7 @@ class AidItemQuerySet(models.QuerySet):
             .order_by()
         )
         return {row["partner_id"]: row["n"] for row in rows}
+
     # The weekly data-quality digest's figures (reminders), each also an admin filter (aid.admin.QualityFilter).
     def implementing_without_approval(self) -> "AidItemQuerySet":
         """Items being implemented with no approval decision number recorded."""
@@ -250,6 +251,14 @@ class AidItemQuerySet(models.QuerySet):
         since = (today or timezone.localdate()) - datetime.timedelta(days=183)
         recent = Disbursement.objects.filter(date__gte=since).values("aid_item_id")
         return self.filter(status=AidStatus.IMPLEMENTATION).exclude(pk__in=recent)
+
+    def outside_certificate_coverage(self) -> "AidItemQuerySet":
+        """Items a foreign NGO funds or implements outside what its registration certificates permit
+        (AidProviderQuerySet.coverage_flags says how): on a day of the item's dates no certificate of
+        the NGO is in force, or a place or a sector of the item is outside those its certificates in
+        force then permit. A warning (the admin list filter, the dashboard's alerts, the weekly
+        digest); aid.coverage.coverage_problems says why for one item."""
+        return self.filter(pk__in=AidProvider.objects.outside_certificate_coverage().values("aid_item_id"))
 
     def disbursed_over_committed(self) -> "AidItemQuerySet":
         """Items whose disbursements (USD at each one's dated rate) add up to more than the committed USD."""
@@ -417,11 +426,77 @@ class AidItem(NormalizedModel):
         return self.title_en if get_language() == "en" and self.title_en else self.title
 
 
+# The certificate coverage check: who is checked, and on which dates.
+COVERAGE_ROLES = (ProviderRole.FUNDING, ProviderRole.IMPLEMENTING)
+
+
+def _deeper(value):
+    """`value` as seen from a subquery one level further in: a reference to a column of an outer
+    query needs one more OuterRef; a plain value stays as it is."""
+    return OuterRef(value) if isinstance(value, F) else value
+
+
+class AidProviderQuerySet(models.QuerySet):
+    def coverage_checked(self) -> "AidProviderQuerySet":
+        """The provider rows the certificate coverage check reads: foreign NGOs (PartnerType.INGO;
+        other partner types register no certificate with us) funding or implementing an item not
+        cancelled, each with the item's dates `coverage_start` — its actual start, else planned
+        start, else works start, else commitment date (as AidItemQuerySet.active_in) — and
+        `coverage_end` — its actual end, else planned end, else the start. Items with no date at all
+        are not checked (the certificates cannot be matched to them)."""
+        start = Coalesce(
+            "aid_item__actual_start", "aid_item__planned_start", "aid_item__works_start", "aid_item__commitment_date"
+        )
+        return (
+            self.filter(role__in=COVERAGE_ROLES, partner__partner_type=PartnerType.INGO)
+            .exclude(aid_item__status=AidStatus.CANCELLED)
+            .annotate(coverage_start=start)
+            .filter(coverage_start__isnull=False)
+            .annotate(
+                coverage_end=Greatest(
+                    Coalesce("aid_item__actual_end", "aid_item__planned_end", "coverage_start"), "coverage_start"
+                )
+            )
+        )
+
+    def coverage_flags(self) -> "AidProviderQuerySet":
+        """coverage_checked() rows with three flags, each true when the NGO's certificates
+        (partners.CertificateQuerySet.held_by: all but revoked ones) do not cover the item:
+        `dates_uncovered` — some day from coverage_start to coverage_end has no certificate in force
+        (a renewal continuing an expired one covers its days); `places_outside` — a place of the item
+        lies in no province the certificates in force in those dates permit
+        (AidLocationQuerySet.outside_certificate_provinces); `sectors_outside` — a sector of the item
+        is in no DAC 3-digit category their fields cover (AidSectorQuerySet.outside_certificate_sectors).
+        A list of provinces or fields the certificates leave blank is not checked."""
+        partner, start, end = OuterRef("partner_id"), OuterRef("coverage_start"), OuterRef("coverage_end")
+        certificates = RegistrationCertificate.objects
+        own = AidLocation.objects.filter(aid_item=OuterRef("aid_item_id"))
+        places = Exists(certificates.permitted_province_ids(partner, start, end)) & Exists(
+            own.outside_certificate_provinces(partner, start, end)
+        )
+        fields, _further = certificates.permitted_categories(partner, start, end)
+        sectors = Exists(fields) & Exists(
+            AidSector.objects.filter(aid_item=OuterRef("aid_item_id")).outside_certificate_sectors(partner, start, end)
+        )
+        flag = lambda condition: Case(When(condition, then=True), default=False, output_field=models.BooleanField())  # noqa: E731
+        return self.coverage_checked().annotate(
+            dates_uncovered=flag(certificates.uncovered_days(partner, start, end)),
+            places_outside=flag(places),
+            sectors_outside=flag(sectors),
+        )
+
+    def outside_certificate_coverage(self) -> "AidProviderQuerySet":
+        """The coverage_flags() rows with a flag raised."""
+        return self.coverage_flags().filter(Q(dates_uncovered=True) | Q(places_outside=True) | Q(sectors_outside=True))
+
+
 class AidProvider(models.Model):
     aid_item = models.ForeignKey(AidItem, models.CASCADE, related_name="providers", verbose_name=_("khoản viện trợ"))
     partner = models.ForeignKey(Partner, models.PROTECT, related_name="provided", verbose_name=_("đối tác"))
     role = models.CharField(_("vai trò"), max_length=1, choices=ProviderRole.choices, default=ProviderRole.FUNDING)
     history = HistoricalRecords(verbose_name=_("lịch sử nhà tài trợ"))
+
+    objects = AidProviderQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bên cung cấp viện trợ")
@@ -430,6 +505,20 @@ class AidProvider(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner} ({self.get_role_display()})"
+
+
+class AidSectorQuerySet(models.QuerySet):
+    def outside_certificate_sectors(self, partner, start, end) -> "AidSectorQuerySet":
+        """These sectors whose DAC 3-digit category (the category of a 5-digit code) is covered by
+        no field of `partner`'s certificates in force at some time in start..end
+        (partners.CertificateQuerySet.permitted_categories). `partner`, `start`, `end`: values, or
+        references to an outer query as seen from this one."""
+        own, further = RegistrationCertificate.objects.permitted_categories(
+            _deeper(partner), _deeper(start), _deeper(end)
+        )
+        return self.annotate(category=Coalesce("sector__category_id", "sector_id")).exclude(
+            Q(category__in=own) | Q(category__in=further)
+        )
 
 
 class AidSector(models.Model):
@@ -447,6 +536,8 @@ class AidSector(models.Model):
     )
     history = HistoricalRecords(verbose_name=_("lịch sử lĩnh vực viện trợ"))
 
+    objects = AidSectorQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("lĩnh vực")
         verbose_name_plural = _("lĩnh vực (tổng 100%)")
@@ -456,12 +547,42 @@ class AidSector(models.Model):
         return f"{self.sector} {self.percentage}%"
 
 
+class AidLocationQuerySet(models.QuerySet):
+    def outside_certificate_provinces(self, partner, start, end) -> "AidLocationQuerySet":
+        """These places (those resolved to a unit) lying in no province that `partner`'s certificates
+        in force at some time in start..end permit. A certificate naming a current province covers
+        every place whose unit is in it today (today's Cà Mau covers the communes that were in Cà Mau
+        or Bạc Liêu); one naming a legacy province (before 1 July 2025) covers a place when every
+        legacy unit the place was lies in a permitted province (reference
+        AdministrativeUnitQuerySet.legacy_provinces_of): legacy Bạc Liêu covers a commune recorded
+        in Bạc Liêu before 2025 and a ward of today's Cà Mau made only of Bạc Liêu communes, not one
+        that was in the legacy Cà Mau. `partner`, `start`, `end`: values, or references to an outer
+        query as seen from this one."""
+        certificates = RegistrationCertificate.objects
+        here = certificates.permitted_province_ids(_deeper(partner), _deeper(start), _deeper(end))
+        two_in = [_deeper(_deeper(v)) for v in (partner, start, end)]
+        was_in = AdministrativeUnit.objects.legacy_provinces_of(OuterRef("place_recorded_id"))
+        lay_somewhere = Q()
+        lay_outside = Q()
+        for provinces in was_in:
+            lay_somewhere |= Exists(provinces)
+            lay_outside |= Exists(provinces.exclude(province_id__in=certificates.permitted_province_ids(*two_in)))
+        covered = Q(place_current__province_id__in=here) | (lay_somewhere & ~lay_outside)
+        return (
+            self.filter(place_recorded__isnull=False)
+            .alias(covered=Case(When(covered, then=True), default=False, output_field=models.BooleanField()))
+            .filter(covered=False)
+        )
+
+
 class AidLocation(PlaceFields):
     aid_item = models.ForeignKey(AidItem, models.CASCADE, related_name="locations", verbose_name=_("khoản viện trợ"))
     site = models.CharField(
         _("địa điểm cụ thể"), max_length=200, blank=True, help_text=_("Ví dụ: Trường Tiểu học Đông Thới.")
     )
     history = HistoricalRecords(verbose_name=_("lịch sử địa bàn"))
+
+    objects = AidLocationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("địa bàn")

@@ -544,16 +544,21 @@ def breakdowns(period: Period) -> dict[str, list[dict]]:
 
 
 def alerts(limit: int = 6) -> dict:
-    """The first few lapsing approvals and certificates expiring within 90 days, with their counts
+    """The first few lapsing approvals, certificates expiring within 90 days and aid items outside
+    their foreign NGOs' certificates (AidItemQuerySet.outside_certificate_coverage), with their counts
     and the admin lists holding all of them."""
     lapsing = AidItem.objects.lapsing()
     expiring = RegistrationCertificate.objects.expiring_within(90)
+    uncovered = AidItem.objects.outside_certificate_coverage().order_by("code")
     return {
         "lapsing": list(lapsing.values("pk", "code", "title", "approval_date")[:limit]),
         "lapsing_count": lapsing.count(),
         "lapsing_link": _admin("aid_aiditem", qua_han_trien_khai=1),
         "expiring": list(expiring.values("pk", "number", "partner__name", "expiry_date")[:limit]),
         "expiring_count": expiring.count(),
+        "uncovered": list(uncovered.values("pk", "code", "title")[:limit]),
+        "uncovered_count": uncovered.count(),
+        "uncovered_link": _admin("aid_aiditem", chat_luong="ngoai_pham_vi_giay_dang_ky"),
     }
 
 

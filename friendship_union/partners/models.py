@@ -6,6 +6,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -257,6 +258,57 @@ class CertificateQuerySet(models.QuerySet):
         """Certificates in force at some time in start..end: issued by its last day, expiring on or
         after its first, and not revoked."""
         return self.filter(issue_date__lte=end, expiry_date__gte=start).exclude(status=CertificateStatus.REVOKED)
+
+    # The certificate coverage check of aid items (aid.AidProviderQuerySet.coverage_flags) asks these
+    # about one partner and one span of days. `partner`, `start` and `end` are values, or references
+    # (OuterRef) to the query these are a subquery of.
+    def held_by(self, partner) -> "CertificateQuerySet":
+        """The partner's certificates that count: every one but those revoked (expired and renewed
+        ones count for the days they were in force)."""
+        return self.filter(partner_id=partner).exclude(status=CertificateStatus.REVOKED)
+
+    def in_force_on(self, day) -> "CertificateQuerySet":
+        """Certificates in force on `day`: issued by it and expiring on or after it."""
+        return self.filter(issue_date__lte=day, expiry_date__gte=day)
+
+    def uncovered_days(self, partner, start, end) -> models.Q:
+        """A condition true when some day of start..end is covered by none of the partner's
+        certificates (held_by): the first day is not, or a certificate ends inside the span and none
+        is in force on the next day (a renewal issued on or before that day continues it)."""
+        held = self.model.objects.held_by(partner)
+        next_day = models.ExpressionWrapper(
+            models.OuterRef("expiry_date") + datetime.timedelta(days=1), output_field=models.DateField()
+        )
+        continued = self.model.objects.held_by(models.OuterRef("partner_id")).in_force_on(next_day)
+        lapses = held.filter(expiry_date__gte=start, expiry_date__lt=end).filter(~models.Exists(continued))
+        return ~models.Exists(held.in_force_on(start)) | models.Exists(lapses)
+
+    @staticmethod
+    def _permits(through, partner, start, end):
+        """Rows of a certificate's permitted list (`through`) on the partner's certificates in force at
+        some time in start..end: one flat query, so the references stay at its level."""
+        return through.objects.filter(
+            registrationcertificate__partner_id=partner,
+            registrationcertificate__issue_date__lte=end,
+            registrationcertificate__expiry_date__gte=start,
+        ).exclude(registrationcertificate__status=CertificateStatus.REVOKED)
+
+    def permitted_province_ids(self, partner, start, end):
+        """The provinces (ids of legacy or current units) the partner's certificates in force at some
+        time in start..end permit, as a subquery."""
+        through = RegistrationCertificate.permitted_provinces.through
+        return self._permits(through, partner, start, end).values("administrativeunit_id")
+
+    def permitted_categories(self, partner, start, end) -> tuple:
+        """The DAC 3-digit categories the fields of those certificates cover, as two subqueries of
+        codes: each field's own code's category, and its further `categories` (reference.names)."""
+        through = RegistrationCertificate.permitted_sectors.through
+        rows = self._permits(through, partner, start, end)
+        own = rows.annotate(
+            code=Coalesce("registrationsector__sector__category_id", "registrationsector__sector_id")
+        ).values("code")
+        further = rows.filter(registrationsector__categories__isnull=False).values("registrationsector__categories")
+        return own, further
 
     def expiring_within(self, days: int = 90) -> "CertificateQuerySet":
         """Valid certificates whose expiry date falls within the next `days` days, soonest first."""

@@ -140,5 +140,5 @@ class RegistrationSectorAdmin(FoldedSearchMixin, HistoryAdmin):
     list_display = ["name", "name_en", "sector"]
     search_fields = ["name", "name_en"]
     folded_search_fields = ("search_name",)
-    autocomplete_fields = ["sector"]
+    autocomplete_fields = ["sector", "categories"]
     list_select_related = ["sector"]

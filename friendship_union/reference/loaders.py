@@ -329,11 +329,15 @@ def load_sectors() -> int:
     ]
     _upsert(Sector, sectors, ["code"], update)
     registration = []
+    existing = set(RegistrationSector.objects.values_list("name", flat=True))
     for name, name_en, code in names.REGISTRATION_SECTORS:
         row = RegistrationSector(name=name, name_en=name_en, sector_id=code)
         row.search_name = fold(name)
         registration.append(row)
     RegistrationSector.objects.bulk_create(registration, batch_size=1000, ignore_conflicts=True)
+    # The further categories of fields created now (staff own those of fields that were there).
+    for field in RegistrationSector.objects.filter(name__in=set(names.REGISTRATION_CATEGORIES) - existing):
+        field.categories.set(names.REGISTRATION_CATEGORIES[field.name])
     for sector in Sector.objects.filter(name_vi="", code__in=list(names.SECTOR_VI)):
         sector.name_vi = names.SECTOR_VI[sector.code]
         sector.save()

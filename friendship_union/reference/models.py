@@ -39,6 +39,26 @@ class AdministrativeUnitQuerySet(models.QuerySet):
     def communes(self) -> "AdministrativeUnitQuerySet":
         return self.filter(level=Level.COMMUNE)
 
+    def legacy_provinces_of(self, unit) -> list:
+        """The legacy provinces (ids) the unit `unit` (an id, or a reference to one) lay in before
+        1 July 2025: a legacy unit's own province; for a current unit, the provinces of the legacy
+        units that became it (wholly, or a part when one was split). Today's Cà Mau gives the legacy
+        Cà Mau and Bạc Liêu; a ward of today's Cà Mau made of Bạc Liêu communes gives Bạc Liêu. As
+        three subqueries of `province_id`, one per way, each served by an index (one query joining
+        them with OR reads every legacy unit)."""
+        legacy = self.filter(era=Era.LEGACY)
+        # Seen from the subquery of the successors' rows, a reference to the outer query is one further out.
+        from_inside = models.OuterRef(unit) if isinstance(unit, models.F) else unit
+        return [
+            legacy.filter(pk=unit).values("province_id"),
+            legacy.filter(current_unit_id=unit).values("province_id"),
+            legacy.filter(
+                pk__in=AdministrativeUnit.successors.through.objects.filter(
+                    to_administrativeunit_id=from_inside
+                ).values("from_administrativeunit_id")
+            ).values("province_id"),
+        ]
+
     def search(self, text: str) -> "AdministrativeUnitQuerySet":
         """Units whose name contains `text`, diacritics and case ignored ("dong thoi" finds Đông Thới)."""
         return self.filter(search_name__contains=fold(text))
@@ -319,13 +339,27 @@ class Sector(models.Model):
 
 class RegistrationSector(models.Model):
     """A field of activity as Vietnamese NGO registration certificates name it ("Giáo dục",
-    "Nước sạch và vệ sinh môi trường"...), mapped to the DAC sector it corresponds to."""
+    "Nước sạch và vệ sinh môi trường"...), mapped to the DAC sector it corresponds to, and the DAC
+    3-digit categories the field covers: the category of `sector` and any in `categories` ("Giáo
+    dục" is reported under 111 and covers 112, 113 and 114 as well). The certificate coverage check
+    (aid.AidProviderQuerySet.coverage_flags) compares an aid item's sectors with these categories."""
 
     name = models.CharField(_("tên lĩnh vực"), max_length=150, unique=True)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=150, blank=True)
     sector = models.ForeignKey(Sector, models.PROTECT, related_name="registration_names", verbose_name=_("mã DAC"))
+    categories = models.ManyToManyField(
+        Sector,
+        blank=True,
+        related_name="registration_categories",
+        limit_choices_to={"vocabulary": Sector.Vocabulary.DAC3},
+        verbose_name=_("các nhóm DAC khác thuộc lĩnh vực"),
+        help_text=_(
+            "Nhóm DAC 3 chữ số mà lĩnh vực này bao gồm, ngoài nhóm của mã DAC ở trên "
+            "(ví dụ “Giáo dục”: 112, 113, 114). Dùng để đối chiếu lĩnh vực của khoản viện trợ với giấy đăng ký."
+        ),
+    )
     search_name = models.CharField(max_length=150, editable=False)
-    history = HistoricalRecords(verbose_name=_("lịch sử lĩnh vực trong giấy đăng ký"))
+    history = HistoricalRecords(verbose_name=_("lịch sử lĩnh vực trong giấy đăng ký"), m2m_fields=[categories])
 
     class Meta:
         verbose_name = _("lĩnh vực trong giấy đăng ký")
@@ -338,3 +372,8 @@ class RegistrationSector(models.Model):
     def save(self, *args, **kwargs):
         self.search_name = fold(self.name)
         super().save(*args, **kwargs)
+
+    @property
+    def category_id(self) -> str:
+        """The DAC 3-digit category of `sector` (the sector itself when it is one)."""
+        return self.sector.category_id or self.sector_id

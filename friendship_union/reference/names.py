@@ -241,3 +241,15 @@ REGISTRATION_SECTORS = [
     ("Khoa học, công nghệ", "Science and technology", "43082"),
     ("Đa lĩnh vực", "Multisector", "430"),
 ]
+
+# The DAC 3-digit categories a registration field covers besides its own code's category (the
+# certificate coverage check compares an aid item's sectors with them): a certificate for "Giáo dục"
+# (111, education level unspecified) covers basic, secondary and post-secondary education too. Staff
+# maintain them in the admin (Lĩnh vực trong giấy đăng ký); loaded only into fields created anew.
+REGISTRATION_CATEGORIES = {
+    "Giáo dục": ["112", "113", "114"],
+    "Giáo dục và đào tạo": ["112", "113", "114"],
+    "Y tế": ["122", "123"],
+    "Nông nghiệp và phát triển nông thôn": ["312", "313", "430"],
+    "Cứu trợ khẩn cấp": ["730"],
+}

@@ -199,6 +199,12 @@ def digest_figures(today: datetime.date) -> list[tuple[str, str, object, str]]:
             _admin("partners_partner", chat_luong="tai_tro_thieu_giay_phep"),
         ),
         (
+            "outside_certificate_coverage",
+            _("Khoản viện trợ ngoài phạm vi giấy đăng ký của tổ chức phi chính phủ nước ngoài"),
+            AidItem.objects.outside_certificate_coverage(),
+            _admin("aid_aiditem", chat_luong="ngoai_pham_vi_giay_dang_ky"),
+        ),
+        (
             "delegations_without_partner_or_country",
             _("Đoàn chưa có đối tác hoặc quốc gia"),
             Delegation.objects.without_partner_or_country(),
