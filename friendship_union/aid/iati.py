@@ -54,7 +54,6 @@ from .models import (
     Disbursement,
     ProviderRole,
     Result,
-    ResultPeriod,
 )
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -246,19 +245,9 @@ def activities_queryset(partner: Partner | None = None, today: datetime.date | N
             "locations__place_current",
             "disbursements",
             "budgets",
-            Prefetch("results", queryset=public_results(), to_attr="public_results"),
+            Prefetch("results", queryset=Result.objects.published(), to_attr="public_results"),
         )
         .order_by("code")
-    )
-
-
-def public_results():
-    """The public results with their periods, in the order the file and the pages list them (to prefetch
-    from the items: an item's results are public only when the item is)."""
-    return (
-        Result.objects.filter(is_public=True)
-        .prefetch_related(Prefetch("periods", queryset=ResultPeriod.objects.order_by("period_start", "pk")))
-        .order_by("result_type", "pk")
     )
 
 
@@ -486,8 +475,8 @@ def activity_element(item: AidItem, identity: SiteIdentity, today: datetime.date
     for disbursement in item.disbursements.all():
         if disbursement.date <= today:
             _transaction(activity, "3", disbursement.date, disbursement.amount, disbursement.currency_id, funder)
-    results = item.public_results if hasattr(item, "public_results") else public_results().filter(aid_item=item)
-    for result in results:
+    results = getattr(item, "public_results", None)
+    for result in Result.objects.published().filter(aid_item=item) if results is None else results:
         _result(activity, result, today)
     return activity
 
