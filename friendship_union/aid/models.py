@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -729,7 +729,7 @@ class ResultType(models.TextChoices):
     """IATI ResultType codes."""
 
     OUTPUT = "1", _("Đầu ra")
-    OUTCOME = "2", _("Kết quả")
+    OUTCOME = "2", pgettext_lazy("IATI result type", "Kết quả")
     IMPACT = "3", _("Tác động")
     OTHER = "9", _("Khác")
 
@@ -810,7 +810,7 @@ class ResultPeriod(models.Model):
     result = models.ForeignKey(Result, models.CASCADE, related_name="periods", verbose_name=_("kết quả"))
     period_start = models.DateField(_("từ ngày"))
     period_end = models.DateField(_("đến ngày"))
-    target = models.DecimalField(_("chỉ tiêu"), null=True, blank=True, **INDICATOR_VALUE)
+    target = models.DecimalField(pgettext_lazy("result target", "chỉ tiêu"), null=True, blank=True, **INDICATOR_VALUE)
     actual = models.DecimalField(_("đạt được"), null=True, blank=True, **INDICATOR_VALUE)
     history = HistoricalRecords(verbose_name=_("lịch sử kỳ báo cáo kết quả"))
 

@@ -32,7 +32,6 @@ from friendship_union.aid.services import (
     result_save,
 )
 from friendship_union.core.tests.factories import UserFactory
-from friendship_union.dashboard import services as dashboard
 from friendship_union.gallery.models import Album
 
 from .test_aid import inline_management
@@ -111,37 +110,6 @@ def test_bad_visits_and_actions_are_refused_in_vietnamese_and_nothing_is_saved(i
             monitoring_visit_save(visit=row, actions=actions)
         assert message in str(error.value), (message, error.value)
     assert not MonitoringVisit.objects.exists() and not FollowUpAction.objects.exists()
-
-
-def test_overdue_actions_on_the_dashboard_are_the_list_its_link_opens(client, item):
-    old = monitoring_visit_save(
-        visit=visit(item, TODAY - datetime.timedelta(days=60)),
-        actions=[
-            action("Quá hạn một", due=TODAY - datetime.timedelta(days=1)),
-            action("Quá hạn nhưng đã xong", due=TODAY - datetime.timedelta(days=5), closed=TODAY),
-            action("Hạn hôm nay", due=TODAY),
-            action("Quá hạn hai", due=TODAY - datetime.timedelta(days=30)),
-        ],
-    )
-    alerts = dashboard.alerts()
-    assert alerts["overdue_actions_count"] == 2
-    assert [a["text"] for a in alerts["overdue_actions"]] == ["Quá hạn hai", "Quá hạn một"]
-    client.force_login(UserFactory(username="lanhdao-gs", role="leadership"))
-    listing = client.get(alerts["overdue_actions_link"])
-    assert listing.status_code == 200
-    assert listing.context["cl"].result_count == 2
-    assert "Quá hạn hai" in listing.content.decode() and "Hạn hôm nay" not in listing.content.decode()
-    cache.clear()
-    page = client.get("/bang-dieu-khien/").content.decode()
-    assert "Việc sau giám sát quá hạn: 2" in page and "Quá hạn hai" in page
-    # Data entry closes one from the list; the count follows.
-    client.force_login(UserFactory(username="nhaplieu-dong", role="data_entry"))
-    first = old.actions.get(text="Quá hạn một")
-    response = client.post(
-        "/admin/aid/followupaction/", {"action": "close_today", "_selected_action": [first.pk]}, follow=True
-    )
-    assert "Đã đóng 1 việc." in response.content.decode()
-    assert FollowUpAction.objects.overdue().count() == dashboard.alerts()["overdue_actions_count"] == 1
 
 
 def test_admin_visit_with_actions_refuses_bad_rows_and_saves_good_ones(client, item):
@@ -231,7 +199,7 @@ def test_admin_result_with_overlapping_periods_is_refused(client, item):
     assert not Result.objects.exists()
     data["periods-1-period_start"], data["periods-1-period_end"] = "01/01/2025", "31/12/2025"
     response = client.post("/admin/aid/result/add/", data)
-    assert response.status_code == 302, re.findall(r'errorlist[^>]*>(.*?)</ul>', response.content.decode(), re.S)
+    assert response.status_code == 302, re.findall(r"errorlist[^>]*>(.*?)</ul>", response.content.decode(), re.S)
     saved = Result.objects.get()
     assert list(saved.periods.values_list("target", "actual")) == [(D(1200), D(1150)), (D(2500), None)]
 
@@ -364,7 +332,6 @@ def test_demo_has_visits_with_an_overdue_action_and_published_results(client, de
     assert FollowUpAction.objects.open().count() == 2
     overdue = FollowUpAction.objects.overdue()
     assert [a.visit.aid_item.code for a in overdue] == ["DEMO-TH-2023-01"]
-    assert dashboard.alerts()["overdue_actions_count"] == 1
     water = MonitoringVisit.objects.get(aid_item__code="DEMO-TH-2022-01")
     assert water.place_recorded != water.place_current  # recorded before the 2025 reform
     assert Result.objects.public().count() == 4 and Result.objects.count() == 5
