@@ -580,12 +580,27 @@ class FollowUpActionInline(admin.TabularInline):
     fields = ["text", "owner", "due_date", "closed_on"]
 
 
+class VisitCommuneFilter(admin.SimpleListFilter):
+    """By today's commune or ward of the visit (only the units visits name: not the country's 3,000)."""
+
+    title = _("xã, phường (hiện nay)")
+    parameter_name = "xa"
+
+    def lookups(self, request, model_admin):
+        used = AdministrativeUnit.objects.filter(pk__in=MonitoringVisit.objects.values("place_current"))
+        return [(str(u.pk), u.name) for u in used.order_by("key")]
+
+    def queryset(self, request, queryset):
+        unit = whole_number(self.value())
+        return queryset.filter(place_current=unit) if unit is not None else queryset
+
+
 @admin.register(MonitoringVisit)
 class MonitoringVisitAdmin(HistoryAdmin):
     form = VisitPlaceForm
     list_display = ["date", "aid_item", "place_display", "visitors", "open_actions"]
     list_select_related = ["aid_item", "place_current"]
-    list_filter = ["place_current"]
+    list_filter = [VisitCommuneFilter]
     date_hierarchy = "date"
     search_fields = ["aid_item__code", "aid_item__search_text", "visitors", "place_text"]
     autocomplete_fields = ["aid_item", "album"]
@@ -687,8 +702,10 @@ class ResultAdmin(HistoryAdmin):
     fields = [
         ("aid_item", "is_public"),
         ("result_type", "measure"),
-        ("title", "title_en"),
-        ("indicator", "indicator_en"),
+        "title",
+        "title_en",
+        "indicator",
+        "indicator_en",
         ("unit", "unit_en"),
         ("baseline_value", "baseline_year"),
     ]
