@@ -3,11 +3,11 @@ and documents; a totals line for the filtered list; money converted at the dated
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from friendship_union.core.admin_mixins import FoldedSearchMixin, SpreadsheetAdmin
+from friendship_union.core.admin_mixins import FoldedSearchMixin, HistoryAdmin, SpreadsheetAdmin
 from friendship_union.core.numbers import whole_number
 from friendship_union.core.templatetags.vn import number, vnd
 from friendship_union.reference.forms import PLACE_HELP, PlaceTextForm
@@ -24,7 +24,11 @@ from .models import (
     AidSector,
     BudgetType,
     Disbursement,
+    FollowUpAction,
+    MonitoringVisit,
     ProviderRole,
+    Result,
+    ResultPeriod,
 )
 from .resources import AidItemResource, DisbursementResource
 from .services import (
@@ -33,11 +37,18 @@ from .services import (
     aid_item_save,
     aid_location_save,
     check_budgets,
+    check_periods,
     check_sector_percentages,
     disbursement_convert_money,
     disbursement_save,
+    follow_up_action_save,
+    follow_up_actions_close,
+    monitoring_visit_save,
     place_date,
     places_reread,
+    result_delete,
+    result_period_save,
+    result_save,
 )
 
 
@@ -139,6 +150,39 @@ class BudgetInline(admin.TabularInline):
 class DocumentInline(admin.TabularInline):
     model = AidDocument
     extra = 0
+
+
+class VisitPlaceForm(PlaceTextForm):
+    """A visit's commune as staff type it, read as of the visit's date (a pre-reform unit before
+    1 July 2025)."""
+
+    class Meta:
+        model = MonitoringVisit
+        fields = ["aid_item", "date", "visitors", "place_text", "findings", "album"]
+        help_texts = {"place_text": PLACE_HELP}
+
+    def place_date(self):
+        return self.cleaned_data.get("date")
+
+
+class MonitoringVisitInline(admin.TabularInline):
+    """The item's monitoring visits; findings, photos and follow-up actions on each visit's own page."""
+
+    model = MonitoringVisit
+    form = VisitPlaceForm
+    extra = 0
+    fields = ["date", "visitors", "place_text", "place_current"]
+    readonly_fields = ["place_current"]
+    show_change_link = True
+
+
+class ResultInline(admin.TabularInline):
+    """The item's results; the target and the actual value per period on each result's own page."""
+
+    model = Result
+    extra = 0
+    fields = ["result_type", "title", "indicator", "measure", "unit", "baseline_value", "baseline_year", "is_public"]
+    show_change_link = True
 
 
 class AidItemForm(forms.ModelForm):
@@ -374,7 +418,16 @@ class AidItemAdmin(FoldedSearchMixin, SpreadsheetAdmin):
     date_hierarchy = "commitment_date"
     list_select_related = ["currency"]
     autocomplete_fields = ["program", "currency", "album"]
-    inlines = [ProviderInline, SectorInline, LocationInline, BudgetInline, DisbursementInline, DocumentInline]
+    inlines = [
+        ProviderInline,
+        SectorInline,
+        LocationInline,
+        BudgetInline,
+        DisbursementInline,
+        ResultInline,
+        MonitoringVisitInline,
+        DocumentInline,
+    ]
     readonly_fields = ["committed_usd", "committed_vnd", "rate_to_vnd", "iati_status", "certificate_coverage"]
     fieldsets = [
         (
@@ -438,6 +491,10 @@ class AidItemAdmin(FoldedSearchMixin, SpreadsheetAdmin):
             aid_location_save(location=obj, user=request.user)
         elif isinstance(obj, AidBudget):
             aid_budget_save(budget=obj, user=request.user, validated=True)
+        elif isinstance(obj, Result):
+            result_save(result=obj, user=request.user, validated=True)
+        elif isinstance(obj, MonitoringVisit):
+            monitoring_visit_save(visit=obj, user=request.user, validated=True)
         else:
             super().write_inline(request, obj, formset)
 
@@ -528,3 +585,155 @@ class DisbursementAdmin(SpreadsheetAdmin):
                 "vnd": vnd(totals["vnd"]),
             }
         return response
+
+
+# -- monitoring visits, follow-up actions, results ------------------------------------------------------
+class FollowUpActionInline(admin.TabularInline):
+    model = FollowUpAction
+    extra = 0
+    fields = ["text", "owner", "due_date", "closed_on"]
+
+
+class VisitCommuneFilter(admin.SimpleListFilter):
+    """By today's commune or ward of the visit (only the units visits name: not the country's 3,000)."""
+
+    title = _("xã, phường (hiện nay)")
+    parameter_name = "xa"
+
+    def lookups(self, request, model_admin):
+        used = AdministrativeUnit.objects.filter(pk__in=MonitoringVisit.objects.values("place_current"))
+        return [(str(u.pk), u.name) for u in used.order_by("key")]
+
+    def queryset(self, request, queryset):
+        unit = whole_number(self.value())
+        return queryset.filter(place_current=unit) if unit is not None else queryset
+
+
+@admin.register(MonitoringVisit)
+class MonitoringVisitAdmin(HistoryAdmin):
+    form = VisitPlaceForm
+    list_display = ["date", "aid_item", "place_display", "visitors", "open_actions"]
+    list_select_related = ["aid_item", "place_current"]
+    list_filter = [VisitCommuneFilter]
+    date_hierarchy = "date"
+    search_fields = ["aid_item__code", "aid_item__search_text", "visitors", "place_text"]
+    autocomplete_fields = ["aid_item", "album"]
+    readonly_fields = ["place_recorded", "place_current"]
+    fields = ["aid_item", ("date", "visitors"), ("place_text", "place_recorded", "place_current"), "findings", "album"]
+    inlines = [FollowUpActionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(open_count=Count("actions", filter=Q(actions__closed_on=None)))
+
+    @admin.display(description=_("xã, phường"), ordering="place_current__name")
+    def place_display(self, obj):
+        if obj.place_current is None:
+            return obj.place_text or "—"
+        return obj.place_current.name
+
+    @admin.display(description=_("việc chưa xong"), ordering="open_count")
+    def open_actions(self, obj):
+        return number(obj.open_count)
+
+    def write(self, request, obj, form, change):
+        monitoring_visit_save(visit=obj, user=request.user, validated=True)
+
+    def write_inline(self, request, obj, formset):
+        follow_up_action_save(action=obj, user=request.user, validated=True)
+
+
+class FollowUpStateFilter(admin.SimpleListFilter):
+    """Open, overdue (FollowUpActionQuerySet.overdue: the dashboard's alert counts these) or closed."""
+
+    title = _("tình trạng")
+    parameter_name = "tinh_trang"
+
+    def lookups(self, request, model_admin):
+        return [("mo", _("Chưa xong")), ("qua_han", _("Quá hạn")), ("xong", _("Đã xong"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "mo":
+            return queryset.open()
+        if self.value() == "qua_han":
+            return queryset.overdue()
+        if self.value() == "xong":
+            return queryset.filter(closed_on__isnull=False)
+        return queryset
+
+
+@admin.register(FollowUpAction)
+class FollowUpActionAdmin(HistoryAdmin):
+    list_display = ["text", "item_code", "owner", "due_date", "closed_on"]
+    list_select_related = ["visit__aid_item"]
+    list_filter = [FollowUpStateFilter]
+    date_hierarchy = "due_date"
+    search_fields = ["text", "owner", "visit__aid_item__code", "visit__aid_item__search_text"]
+    autocomplete_fields = ["visit"]
+    fields = ["visit", "text", "owner", ("due_date", "closed_on")]
+    actions = ["close_today"]
+
+    @admin.display(description=_("khoản viện trợ"), ordering="visit__aid_item__code")
+    def item_code(self, obj):
+        return obj.visit.aid_item.code
+
+    @admin.action(description=_("Đánh dấu đã xong hôm nay"), permissions=["change"])
+    def close_today(self, request, queryset):
+        closed = follow_up_actions_close(actions=queryset, user=request.user)
+        self.message_user(request, _("Đã đóng %(count)s việc.") % {"count": number(closed)}, messages.SUCCESS)
+
+    def write(self, request, obj, form, change):
+        follow_up_action_save(action=obj, user=request.user, validated=True)
+
+
+class PeriodFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [
+            ResultPeriod(period_start=f.cleaned_data["period_start"], period_end=f.cleaned_data["period_end"])
+            for f in self.forms
+            if f.cleaned_data
+            and not f.cleaned_data.get("DELETE")
+            and f.cleaned_data.get("period_start")
+            and f.cleaned_data.get("period_end")
+        ]
+        check_periods(kept)
+
+
+class ResultPeriodInline(admin.TabularInline):
+    model = ResultPeriod
+    formset = PeriodFormSet
+    extra = 0
+    fields = ["period_start", "period_end", "target", "actual"]
+
+
+@admin.register(Result)
+class ResultAdmin(HistoryAdmin):
+    list_display = ["title", "indicator", "aid_item", "result_type", "is_public"]
+    list_select_related = ["aid_item"]
+    list_filter = ["result_type", "is_public"]
+    search_fields = ["title", "indicator", "aid_item__code", "aid_item__search_text"]
+    autocomplete_fields = ["aid_item"]
+    fields = [
+        ("aid_item", "is_public"),
+        ("result_type", "measure"),
+        "title",
+        "title_en",
+        "indicator",
+        "indicator_en",
+        ("unit", "unit_en"),
+        ("baseline_value", "baseline_year"),
+    ]
+    inlines = [ResultPeriodInline]
+
+    def write(self, request, obj, form, change):
+        result_save(result=obj, user=request.user, validated=True)
+
+    def write_inline(self, request, obj, formset):
+        result_period_save(period=obj, user=request.user, validated=True)
+
+    def delete_model(self, request, obj):
+        result_delete(result=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for result in queryset:
+            result_delete(result=result, user=request.user)

@@ -42,9 +42,22 @@ from .models import (
     BudgetType,
     Decree,
     Disbursement,
+    FollowUpAction,
+    IndicatorMeasure,
+    MonitoringVisit,
     ProviderRole,
+    Result,
+    ResultPeriod,
+    ResultType,
 )
-from .services import AidItemBatch, aid_item_save, disbursement_save, disbursements_create
+from .services import (
+    AidItemBatch,
+    aid_item_save,
+    disbursement_save,
+    disbursements_create,
+    monitoring_visit_save,
+    result_save,
+)
 
 # USD targets per period (sum 29.6 million for 2003–2015; 2010–2015 above 2005–2010).
 PERIODS = [
@@ -183,6 +196,9 @@ def load(stdout=None) -> int:
     certificates = _certificates()
     if certificates and stdout is not None:
         stdout.write(f"Giấy đăng ký minh họa: {certificates} mới.")
+    visits, results = _monitoring()
+    if stdout is not None and (visits or results):
+        stdout.write(f"Giám sát minh họa: {visits} chuyến; kết quả và chỉ số: {results}.")
     return created + active
 
 
@@ -555,3 +571,168 @@ def _certificates() -> int:
             )
             made += 1
     return made
+
+
+# Monitoring visits of three projects at work since 2022 (fictional): (item code, days before the load
+# day or a fixed date, commune as then written, who went, findings, actions as (text, owner, due and
+# closed in days after the visit, None when still open)). The first asks for an action now overdue and
+# still open, so the dashboard's alert shows something true; the second for one due later.
+VISITS = [
+    (
+        "DEMO-TH-2023-01",
+        75,
+        "Đất Mũi",
+        "Nguyễn Văn An, Trần Thị Bích (Phòng Dự án, minh họa)",
+        "Khoảng 2 ha cây trồng đợt 2024 ở bãi bồi phía tây bị sóng đánh trôi; phần còn lại phát triển tốt. "
+        "Ban quản lý xã chưa lập sổ theo dõi tỷ lệ cây sống (minh họa).",
+        [
+            ("Trồng dặm 2 ha cây giống ở bãi bồi phía tây", "Ban quản lý dự án xã Đất Mũi", 60, None),
+            ("Lập sổ theo dõi tỷ lệ cây sống theo từng lô", "Nguyễn Văn An", 30, 25),
+        ],
+    ),
+    (
+        "DEMO-TH-2024-01",
+        20,
+        "Tân Thành, Cà Mau",
+        "Lê Minh Châu (Phòng Dự án, minh họa)",
+        "Các hộ tham gia đã thả giống vụ hai; hai hộ xin lùi thời hạn trả vốn quay vòng (minh họa).",
+        [("Họp tổ vốn quay vòng, thống nhất lịch trả của hai hộ xin lùi hạn", "Lê Minh Châu", 45, None)],
+    ),
+    (
+        "DEMO-TH-2022-01",
+        datetime.date(2025, 6, 10),
+        "Khánh Bình Tây, Trần Văn Thời",
+        "Nguyễn Văn An (Phòng Dự án, minh họa)",
+        "Hệ thống lọc nước ở 6 trường vận hành tốt; một bể chứa ở điểm trường Khánh Bình Tây bị rò (minh họa).",
+        [("Sửa bể chứa bị rò ở điểm trường Khánh Bình Tây", "Nhà thầu thi công", 30, 21)],
+    ),
+]
+
+D = Decimal
+# Results with targets and actuals per period for three public items: (item code, type, measure, title
+# (vi, en), indicator (vi, en), unit (vi, en), baseline (value, year), public, [(start, end, target,
+# actual)]).
+RESULTS = [
+    (
+        "DEMO-TH-2023-01",
+        ResultType.OUTPUT,
+        IndicatorMeasure.UNIT,
+        ("Rừng ngập mặn được trồng mới", "New mangrove forest planted"),
+        ("Diện tích rừng ngập mặn trồng mới", "Area of mangroves newly planted"),
+        ("ha", "ha"),
+        (D(0), 2023),
+        True,
+        [
+            (datetime.date(2023, 4, 20), datetime.date(2023, 12, 31), D(40), D(38)),
+            (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31), D(60), D(64)),
+            (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31), D(60), D("55.5")),
+            (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31), D(40), None),
+        ],
+    ),
+    (
+        "DEMO-TH-2023-01",
+        ResultType.OUTCOME,
+        IndicatorMeasure.PERCENTAGE,
+        ("Cây trồng sống và phát triển", "Planted trees survive"),
+        ("Tỷ lệ cây sống sau 12 tháng", "Survival rate after 12 months"),
+        ("", ""),
+        (D(62), 2022),
+        True,
+        [
+            (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31), D(80), D("83.5")),
+            (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31), D(85), D(81)),
+        ],
+    ),
+    (
+        "DEMO-TH-2022-01",
+        ResultType.OUTPUT,
+        IndicatorMeasure.UNIT,
+        ("Học sinh được dùng nước sạch tại trường", "Pupils with clean water at school"),
+        ("Số học sinh được dùng nước sạch", "Pupils using clean water"),
+        ("học sinh", "pupils"),
+        (D(0), 2022),
+        True,
+        [
+            (datetime.date(2022, 9, 15), datetime.date(2023, 8, 31), D(1200), D(1150)),
+            (datetime.date(2023, 9, 1), datetime.date(2024, 8, 31), D(2500), D(2730)),
+            (datetime.date(2024, 9, 1), datetime.date(2025, 9, 30), D(3800), D(4125)),
+        ],
+    ),
+    (
+        "DEMO-TH-2024-01",
+        ResultType.OUTCOME,
+        IndicatorMeasure.UNIT,
+        ("Thu nhập của hộ nghèo tham gia tăng", "Higher income for participating poor households"),
+        ("Thu nhập bình quân mỗi hộ một năm", "Average yearly income per household"),
+        ("đồng", "VND"),
+        (D(48000000), 2023),
+        True,
+        [
+            (datetime.date(2024, 2, 26), datetime.date(2025, 2, 25), D(55000000), D(57300000)),
+            (datetime.date(2025, 2, 26), datetime.date(2026, 2, 25), D(62000000), D(60850000)),
+        ],
+    ),
+    (
+        "DEMO-TH-2024-01",
+        ResultType.OUTPUT,
+        IndicatorMeasure.UNIT,
+        ("Vốn quay vòng được hoàn trả đúng hạn (nội bộ)", ""),
+        ("Số hộ trả vốn quay vòng đúng hạn", ""),
+        ("hộ", ""),
+        (D(0), 2024),
+        False,  # followed internally: not shown, not published
+        [(datetime.date(2024, 2, 26), datetime.date(2025, 2, 25), D(120), D(112))],
+    ),
+]
+
+
+def _monitoring() -> tuple[int, int]:
+    """Monitoring visits with their follow-up actions and results with their periods, for the demo
+    projects still at work (once: nothing when any of them has a visit or a result already)."""
+    codes = {code for code, *_rest in VISITS} | {code for code, *_rest in RESULTS}
+    items = {item.code: item for item in AidItem.objects.filter(code__in=codes)}
+    if len(items) < len(codes):
+        return 0, 0
+    visits = results = 0
+    today = timezone.localdate()
+    if not MonitoringVisit.objects.filter(aid_item__in=items.values()).exists():
+        for code, when, place, who, findings, actions in VISITS:
+            day = when if isinstance(when, datetime.date) else today - datetime.timedelta(days=when)
+            visit = MonitoringVisit(aid_item=items[code], date=day, visitors=who, place_text=place, findings=findings)
+            monitoring_visit_save(
+                visit=visit,
+                actions=[
+                    FollowUpAction(
+                        text=text,
+                        owner=owner,
+                        due_date=day + datetime.timedelta(days=due),
+                        closed_on=None if closed is None else day + datetime.timedelta(days=closed),
+                    )
+                    for text, owner, due, closed in actions
+                ],
+            )
+            visits += 1
+    if not Result.objects.filter(aid_item__in=items.values()).exists():
+        for code, kind, measure, title, indicator, unit, baseline, public, periods in RESULTS:
+            result_save(
+                result=Result(
+                    aid_item=items[code],
+                    result_type=kind,
+                    measure=measure,
+                    title=title[0],
+                    title_en=title[1],
+                    indicator=indicator[0],
+                    indicator_en=indicator[1],
+                    unit=unit[0],
+                    unit_en=unit[1],
+                    baseline_value=baseline[0],
+                    baseline_year=baseline[1],
+                    is_public=public,
+                ),
+                periods=[
+                    ResultPeriod(period_start=start, period_end=end, target=target, actual=actual)
+                    for start, end, target, actual in periods
+                ],
+            )
+            results += 1
+    return visits, results

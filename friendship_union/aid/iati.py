@@ -13,6 +13,8 @@ the admin (filter "IATI") with the reason. Derived, and said so here:
 - the budgets are the yearly budgets staff record (AidBudget: type, status, period of at most a year,
   valued on the period's first day); an item without any has one derived budget, the committed amount
   over the planned period, when that period is at most a year (the IATI limit for a budget period);
+- the results are the public results staff record (AidItem.results, one indicator each, with its
+  unit named in the indicator's description); an actual value waits for its period to begin;
 - a location's point is today's commune's (exactness "approximate"), the place as recorded named in
   its description.
 
@@ -31,7 +33,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from lxml import etree
@@ -51,12 +53,13 @@ from .models import (
     BudgetType,
     Disbursement,
     ProviderRole,
+    Result,
 )
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 VERSION = "2.03"
 # Bumped when the export's code changes what it writes, so cached copies and ETags are renewed.
-FORMAT_VERSION = "2026-12-01"
+FORMAT_VERSION = "2026-12-02"
 # The Union is a state-funded socio-political organisation: IATI "Other Public Sector".
 UNION_ORGANISATION_TYPE = "15"
 GOVERNMENT = "10"
@@ -237,10 +240,52 @@ def activities_queryset(partner: Partner | None = None, today: datetime.date | N
         publishable_items(partner, today)
         .select_related("currency")
         .prefetch_related(
-            "providers__partner", "sectors__sector", "locations__place_current", "disbursements", "budgets"
+            "providers__partner",
+            "sectors__sector",
+            "locations__place_current",
+            "disbursements",
+            "budgets",
+            Prefetch("results", queryset=Result.objects.published(), to_attr="public_results"),
         )
         .order_by("code")
     )
+
+
+def _indicator_value(value: Decimal) -> str:
+    """A value as a plain number (12.5, 1200), the form the IATI rules check (number(@value) = @value)."""
+    return f"{value.normalize():f}"
+
+
+def _result(activity, result: Result, today: datetime.date) -> None:
+    """<result> with its one indicator: title, measure, unit (as the indicator's description), baseline,
+    and the periods with their target and — once the period has begun — the actual value."""
+    element = etree.SubElement(activity, "result", type=result.result_type, **{"aggregation-status": "1"})
+    title = etree.SubElement(element, "title")
+    _narrative(title, result.title)
+    if result.title_en:
+        _narrative(title, result.title_en, "en")
+    indicator = etree.SubElement(element, "indicator", measure=result.measure)
+    title = etree.SubElement(indicator, "title")
+    _narrative(title, result.indicator)
+    if result.indicator_en:
+        _narrative(title, result.indicator_en, "en")
+    if _clean(result.unit):
+        description = etree.SubElement(indicator, "description")
+        _narrative(description, f"Đơn vị tính: {result.unit}")  # the activity's language: Vietnamese
+        if _clean(result.unit_en):
+            _narrative(description, f"Unit: {result.unit_en}", "en")
+    if result.baseline_value is not None and result.baseline_year:
+        etree.SubElement(
+            indicator, "baseline", year=str(result.baseline_year), value=_indicator_value(result.baseline_value)
+        )
+    for period in result.periods.all():
+        row = etree.SubElement(indicator, "period")
+        etree.SubElement(row, "period-start", **{"iso-date": period.period_start.isoformat()})
+        etree.SubElement(row, "period-end", **{"iso-date": period.period_end.isoformat()})
+        if period.target is not None:
+            etree.SubElement(row, "target", value=_indicator_value(period.target))
+        if period.actual is not None and period.period_start <= today:
+            etree.SubElement(row, "actual", value=_indicator_value(period.actual))
 
 
 def publishable_items(partner: Partner | None = None, today: datetime.date | None = None):
@@ -430,6 +475,9 @@ def activity_element(item: AidItem, identity: SiteIdentity, today: datetime.date
     for disbursement in item.disbursements.all():
         if disbursement.date <= today:
             _transaction(activity, "3", disbursement.date, disbursement.amount, disbursement.currency_id, funder)
+    results = getattr(item, "public_results", None)
+    for result in Result.objects.published().filter(aid_item=item) if results is None else results:
+        _result(activity, result, today)
     return activity
 
 

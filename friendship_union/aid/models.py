@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear, Greatest
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -737,3 +737,221 @@ class AidDocument(NormalizedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+# -- monitoring and results ---------------------------------------------------------------------------
+class MonitoringVisitQuerySet(models.QuerySet):
+    def public(self) -> "MonitoringVisitQuerySet":
+        """None: a monitoring visit is an internal record (who went, what they found), so the album of
+        a visit never shows on the public site either (gallery's AlbumQuerySet.published reads this)."""
+        return self.none()
+
+
+class MonitoringVisit(PlaceFields, NormalizedModel):
+    """A monitoring visit to an aid item's site: when, who went (staff, internal), the commune (as
+    recorded and the unit it is today, read as of the visit's date), what they found (internal), its
+    photos as an album, and the follow-up actions it asked for."""
+
+    aid_item = models.ForeignKey(
+        AidItem, models.CASCADE, related_name="monitoring_visits", verbose_name=_("khoản viện trợ")
+    )
+    date = models.DateField(_("ngày giám sát"))
+    visitors = models.CharField(
+        _("người đi giám sát"),
+        max_length=300,
+        help_text=_("Cán bộ tham gia chuyến giám sát (nội bộ, không công khai)."),
+    )
+    findings = models.TextField(
+        _("kết quả giám sát"), blank=True, help_text=_("Những gì đoàn ghi nhận (nội bộ, không công khai).")
+    )
+    album = album_field(related_name="monitoring_visits")
+    history = HistoricalRecords(verbose_name=_("lịch sử chuyến giám sát"))
+
+    objects = MonitoringVisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("chuyến giám sát")
+        verbose_name_plural = _("chuyến giám sát")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["aid_item", "date"])]
+
+    def __str__(self) -> str:
+        return _("%(code)s – giám sát ngày %(date)s") % {"code": self.aid_item.code, "date": ddmmyyyy(self.date)}
+
+    def clean(self):
+        super().clean()
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": _("Ngày giám sát không thể sau hôm nay: ghi chuyến giám sát khi đã đi.")})
+
+
+class FollowUpActionQuerySet(models.QuerySet):
+    def open(self) -> "FollowUpActionQuerySet":
+        """Actions not closed yet (no completion date)."""
+        return self.filter(closed_on__isnull=True)
+
+    def overdue(self, today: datetime.date | None = None) -> "FollowUpActionQuerySet":
+        """Open actions whose due date has passed (before `today`): the dashboard's alert and the
+        admin list's filter "quá hạn"."""
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+
+class FollowUpAction(NormalizedModel):
+    """A follow-up action a monitoring visit asked for: what, who is responsible (internal), by when;
+    open until its completion date is recorded."""
+
+    visit = models.ForeignKey(
+        MonitoringVisit, models.CASCADE, related_name="actions", verbose_name=_("chuyến giám sát")
+    )
+    text = models.CharField(_("việc cần làm"), max_length=500)
+    owner = models.CharField(_("người phụ trách"), max_length=200)
+    due_date = models.DateField(_("hạn hoàn thành"))
+    closed_on = models.DateField(
+        _("ngày hoàn thành"), null=True, blank=True, help_text=_("Để trống khi việc chưa xong.")
+    )
+    history = HistoricalRecords(verbose_name=_("lịch sử việc cần làm sau giám sát"))
+
+    objects = FollowUpActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("việc cần làm sau giám sát")
+        verbose_name_plural = _("việc cần làm sau giám sát")
+        ordering = ["due_date", "pk"]
+        indexes = [models.Index(fields=["due_date"], condition=Q(closed_on__isnull=True), name="follow_up_open_due")]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        try:
+            visit_date = self.visit.date  # the parent of an inline row may not be saved yet
+        except MonitoringVisit.DoesNotExist:
+            visit_date = None
+        if visit_date and self.due_date and self.due_date < visit_date:
+            errors["due_date"] = _("Hạn hoàn thành không thể trước ngày giám sát (%(date)s).") % {
+                "date": ddmmyyyy(visit_date)
+            }
+        if visit_date and self.closed_on and self.closed_on < visit_date:
+            errors["closed_on"] = _("Ngày hoàn thành không thể trước ngày giám sát (%(date)s).") % {
+                "date": ddmmyyyy(visit_date)
+            }
+        if self.closed_on and self.closed_on > timezone.localdate():
+            errors["closed_on"] = _("Ngày hoàn thành không thể sau hôm nay.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ResultType(models.TextChoices):
+    """IATI ResultType codes."""
+
+    OUTPUT = "1", _("Đầu ra")
+    OUTCOME = "2", pgettext_lazy("IATI result type", "Kết quả")
+    IMPACT = "3", _("Tác động")
+    OTHER = "9", _("Khác")
+
+
+class IndicatorMeasure(models.TextChoices):
+    """IATI IndicatorMeasure codes: the quantitative ones (a value is required for each)."""
+
+    UNIT = "1", _("Số lượng")
+    PERCENTAGE = "2", _("Tỷ lệ (%)")
+
+
+class ResultQuerySet(models.QuerySet):
+    def public(self) -> "ResultQuerySet":
+        """Results the public may see: marked public, of a public aid item."""
+        return self.filter(is_public=True, aid_item__is_public=True)
+
+    def published(self) -> "ResultQuerySet":
+        """Public results with their periods (prefetched, oldest first), in the order the pages and the
+        IATI file list them: what to prefetch from public aid items (two queries, however many)."""
+        periods = ResultPeriod.objects.order_by("period_start", "pk")
+        prefetched = self.public().prefetch_related(models.Prefetch("periods", queryset=periods))
+        return prefetched.order_by("result_type", "pk")
+
+
+INDICATOR_VALUE = {"max_digits": 20, "decimal_places": 2}
+
+
+class Result(NormalizedModel):
+    """A result an aid item aims at, measured by one indicator: its baseline and, per period, the
+    target and what was achieved. Public results are shown on the item's and its partners' pages and
+    published in the IATI file as <result>."""
+
+    aid_item = models.ForeignKey(AidItem, models.CASCADE, related_name="results", verbose_name=_("khoản viện trợ"))
+    result_type = models.CharField(
+        _("loại kết quả"), max_length=1, choices=ResultType.choices, default=ResultType.OUTPUT
+    )
+    title = models.CharField(_("kết quả mong đợi"), max_length=300)
+    title_en = models.CharField(_("kết quả mong đợi (tiếng Anh)"), max_length=300, blank=True)
+    indicator = models.CharField(_("chỉ số"), max_length=300)
+    indicator_en = models.CharField(_("chỉ số (tiếng Anh)"), max_length=300, blank=True)
+    measure = models.CharField(
+        _("đo bằng"), max_length=1, choices=IndicatorMeasure.choices, default=IndicatorMeasure.UNIT
+    )
+    unit = models.CharField(_("đơn vị tính"), max_length=60, blank=True, help_text=_("Ví dụ: học sinh, hộ, ha."))
+    unit_en = models.CharField(_("đơn vị tính (tiếng Anh)"), max_length=60, blank=True)
+    baseline_value = models.DecimalField(_("giá trị ban đầu"), null=True, blank=True, **INDICATOR_VALUE)
+    baseline_year = models.PositiveSmallIntegerField(
+        _("năm của giá trị ban đầu"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    is_public = models.BooleanField(
+        _("công khai"), default=False, help_text=_("Hiện trên trang khoản viện trợ, trang đối tác và tệp IATI.")
+    )
+    history = HistoricalRecords(verbose_name=_("lịch sử kết quả"))
+
+    objects = ResultQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kết quả và chỉ số")
+        verbose_name_plural = _("kết quả và chỉ số")
+        ordering = ["aid_item", "result_type", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title}: {self.indicator}"
+
+    def clean(self):
+        super().clean()
+        if (self.baseline_value is None) != (self.baseline_year is None):
+            field = "baseline_year" if self.baseline_year is None else "baseline_value"
+            raise ValidationError({field: _("Ghi cả giá trị ban đầu và năm của nó, hoặc để trống cả hai.")})
+
+
+class ResultPeriod(models.Model):
+    """One reporting period of a result's indicator: the target and the actual value reached."""
+
+    result = models.ForeignKey(Result, models.CASCADE, related_name="periods", verbose_name=_("kết quả"))
+    period_start = models.DateField(_("từ ngày"))
+    period_end = models.DateField(_("đến ngày"))
+    target = models.DecimalField(pgettext_lazy("result target", "chỉ tiêu"), null=True, blank=True, **INDICATOR_VALUE)
+    actual = models.DecimalField(_("đạt được"), null=True, blank=True, **INDICATOR_VALUE)
+    history = HistoricalRecords(verbose_name=_("lịch sử kỳ báo cáo kết quả"))
+
+    class Meta:
+        verbose_name = _("kỳ báo cáo kết quả")
+        verbose_name_plural = _("chỉ tiêu và kết quả theo kỳ")
+        ordering = ["period_start", "pk"]
+        constraints = [models.UniqueConstraint(fields=["result", "period_start"], name="unique_result_period")]
+
+    def __str__(self) -> str:
+        return f"{ddmmyyyy(self.period_start)}–{ddmmyyyy(self.period_end)}"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.period_start and self.period_end and self.period_end <= self.period_start:
+            errors["period_end"] = _("Ngày kết thúc kỳ phải sau ngày bắt đầu.")
+        if self.target is None and self.actual is None:
+            errors["target"] = _("Ghi chỉ tiêu, kết quả đạt được, hoặc cả hai.")
+        if self.actual is not None and self.period_start and self.period_start > timezone.localdate():
+            errors["actual"] = _("Kỳ này chưa bắt đầu: chưa thể ghi kết quả đạt được.")
+        if errors:
+            raise ValidationError(errors)

@@ -19,7 +19,7 @@ from friendship_union.reference.maps import commune_map
 from friendship_union.reference.models import AdministrativeUnit, Sector
 
 from . import iati
-from .models import AidItem, AidLocation, AidProvider, AidSector, AidStatus, ProviderRole
+from .models import AidItem, AidLocation, AidProvider, AidSector, AidStatus, ProviderRole, Result
 from .opendata import AID_ITEMS
 from .views import file_size
 
@@ -143,6 +143,7 @@ def aid_detail(request, code):
             Prefetch("sectors", queryset=AidSector.objects.select_related("sector")),
             Prefetch("locations", queryset=AidLocation.objects.select_related("place_recorded", "place_current")),
             Prefetch("album__photos", queryset=Photo.objects.public()),
+            Prefetch("results", queryset=Result.objects.published(), to_attr="public_results"),
         ),
         code=code,
     )

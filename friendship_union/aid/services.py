@@ -32,6 +32,18 @@ from friendship_union.reference.services import places_reread as reread
 
 from .models import AidBudget, AidItem, AidLocation, AidProvider, AidSector, Disbursement
 
+# Monitoring visits, their follow-up actions and results are written in aid.monitoring, a module of
+# this write path: imported here so callers find every aid write service in one place.
+from .monitoring import (  # noqa: F401
+    check_periods,
+    follow_up_action_save,
+    follow_up_actions_close,
+    monitoring_visit_save,
+    result_delete,
+    result_period_save,
+    result_save,
+)
+
 # A funder or other provider: (partner, ProviderRole value); a sector share: (sector, percentage);
 # a place: text staff typed, or a PlaceMatch already resolved (imports resolve while reading a row),
 # alone or with the site there as (place, site).

@@ -38,7 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from friendship_union.aid.models import AidForm, AidItem, AidStatus, Disbursement, ProviderRole
+from friendship_union.aid.models import AidForm, AidItem, AidStatus, Disbursement, FollowUpAction, ProviderRole
 from friendship_union.core import versioning
 from friendship_union.core.numbers import whole_number
 from friendship_union.delegations.models import Delegation
@@ -544,13 +544,17 @@ def breakdowns(period: Period) -> dict[str, list[dict]]:
 
 
 def alerts(limit: int = 6) -> dict:
-    """The first few lapsing approvals, certificates expiring within 90 days and aid items outside
-    their foreign NGOs' certificates (AidItemQuerySet.outside_certificate_coverage), with their counts
-    and the admin lists holding all of them."""
+    """The first few lapsing approvals, certificates expiring within 90 days, aid items outside their
+    foreign NGOs' certificates (AidItemQuerySet.outside_certificate_coverage) and overdue follow-up
+    actions of monitoring visits, with their counts and the admin lists holding all of them."""
     lapsing = AidItem.objects.lapsing()
     expiring = RegistrationCertificate.objects.expiring_within(90)
     uncovered = AidItem.objects.outside_certificate_coverage().order_by("code")
+    overdue = FollowUpAction.objects.overdue()
     return {
+        "overdue_actions": list(overdue.values("pk", "text", "due_date", "visit__aid_item__code")[:limit]),
+        "overdue_actions_count": overdue.count(),
+        "overdue_actions_link": _admin("aid_followupaction", tinh_trang="qua_han"),
         "lapsing": list(lapsing.values("pk", "code", "title", "approval_date")[:limit]),
         "lapsing_count": lapsing.count(),
         "lapsing_link": _admin("aid_aiditem", qua_han_trien_khai=1),

@@ -8,7 +8,15 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from friendship_union.aid import iati
-from friendship_union.aid.models import AidItem, AidLocation, AidProvider, AidSector, Disbursement, ProviderRole
+from friendship_union.aid.models import (
+    AidItem,
+    AidLocation,
+    AidProvider,
+    AidSector,
+    Disbursement,
+    ProviderRole,
+    Result,
+)
 from friendship_union.aid.public_views import public_sector_categories
 from friendship_union.core import opendata
 from friendship_union.core.models import SiteIdentity
@@ -108,6 +116,7 @@ def partner_detail(request, code):
         .prefetch_related(
             Prefetch("providers", queryset=AidProvider.objects.filter(partner=partner)),
             Prefetch("locations", queryset=AidLocation.objects.select_related("place_current")),
+            Prefetch("results", queryset=Result.objects.published(), to_attr="public_results"),
         )
         .order_by(F("commitment_date").desc(nulls_last=True), "code")
     )
@@ -150,6 +159,8 @@ def partner_detail(request, code):
             "partner": partner,
             "totals": totals,
             "aid_items": aid_items,
+            # The public results of its public items (no finding, visitor or action owner ever).
+            "with_results": [item for item in aid_items if item.public_results],
             "delegations": delegations,
             "events": events,
             "articles": articles,

@@ -341,7 +341,16 @@ def aid_form(**extra):
         "status": "1",
         "managing_agency": "Ủy ban nhân dân tỉnh",
     }
-    for prefix in ("providers", "sectors", "locations", "budgets", "disbursements", "documents"):
+    for prefix in (
+        "providers",
+        "sectors",
+        "locations",
+        "budgets",
+        "disbursements",
+        "results",
+        "monitoring_visits",
+        "documents",
+    ):
         data.update(inline_management(prefix))
     data.update(extra)
     return data

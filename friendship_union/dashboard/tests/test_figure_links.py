@@ -51,6 +51,7 @@ def figures_with_links(context) -> list[tuple[str, str, object, str]]:
     found.append(("lapsing", alerts["lapsing_link"], alerts["lapsing_count"], "count"))
     found.append(("expiring", context["expiring_link"], alerts["expiring_count"], "count"))
     found.append(("outside certificate coverage", alerts["uncovered_link"], alerts["uncovered_count"], "count"))
+    found.append(("overdue actions", alerts["overdue_actions_link"], alerts["overdue_actions_count"], "count"))
     return found
 
 

@@ -88,6 +88,20 @@ def axe_records(records, settings, tmp_path):
         work_email="phochutich@huunghi-camau.example",
     )
     Leader.objects.create(name="Chánh Văn phòng (minh họa)", position="Chánh Văn phòng", unit=office)
+    # A public result on the aid item (and so on its partner's page): the results table is checked too.
+    import datetime
+
+    from friendship_union.aid.models import AidItem, Result, ResultPeriod
+    from friendship_union.aid.services import result_save
+
+    result_save(
+        result=Result(
+            aid_item=AidItem.objects.get(code="VT-1"), title="Học sinh có dụng cụ học tập", title_en="Pupils equipped",
+            indicator="Số học sinh nhận dụng cụ", unit="học sinh", baseline_value=0, baseline_year=2012, is_public=True,
+        ),
+        periods=[ResultPeriod(period_start=datetime.date(2013, 5, 1), period_end=datetime.date(2014, 4, 30),
+                              target=1200, actual=1315)],
+    )  # fmt: skip
     return records
 
 

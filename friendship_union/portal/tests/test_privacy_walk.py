@@ -59,12 +59,16 @@ PAGES: dict[str, Page] = {
     ),
     # A list page's downloads (?format=csv|json, core.opendata) go through the same filters: walked too.
     "partners:list": Page(shows="Loreto", queries=("", "?format=csv", "?format=json")),
-    "partners:detail": Page(public=lambda r: {"code": "LKC-AU"}, private=lambda r: {"code": "KHONG-CO"}),
+    "partners:detail": Page(
+        public=lambda r: {"code": "LKC-AU"}, private=lambda r: {"code": "KHONG-CO"}, shows="Học sinh có dụng cụ học tập"
+    ),
     "aid:list": Page(
         shows="Dụng cụ học tập Đông Thới",
         queries=("", "?format=csv", "?format=json", "?doi_tac=LKC-AU&format=csv", "?doi_tac=LKC-AU"),
     ),
-    "aid:detail": Page(public=lambda r: {"code": "VT-1"}, private=lambda r: {"code": "VT-NOIBO"}, shows="Đông Thới"),
+    "aid:detail": Page(
+        public=lambda r: {"code": "VT-1"}, private=lambda r: {"code": "VT-NOIBO"}, shows="Học sinh có dụng cụ học tập"
+    ),
     "delegations:list": Page(shows="Đoàn Loreto thăm trường", queries=("", "?format=csv", "?format=json")),
     "delegations:detail": Page(
         public=lambda r: {"code": "DV-1"}, private=lambda r: {"code": "DV-NOIBO"}, shows="Đoàn Loreto"
@@ -154,6 +158,26 @@ def private_records(records):
         aid_item=aid, date=datetime.date(2013, 6, 1), amount=100, currency_id="USD", note="Ghi chú giải ngân nội bộ"
     )
     AidDocument.objects.create(aid_item=aid, title="Biên bản nội bộ kín", file="aid/2026/x.pdf", is_public=False)
+    # Monitoring and results: a public result beside an internal one; a visit's people, findings, action
+    # owners and album are internal.
+    from friendship_union.aid.models import FollowUpAction, MonitoringVisit, Result, ResultPeriod
+    from friendship_union.aid.services import monitoring_visit_save, result_save
+
+    for title, public in [("Học sinh có dụng cụ học tập", True), ("Chỉ số kết quả nội bộ kín", False)]:
+        result_save(
+            result=Result(aid_item=aid, title=title, indicator=title, unit="học sinh", is_public=public),
+            periods=[ResultPeriod(period_start=datetime.date(2013, 5, 1), period_end=datetime.date(2014, 4, 30),
+                                  target=120, actual=131)],
+        )  # fmt: skip
+    visit_album = Album.objects.create(title="Album giám sát kín", is_public=True)
+    monitoring_visit_save(
+        visit=MonitoringVisit(
+            aid_item=aid, date=datetime.date(2013, 9, 1), visitors="Cán Bộ Giám Sát Kín",
+            findings="Phát hiện giám sát nội bộ", album=visit_album,
+        ),
+        actions=[FollowUpAction(text="Việc sau giám sát kín", owner="Người Phụ Trách Kín",
+                                due_date=datetime.date(2013, 10, 1))],
+    )  # fmt: skip
     # The private item shares the public one's partner: its downloads (?doi_tac=) must still leave it out.
     AidProvider.objects.create(aid_item=AidItem.objects.get(code="VT-NOIBO"), partner=records)
     Event.objects.create(
@@ -326,6 +350,12 @@ def private_records(records):
             "cho@example.com",
             # internal notes and lists
             "Ghi chú giải ngân nội bộ",
+            "Chỉ số kết quả nội bộ kín",
+            "Album giám sát kín",
+            "Cán Bộ Giám Sát Kín",
+            "Phát hiện giám sát nội bộ",
+            "Việc sau giám sát kín",
+            "Người Phụ Trách Kín",
             "Ghi chú giấy phép nội bộ",
             "Ghi chú hội nội bộ",
             "Thành Viên Nội Bộ",
