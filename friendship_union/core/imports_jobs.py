@@ -354,7 +354,7 @@ def fail_if_stale(job: ImportJob) -> bool:
     """Mark a running job failed when its worker is gone (True if it was). See the module docstring."""
     if job.status not in ImportJob.RUNNING or job.worker_pid is None:
         return False
-    silent = (timezone.now() - (job.heartbeat_at or job.started_at)).total_seconds()
+    silent = (timezone.now() - (job.heartbeat_at or job.started_at or job.created_at)).total_seconds()
     here = job.worker_host == socket.gethostname()[:255]
     if not (here and not process_alive(job.worker_pid)) and silent < stale_seconds():
         return False

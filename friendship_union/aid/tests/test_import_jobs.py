@@ -90,6 +90,11 @@ def records() -> list[tuple]:
 
 @pytest.fixture
 def setup(reference_data):
+    return make_importer()
+
+
+def make_importer():
+    """Rates, two funders and a member of data entry staff."""
     make_identity()
     for code, rate in [("USD", "18000"), ("AUD", "14000")]:
         ExchangeRate.objects.create(currency_id=code, date=datetime.date(2004, 1, 1), rate=Decimal(rate))
