@@ -50,8 +50,8 @@ def test_a_large_import_shows_its_progress_then_its_preview_then_what_it_wrote(
     ImportJob.objects.filter(pk=job.pk).update(status="previewing", worker_pid=os.getpid(), rows_read=40)
     expect(page.locator("h2#import-progress-heading")).to_contain_text("Đang kiểm tra từng dòng", timeout=10_000)
     ImportJob.objects.filter(pk=job.pk).update(rows_validated=17)
-    page.wait_for_function("document.querySelector('#progress-validated').value === 17", timeout=10_000)
-    expect(page.locator('[data-count="rows_validated"]')).to_have_text("17")
+    expect(page.locator('[data-count="rows_validated"]')).to_have_text("17", timeout=10_000)
+    expect(page.locator("#progress-validated")).to_have_js_property("value", 17)
     page.screenshot(path=str(folder / "import-job-previewing.png"), full_page=True)
 
     ImportJob.objects.filter(pk=job.pk).update(status="queued", worker_pid=None)
