@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.core.management import call_command
 from django.db import connection, transaction
 from openpyxl import Workbook
 
@@ -222,3 +223,22 @@ def test_killing_the_worker_mid_import_writes_nothing_and_fails_the_job_clearly(
     assert "Không có dòng nào được ghi" in page
     assert not AidItem.objects.filter(code__startswith="NEN-").exists()
     assert not AidItem.history.filter(code__startswith="NEN-").exists()
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.django_db
+def test_the_import_command_shows_a_progress_bar_on_a_terminal_only(setup, tmp_path):
+    path = tmp_path / "vien-tro-lon.xlsx"
+    path.write_bytes(workbook(30))
+    terminal, out = Terminal(), io.StringIO()
+    call_command("import_records", "aid-items", str(path), stdout=out, stderr=terminal)
+    assert "Đã nhập: 30 mới" in out.getvalue()
+    bar = terminal.getvalue()
+    assert "Kiểm tra và ghi" in bar and "30/30" in bar and "đã ghi 30" in bar
+    piped = io.StringIO()  # a log or a pipe: the summary alone
+    call_command("import_records", "aid-items", str(path), "--dry-run", stdout=out, stderr=piped)
+    assert piped.getvalue() == "" and "30 không đổi" in out.getvalue()
