@@ -136,9 +136,12 @@ class JobProgress(Progress):
         super().__init__()
         self.job_id, self.every, self.last = job.pk, every, 0.0
         self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
+        # SQLite (the quick start) has one writer at a time: a second connection would wait for the
+        # import's transaction. There the page shows the counts when the step ends.
+        self.live = self.connection.vendor == "postgresql"
 
     def changed(self, name) -> None:
-        if time.monotonic() - self.last >= self.every:
+        if self.live and time.monotonic() - self.last >= self.every:
             self.flush()
 
     def flush(self) -> None:
@@ -154,7 +157,8 @@ class JobProgress(Progress):
             logger.warning("import job %s: progress not recorded", self.job_id, exc_info=True)
 
     def close(self) -> None:
-        self.flush()
+        if self.live:
+            self.flush()
         self.connection.close()
 
 
