@@ -9,7 +9,8 @@ of every import (core/resources): checked row by row, all or nothing in one tran
 Progress counters (rows read, validated, written) are written through a database connection of
 their own, in autocommit: the import's transaction is open until the last row, and what it writes is
 invisible to anyone else until then. The counters carry the worker's heartbeat: a job whose worker
-died (killed, the machine restarted) is marked failed when its page is next looked at — at once when
+died (killed, the machine restarted) is marked failed when its page is next looked at, or before a
+worker starts the next import — at once when
 the worker ran on this machine and its process is gone, otherwise once it has been silent for
 `IMPORT_STALE_SECONDS` (its transaction rolled back with the connection: nothing was written).
 """
@@ -201,7 +202,13 @@ def _claim(job_id: int, expected: tuple[str, ...]) -> ImportJob | None:
         return job
 
 
+def fail_stale_jobs() -> int:
+    """Mark failed every running job whose worker is gone (a worker does it before each import)."""
+    return sum(fail_if_stale(job) for job in ImportJob.objects.filter(status__in=ImportJob.RUNNING))
+
+
 def run_preview(job_id: int) -> str:
+    fail_stale_jobs()
     job = _claim(job_id, (ImportJobStatus.QUEUED,))
     if job is None:
         return "skipped"
@@ -244,6 +251,7 @@ def confirm(job: ImportJob, user) -> bool:
 
 
 def run_write(job_id: int) -> str:
+    fail_stale_jobs()
     job = _claim(job_id, (ImportJobStatus.QUEUED,))
     if job is None or not job.preview_html:
         return "skipped"
