@@ -17,6 +17,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
 from friendship_union.aid.models import AidItem, AidLocation, AidProvider, AidSector
@@ -176,6 +177,25 @@ def test_a_large_file_with_a_bad_cell_names_it_and_writes_nothing(client, settin
     job.refresh_from_db()
     assert job.status == "failed" and not AidItem.objects.filter(code__startswith="NEN-").exists()
     assert client.get(f"{URL}?job=%C2%B2").status_code == 404  # "²" is no job number
+
+
+@pytest.mark.django_db
+def test_the_job_page_and_its_json_cost_the_same_queries_however_many_imports_there_were(client, settings, setup):
+    client.force_login(setup)
+    job = imports_jobs.create_job(kind="aid-items", user=setup, file_name="a.xlsx", file_format="xlsx", data=b"x")
+    client.get(f"{URL}?job={job.pk}")  # the session and the menus read once
+
+    def cost(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    before = {url: cost(url) for url in (f"{URL}?job={job.pk}", f"{URL}?job={job.pk}&json=1", URL)}
+    for n in range(25):
+        imports_jobs.record_synchronous(kind="aid-items", user=setup, file_name=f"{n}.xlsx", counts={"new": n})
+    after = {url: cost(url) for url in before}
+    assert after == before, (before, after)
+    assert before[f"{URL}?job={job.pk}&json=1"] <= 6  # polled every second while a file is read
 
 
 def database_url() -> str:
