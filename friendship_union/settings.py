@@ -299,6 +299,14 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+# A file of more rows than this sent to an admin import page is previewed and written by the task
+# worker, its page showing the progress (core/imports_jobs.py); a running import silent for
+# IMPORT_STALE_SECONDS (its worker gone) is marked failed — at once when its process on this
+# machine is gone.
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=500)
+IMPORT_STALE_SECONDS = env.int("IMPORT_STALE_SECONDS", default=120)
+# /healthz/ready fails the worker when a heartbeat task has waited longer than this (core/health.py).
+HEALTH_WORKER_SECONDS = env.int("HEALTH_WORKER_SECONDS", default=120)
 
 # News comments. Closing after N days is a site-wide editorial policy that changes rarely, so it is a
 # setting (0 = never close); each article can still switch its comments off in the admin.

@@ -11,6 +11,7 @@ from friendship_union.portal import views as portal_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("healthz/ready", core_views.healthz_ready, name="healthz_ready"),
     path("favicon.ico", core_views.favicon),
     path("robots.txt", core_views.robots_txt, name="robots"),
     # The name Django's sitemap machinery expects; the view caches Django's sitemap view.

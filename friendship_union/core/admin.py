@@ -7,10 +7,13 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .admin_mixins import HistoryAdmin, OddInputAdmin
-from .models import Leader, OfficeUnit, SiteIdentity
+from .imports import import_kinds
+from .imports_jobs import kind_model
+from .models import ImportJob, Leader, OfficeUnit, SiteIdentity
 from .roles import LEADERSHIP, ROLE_GROUPS, consulted_only
 from .text import fold
 
@@ -185,3 +188,34 @@ class RoleAdmin(VietnamesePermissionsMixin, GroupAdmin, OddInputAdmin):
 @admin.register(User)
 class HistoryUserAdmin(VietnamesePermissionsMixin, UserAdmin, HistoryAdmin):
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active", "last_login"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(HistoryAdmin):
+    """Every import from a spreadsheet, for system administrators (staff see their own on each
+    import page, core.admin_mixins.SpreadsheetAdmin): who, when, which file, what it did. Read-only:
+    a job is written by the import alone (core/imports_jobs.py)."""
+
+    list_display = ("created_at", "user", "kind", "job_link", "new", "changed", "unchanged", "errors", "status")
+    list_filter = ("status", "kind", "background")
+    search_fields = ("file_name", "user__username")
+    date_hierarchy = "created_at"
+    list_select_related = ("user",)
+    exclude = ("content", "preview_html")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("tệp"), ordering="file_name")
+    def job_link(self, obj):
+        model = kind_model(obj.kind) if obj.kind in import_kinds() else None
+        if model is None or not obj.background:
+            return obj.file_name or "—"
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_import") + f"?job={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, obj.file_name)

@@ -11,8 +11,9 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
-from django.http import Http404, HttpResponse
-from django.urls import path
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
@@ -22,9 +23,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from . import imports_jobs
 from .contributions import admin_notices
+from .models import ImportJob
+from .numbers import whole_number
 from .resources import template_workbook
 from .services import record_save
+from .tasks import preview_import, write_import
 from .templatetags.vn import number
 from .text import fold
 
@@ -298,6 +303,93 @@ class SpreadsheetAdmin(ImportExportModelAdmin, HistoryAdmin):
 
     def get_import_context_data(self, **kwargs):
         return {**super().get_import_context_data(**kwargs), "has_template": True}
+
+    # --- large files off the request (core/imports_jobs.py)
+    def import_kind(self, request) -> str | None:
+        """The import kind of this admin's resource (None: it is no declared kind, and every file
+        is imported in the request)."""
+        return imports_jobs.kind_of_resource(self.get_import_resource_classes(request)[0])
+
+    def import_jobs(self, request):
+        """The recent imports of this kind the person may see: their own; a system administrator's,
+        everyone's."""
+        jobs = ImportJob.objects.filter(kind=self.import_kind(request)).select_related("user")
+        if not request.user.has_perm("core.view_importjob"):
+            jobs = jobs.filter(user=request.user)
+        return jobs
+
+    def import_action(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if "job" in request.GET or "job" in request.POST:
+            return self.import_job_view(request, request.POST.get("job") or request.GET.get("job"))
+        kind = self.import_kind(request)
+        if request.method == "POST" and kind is not None:
+            form = self.create_import_form(request)
+            if form.is_valid():
+                upload = form.cleaned_data["import_file"]
+                file_format = self.get_import_formats()[int(form.cleaned_data["format"])]().get_extension()
+                data = b"".join(upload.chunks())
+                rows = imports_jobs.count_rows(data, file_format) if file_format in imports_jobs.FORMATS else 0
+                if file_format in imports_jobs.FORMATS and (rows is None or rows > imports_jobs.background_rows()):
+                    job = imports_jobs.create_job(
+                        kind=kind, user=request.user, file_name=upload.name, file_format=file_format, data=data
+                    )
+                    preview_import.enqueue(job.pk)
+                    return HttpResponseRedirect(self.import_job_url(job))
+        response = super().import_action(request, **kwargs)
+        if kind is not None and hasattr(response, "context_data"):
+            recent = list(self.import_jobs(request)[:10])
+            for job in recent:
+                imports_jobs.fail_if_stale(job)  # a job whose worker died says so here too
+            response.context_data["recent_imports"] = recent
+        return response
+
+    def import_job_url(self, job) -> str:
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import") + f"?job={job.pk}"
+
+    def import_job_view(self, request, job_id):
+        """A stored import: its progress (HTML, or JSON for the page's script), its preview and
+        the confirmation, or what it did."""
+        job = self.import_jobs(request).filter(pk=whole_number(job_id, low=1, high=2**31 - 1) or 0).first()
+        if job is None:
+            raise Http404(_("Không có lần nhập này."))
+        imports_jobs.fail_if_stale(job)
+        if request.method == "POST":
+            if "confirm" in request.POST and imports_jobs.confirm(job, request.user):
+                write_import.enqueue(job.pk)
+                messages.info(request, _("Đã nhận xác nhận: tệp đang được ghi. Có thể rời trang này và quay lại sau."))
+            return HttpResponseRedirect(self.import_job_url(job))
+        if request.GET.get("json"):
+            response = JsonResponse(imports_jobs.progress_of(job))
+            response["Cache-Control"] = "no-store"
+            return response
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Nhập từ tệp: %(file)s") % {"file": job.file_name},
+            "opts": self.opts,
+            "job": job,
+            "progress_url": self.import_job_url(job) + "&json=1",
+            "import_url": reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"),
+            "changelist_url": reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"),
+            "recent_imports": self.import_jobs(request).exclude(pk=job.pk)[:10],
+        }
+        return render(request, "admin/core/import_job.html", context)
+
+    def process_dataset(self, dataset, form, request, **kwargs):
+        request.import_file_name = kwargs.get("file_name") or form.cleaned_data.get("original_file_name") or ""
+        return super().process_dataset(dataset, form, request, **kwargs)
+
+    def process_result(self, result, request):
+        kind = self.import_kind(request)
+        if kind is not None:
+            imports_jobs.record_synchronous(
+                kind=kind,
+                user=request.user,
+                file_name=getattr(request, "import_file_name", ""),
+                counts=getattr(result, "counts", None) or {},
+            )
+        return super().process_result(result, request)
 
     def add_success_message(self, result, request):
         """What the file did, counted as the preview counted it (blank and example rows are none)."""

@@ -229,3 +229,76 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.version}"
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    PREVIEWING = "previewing", _("Đang kiểm tra")
+    PREVIEWED = "previewed", _("Đã kiểm tra, chờ xác nhận")
+    IMPORTING = "importing", _("Đang ghi")
+    DONE = "done", _("Đã nhập xong")
+    FAILED = "failed", _("Không nhập được")
+
+
+class ImportJob(models.Model):
+    """One spreadsheet import: its file, who sent it, where it stands, and what it did (core/imports_jobs.py).
+
+    Large files are previewed and written by the task worker (`core.tasks.preview_import`,
+    `core.tasks.write_import`) while the admin's page shows the progress; small ones are imported in
+    the request and recorded here when written. The file is kept in the database (never under a
+    served path, and reachable from a worker on another machine); progress counters are written
+    from a connection of their own, so they show while the import's transaction is still open."""
+
+    Status = ImportJobStatus
+    RUNNING = (ImportJobStatus.PREVIEWING, ImportJobStatus.IMPORTING)
+
+    kind = models.CharField(_("loại dữ liệu"), max_length=40)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="import_jobs",
+    )
+    file_name = models.CharField(_("tên tệp"), max_length=255)
+    file_format = models.CharField(_("định dạng"), max_length=10)
+    content = models.BinaryField(_("nội dung tệp"), editable=False)
+    file_hash = models.CharField(_("mã băm SHA-256 của tệp"), max_length=64)
+    status = models.CharField(_("trạng thái"), max_length=12, choices=ImportJobStatus, default=ImportJobStatus.QUEUED)
+    background = models.BooleanField(_("chạy nền"), default=True)
+    created_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("tin cuối của tiến trình lúc"), null=True, blank=True)
+    worker_host = models.CharField(_("máy chạy"), max_length=255, blank=True)
+    worker_pid = models.PositiveIntegerField(_("mã tiến trình"), null=True, blank=True)
+    rows_total = models.PositiveIntegerField(_("số dòng của tệp"), default=0)
+    rows_read = models.PositiveIntegerField(_("dòng đã đọc"), default=0)
+    rows_validated = models.PositiveIntegerField(_("dòng đã kiểm tra"), default=0)
+    rows_written = models.PositiveIntegerField(_("dòng đã ghi"), default=0)
+    new = models.PositiveIntegerField(_("mới"), default=0)
+    changed = models.PositiveIntegerField(_("thay đổi"), default=0)
+    unchanged = models.PositiveIntegerField(_("không đổi"), default=0)
+    errors = models.PositiveIntegerField(_("lỗi"), default=0)
+    message = models.TextField(_("thông báo"), blank=True)
+    preview_html = models.TextField(_("bản xem trước"), blank=True, editable=False)
+    history = HistoricalRecords(
+        verbose_name=_("lịch sử lần nhập"), excluded_fields=["content", "preview_html", "heartbeat_at"]
+    )
+
+    class Meta:
+        verbose_name = _("lần nhập từ tệp")
+        verbose_name_plural = _("các lần nhập từ tệp")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["kind", "user", "-created_at"], name="core_importjob_kind_user")]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def running(self) -> bool:
+        return self.status in self.RUNNING
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED, ImportJobStatus.PREVIEWED)

@@ -6,6 +6,8 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from . import health
+
 
 @never_cache
 @require_safe
@@ -18,6 +20,24 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@never_cache
+@require_safe
+def healthz_ready(request):
+    """Every check a monitor needs — database, cache, the task worker's heartbeat, the mail queue —
+    as JSON naming each: 200 when all pass, 503 when one fails (core/health.py). /healthz stays the
+    one-query liveness answer."""
+    try:
+        found = health.readiness()
+    except DatabaseError:  # the database is gone: the checks after it cannot even be listed
+        found = [("database", False, "unreachable")]
+    ok = all(passed for _name, passed, _message in found)
+    body = {
+        "status": "ok" if ok else "error",
+        "checks": {name: {"ok": passed, "detail": message} for name, passed, message in found},
+    }
+    return JsonResponse(body, status=200 if ok else 503)
 
 
 @require_safe

@@ -39,6 +39,19 @@ def is_example_row(row) -> bool:
     return isinstance(first, str) and fold(first) == fold(EXAMPLE_MARK)
 
 
+class NoProgress:
+    """What an import reports its progress to when nobody watches (core.imports_jobs.Progress)."""
+
+    def read(self, done: int) -> None:
+        pass
+
+    def validated(self, done: int) -> None:
+        pass
+
+    def written(self, done: int) -> None:
+        pass
+
+
 def is_blank(values) -> bool:
     return all(v in (None, "") or (isinstance(v, str) and not v.strip()) for v in values)
 
@@ -87,6 +100,9 @@ class VietnameseResource(resources.ModelResource):
         a row that fails validation, or a preview, rolls the whole file back too. (Its per-row
         savepoints are not needed inside that one transaction.)"""
         self.user = kwargs.get("user")
+        # Rows validated and written so far, for a progress bar (the admin's job page, the command).
+        self.progress = kwargs.pop("progress", None) or NoProgress()
+        self.rows_validated = self.rows_written = 0
         self.batch = None
         self.extras = {}
         self.counts = {"new": 0, "update": 0, "skip": 0, "errors": 0}
@@ -118,6 +134,8 @@ class VietnameseResource(resources.ModelResource):
     def import_row(self, row, instance_loader, **kwargs):
         """Blank rows (and the example row, blanked in before_import) are no rows: skipped unread,
         counted nowhere. Every other row is counted, and kept for the preview."""
+        self.rows_validated += 1
+        self.progress.validated(self.rows_validated)
         if is_blank(row.values()):
             row_result = self.get_row_result_class()()
             row_result.import_type = RowResult.IMPORT_TYPE_SKIP
@@ -161,9 +179,15 @@ class VietnameseResource(resources.ModelResource):
                 self.batch = self.make_batch()
             self.queue(instance, self.extras)
             if self.batch.full:
-                self.batch.flush()
+                self._flush_batch()
             return
         self.write(instance, is_create, self.extras)
+        self.rows_written += 1
+        self.progress.written(self.rows_written)
+
+    def _flush_batch(self) -> None:
+        self.rows_written += len(self.batch.flush())
+        self.progress.written(self.rows_written)
 
     def save_m2m(self, instance, row, **kwargs):
         """Related lists were handed to the write service with the record (`extras`)."""
@@ -171,7 +195,7 @@ class VietnameseResource(resources.ModelResource):
     def after_import(self, dataset, result, **kwargs):
         if not self.preview and not result.has_errors() and not result.has_validation_errors():
             if self.batch is not None:
-                self.batch.flush()
+                self._flush_batch()
 
             bump_records_version()  # bulk writes send no signals
         super().after_import(dataset, result, **kwargs)

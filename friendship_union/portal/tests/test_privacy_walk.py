@@ -36,7 +36,7 @@ pytestmark = pytest.mark.django_db
 
 # Not the public site: the admin and the dashboard (login only), the load balancers' health check.
 EXCLUDED_NAMESPACES = {"admin", "dashboard"}
-EXCLUDED_NAMES = {"healthz"}
+EXCLUDED_NAMES = {"healthz", "healthz_ready"}
 
 
 @dataclass(frozen=True)

@@ -196,6 +196,7 @@ def _missing_in_demo():
     from friendship_union.aid.services import disbursement_save
     from friendship_union.appeals.models import Appeal, Interest
     from friendship_union.appeals.services import interest_submit
+    from friendship_union.core.models import ImportJob
     from friendship_union.diaspora.models import Donation
     from friendship_union.diaspora.services import donation_save
     from friendship_union.gallery.models import Album, Photo
@@ -256,6 +257,9 @@ def _missing_in_demo():
             email="quan-tam@quy.example",
             message="Chúng tôi muốn tìm hiểu thêm.",
             hashed_ip="ma-tran",
+        ),
+        ImportJob: lambda: ImportJob.objects.create(
+            kind="partners", file_name="doi-tac.xlsx", file_format="xlsx", content=b"", status="done", new=1
         ),
         Album: make_album,
         Photo: lambda: make_photo(album=Album.objects.first() or make_album(), width=400, height=300),

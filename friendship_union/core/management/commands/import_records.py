@@ -9,9 +9,36 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
 from friendship_union.core.imports import import_kinds, read_dataset, resource_for, result_messages
+from friendship_union.core.imports_jobs import Progress
 from friendship_union.core.resources import template_workbook
+
+
+class BarProgress(Progress):
+    """A progress bar on stderr (only on a terminal: logs and pipes get the summary alone): rows
+    checked, and rows written beside it."""
+
+    def __init__(self, total: int, stream, dry_run: bool):
+        super().__init__()
+        self.bar = tqdm(
+            total=total,
+            file=stream,
+            unit=" dòng",
+            desc="Kiểm tra" if dry_run else "Kiểm tra và ghi",
+            disable=None,
+            dynamic_ncols=True,
+        )
+
+    def changed(self, name) -> None:
+        if name == "rows_validated":
+            self.bar.update(self.counts["rows_validated"] - self.bar.n)
+        elif name == "rows_written":
+            self.bar.set_postfix_str(f"đã ghi {self.counts['rows_written']}", refresh=False)
+
+    def close(self) -> None:
+        self.bar.close()
 
 
 class Command(BaseCommand):
@@ -42,7 +69,11 @@ class Command(BaseCommand):
             dataset = read_dataset(path)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
-        result = resource.import_data(dataset, dry_run=dry_run, raise_errors=False)
+        progress = BarProgress(len(dataset), self.stderr._out, dry_run)
+        try:
+            result = resource.import_data(dataset, dry_run=dry_run, raise_errors=False, progress=progress)
+        finally:
+            progress.close()
         problems = result_messages(result)
         elapsed = time.monotonic() - started
         if problems:
