@@ -50,6 +50,7 @@ def figures_with_links(context) -> list[tuple[str, str, object, str]]:
     alerts = context["alerts"]
     found.append(("lapsing", alerts["lapsing_link"], alerts["lapsing_count"], "count"))
     found.append(("expiring", context["expiring_link"], alerts["expiring_count"], "count"))
+    found.append(("dossiers", alerts["dossiers_link"], alerts["dossiers_count"], "count"))
     return found
 
 
