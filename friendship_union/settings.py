@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "friendship_union.gallery",
     "friendship_union.dashboard",
     "friendship_union.appeals",
+    # Approval dossiers (between the dashboard and the aid floor: the demo uses aid items and partners).
+    "friendship_union.dossiers",
     "friendship_union.reports",
     # Reminders by e-mail (beside the dashboard: reads the records' figures, sends what is due).
     "friendship_union.reminders",
@@ -317,6 +319,9 @@ NEWS_COMMENT_RATE_WINDOW_MINUTES = env.int("NEWS_COMMENT_RATE_WINDOW_MINUTES", d
 # Expressions of interest in a call for aid: at most this many per address per window.
 APPEAL_INTEREST_RATE_LIMIT = env.int("APPEAL_INTEREST_RATE_LIMIT", default=3)
 APPEAL_INTEREST_RATE_WINDOW_MINUTES = env.int("APPEAL_INTEREST_RATE_WINDOW_MINUTES", default=30)
+# Public look-ups of a dossier's progress (/tra-cuu-ho-so/?ma=…) per client address per window.
+DOSSIER_LOOKUP_RATE_LIMIT = env.int("DOSSIER_LOOKUP_RATE_LIMIT", default=30)
+DOSSIER_LOOKUP_RATE_WINDOW_MINUTES = env.int("DOSSIER_LOOKUP_RATE_WINDOW_MINUTES", default=10)
 # More links than this in one comment is almost always spam.
 NEWS_COMMENT_MAX_LINKS = env.int("NEWS_COMMENT_MAX_LINKS", default=2)
 

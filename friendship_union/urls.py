@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("friendship_union.portal.partner_urls")),
     path("", include("friendship_union.aid.urls")),
     path("", include("friendship_union.appeals.urls")),
+    path("", include("friendship_union.dossiers.urls")),
     path("", include("friendship_union.delegations.urls")),
     path("", include("friendship_union.events.urls")),
     path("", include("friendship_union.diaspora.urls")),

@@ -22,6 +22,7 @@ TRACKED_APPS = {
     "documents",
     "gallery",
     "news",
+    "dossiers",  # the dashboard's alerts count overdue dossiers
 }
 # Readers' comments change often and feed no cached figure.
 UNTRACKED_MODELS = {"news.comment"}

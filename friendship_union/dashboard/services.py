@@ -43,6 +43,7 @@ from friendship_union.core import versioning
 from friendship_union.core.numbers import whole_number
 from friendship_union.delegations.models import Delegation
 from friendship_union.diaspora.models import Enterprise, HomelandVisit, VisitMonthTotal
+from friendship_union.dossiers.models import Dossier
 from friendship_union.events.models import Event
 from friendship_union.partners.models import Partner, RegistrationCertificate
 from friendship_union.reference import maps
@@ -563,6 +564,18 @@ def alerts(limit: int = 6) -> dict:
         "uncovered": list(uncovered.values("pk", "code", "title")[:limit]),
         "uncovered_count": uncovered.count(),
         "uncovered_link": _admin("aid_aiditem", chat_luong="ngoai_pham_vi_giay_dang_ky"),
+        **overdue_dossiers(limit),
+    }
+
+
+def overdue_dossiers(limit: int = 6) -> dict:
+    """Approval dossiers past a time limit (Dossier.objects.overdue: the stage's or an unanswered
+    opinion request's last day before today), the first few by how long they have waited."""
+    overdue = Dossier.objects.overdue().order_by("next_due_on", "code")
+    return {
+        "dossiers": list(overdue.values("pk", "code", "stage", "next_due_on")[:limit]),
+        "dossiers_count": overdue.count(),
+        "dossiers_link": _admin("dossiers_dossier", qua_han=1),
     }
 
 

@@ -9,6 +9,7 @@ class ReminderKind(models.TextChoices):
     LAPSING = "lapsing", _("Phê duyệt quá 6 tháng chưa triển khai")
     DEADLINE = "deadline", _("Hạn báo cáo")
     DIGEST = "digest", _("Bản tin chất lượng dữ liệu hằng tuần")
+    DOSSIER = "dossier", _("Hồ sơ phê duyệt quá hạn")
 
 
 class SentReminder(models.Model):

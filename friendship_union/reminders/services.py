@@ -7,7 +7,9 @@ Four kinds of reminder, each item sent once (a SentReminder row per item key), e
   approval date) — data entry, leadership;
 - deadline: from 15 days before the 6-month (30/6) and the annual (31/12) report dates up to the date
   (key: the date) — leadership, data entry;
-- digest: weekly, the data-quality figures that are not zero (key: ISO week, figure) — data entry.
+- digest: weekly, the data-quality figures that are not zero (key: ISO week, figure) — data entry;
+- dossier: an approval dossier past a time limit (Dossier.objects.overdue; key: dossier, the missed
+  last day) — data entry, leadership.
 
 Every figure is the record app's QuerySet method; every item links to the admin list filtered to it.
 """
@@ -32,6 +34,7 @@ from friendship_union.core.roles import DATA_ENTRY, LEADERSHIP, ROLE_GROUPS
 from friendship_union.core.templatetags.vn import number
 from friendship_union.core.text import ddmmyyyy
 from friendship_union.delegations.models import Delegation
+from friendship_union.dossiers.models import Dossier, Stage
 from friendship_union.partners.models import Partner, RegistrationCertificate
 
 from .models import ReminderKind, SentReminder
@@ -45,6 +48,7 @@ ROLES = {
     ReminderKind.LAPSING: (DATA_ENTRY, LEADERSHIP),
     ReminderKind.DEADLINE: (LEADERSHIP, DATA_ENTRY),
     ReminderKind.DIGEST: (DATA_ENTRY,),
+    ReminderKind.DOSSIER: (DATA_ENTRY, LEADERSHIP),
 }
 # A PostgreSQL advisory lock's number: two runs at once send nothing twice.
 LOCK_ID = 1808
@@ -88,6 +92,10 @@ class Notice:
                 "Phê duyệt quá 6 tháng chưa triển khai: %(n)s khoản viện trợ",
                 n,
             ) % {"n": n}
+        if self.kind == ReminderKind.DOSSIER:
+            return ngettext("Hồ sơ phê duyệt quá hạn: %(n)s hồ sơ", "Hồ sơ phê duyệt quá hạn: %(n)s hồ sơ", n) % {
+                "n": n
+            }
         if self.kind == ReminderKind.DEADLINE:
             return _("Sắp đến hạn báo cáo: %(what)s") % {"what": "; ".join(item.text for item in self.items)}
         year, week, _day = self.today.isocalendar()
@@ -103,6 +111,10 @@ class Notice:
             ),
             ReminderKind.DEADLINE: _("Sắp đến hạn báo cáo định kỳ về viện trợ phi chính phủ nước ngoài."),
             ReminderKind.DIGEST: _("Những hồ sơ cần bổ sung hoặc kiểm tra lại trong tuần này."),
+            ReminderKind.DOSSIER: _(
+                "Các hồ sơ phê duyệt sau đã quá thời hạn của bước đang xử lý hoặc có cơ quan chưa trả lời ý kiến "
+                "đúng hạn."
+            ),
         }[self.kind]
 
 
@@ -148,6 +160,20 @@ def lapsing_items(today: datetime.date) -> list[Item]:
         for pk, code, title, approved in AidItem.objects.lapsing(today).values_list(
             "pk", "code", "title", "approval_date"
         )
+    ]
+
+
+def dossier_items(today: datetime.date) -> list[Item]:
+    link = _admin("dossiers_dossier", qua_han=1)
+    return [
+        Item(
+            key=f"dossier:{pk}:{due:%Y%m%d}",
+            text=_("%(code)s — %(stage)s, hạn %(date)s")
+            % {"code": code, "stage": Stage(stage).label, "date": ddmmyyyy(due)},
+            link=link,
+            due_since=due + datetime.timedelta(days=1),
+        )
+        for pk, code, stage, due in Dossier.objects.overdue(today).values_list("pk", "code", "stage", "next_due_on")
     ]
 
 
@@ -249,6 +275,7 @@ COLLECTORS = {
     ReminderKind.LAPSING: lapsing_items,
     ReminderKind.DEADLINE: deadline_items,
     ReminderKind.DIGEST: digest_items,
+    ReminderKind.DOSSIER: dossier_items,
 }
 
 

@@ -52,6 +52,7 @@ def figures_with_links(context) -> list[tuple[str, str, object, str]]:
     found.append(("expiring", context["expiring_link"], alerts["expiring_count"], "count"))
     found.append(("outside certificate coverage", alerts["uncovered_link"], alerts["uncovered_count"], "count"))
     found.append(("overdue actions", alerts["overdue_actions_link"], alerts["overdue_actions_count"], "count"))
+    found.append(("dossiers", alerts["dossiers_link"], alerts["dossiers_count"], "count"))
     return found
 
 

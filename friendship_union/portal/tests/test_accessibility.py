@@ -34,6 +34,7 @@ AXE_PAGES = [
     ("documents:list", {}, ""),
     ("appeals:list", {}, ""),
     ("appeals:detail", {"code": "KG-1"}, ""),
+    ("dossiers:lookup", {}, "?ma=HS-1"),
     ("diaspora:list", {}, ""),
     ("news:list", {}, ""),
     ("news:detail", {"slug": "khanh-thanh-truong"}, ""),
@@ -102,7 +103,31 @@ def axe_records(records, settings, tmp_path):
         periods=[ResultPeriod(period_start=datetime.date(2013, 5, 1), period_end=datetime.date(2014, 4, 30),
                               target=1200, actual=1315)],
     )  # fmt: skip
+    make_lookup_dossier()
     return records
+
+
+def make_lookup_dossier():
+    """A dossier the public look-up finds (HS-1), with the internal things it must never show."""
+    import datetime
+
+    from friendship_union.aid.models import AidItem
+    from friendship_union.dossiers.models import Dossier, OpinionRequest
+    from friendship_union.dossiers.services import dossier_save, opinion_request_save
+
+    dossier = dossier_save(
+        dossier=Dossier(
+            code="HS-1", aid_item=AidItem.objects.get(code="VT-1"), decree="80/2020",
+            received_on=datetime.date(2025, 1, 24), complete_on=datetime.date(2025, 2, 3),
+            subject="Nội dung hồ sơ kín", note="Ghi chú hồ sơ nội bộ kín", appraisal_gist="Kết quả thẩm định kín",
+        )
+    )  # fmt: skip
+    opinion_request_save(
+        opinion=OpinionRequest(
+            dossier=dossier, agency="Cơ Quan Góp Ý Kín", sent_on=datetime.date(2025, 2, 4), gist="Ý kiến góp ý kín"
+        )
+    )
+    return dossier
 
 
 def serious_violations(page, url: str) -> list[str]:

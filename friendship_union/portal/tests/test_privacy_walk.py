@@ -80,6 +80,8 @@ PAGES: dict[str, Page] = {
     "documents:list": Page(shows="80/2020/NĐ-CP"),
     "appeals:list": Page(shows="Nhà vệ sinh điểm trường"),
     "appeals:detail": Page(public=lambda r: {"code": "KG-1"}, private=lambda r: {"code": "KG-XONG"}),
+    # The look-up shows a dossier's stage and dates: never its note, subject, agencies or their opinions.
+    "dossiers:lookup": Page(shows="HS-2026-001", queries=("", "?ma=HS-1", "?ma=hs-1", "?ma=KHONG-CO", "?ma=")),
     # Outside the language prefix: requested once.
     "diaspora:list": Page(shows="2012"),  # the year of the private person's visit, counted, not named
     "news:list": Page(shows="Khánh thành trường Đông Thới"),
@@ -282,6 +284,9 @@ def private_records(records):
         email="quantam.kin@example.org", message="Lời nhắn quan tâm kín", note="Ghi chú kêu gọi nội bộ",
     )  # fmt: skip
     Enterprise.objects.create(name="Công ty Kín Đáo", investors="Nhà Đầu Tư Kín", sector="Thương mại")
+    from .test_accessibility import make_lookup_dossier
+
+    make_lookup_dossier()
     # News: a published article with an approved and a pending comment; a draft, one awaiting review
     # and one scheduled for tomorrow.
     from django.utils import timezone
@@ -358,6 +363,11 @@ def private_records(records):
             "Người Phụ Trách Kín",
             "Ghi chú giấy phép nội bộ",
             "Ghi chú hội nội bộ",
+            "Nội dung hồ sơ kín",
+            "Ghi chú hồ sơ nội bộ kín",
+            "Kết quả thẩm định kín",
+            "Cơ Quan Góp Ý Kín",
+            "Ý kiến góp ý kín",
             "Thành Viên Nội Bộ",
             # personal and partner contacts
             "Người Liên Hệ Riêng",

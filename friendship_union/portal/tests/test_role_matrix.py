@@ -58,6 +58,7 @@ RECORDS = (
     "partners",
     "aid",
     "appeals",
+    "dossiers",
     "delegations",
     "diaspora",
     "events",
@@ -81,13 +82,15 @@ CLAUSES = {
         "gallery": EDIT,
     },
     "sees partners (not their contacts) to pick the ones an article mentions": {"partners.partner": READ},
-    "records: partners, aid, calls for aid and the interest they draw, delegations, overseas Vietnamese, "
-    "events, documents, the Union's member associations, people, headcount, milestones and awards, exchange "
-    "rates and the names in reference lists, photo albums": dict.fromkeys(
+    "records: partners, aid, calls for aid and the interest they draw, approval dossiers (with their time "
+    "limits and days off), delegations, overseas Vietnamese, events, documents, the Union's member "
+    "associations, people, headcount, milestones and awards, exchange rates and the names in reference lists, "
+    "photo albums": dict.fromkeys(
         (
             "partners",
             "aid",
             "appeals",
+            "dossiers",
             "delegations",
             "diaspora",
             "events",
