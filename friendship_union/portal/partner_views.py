@@ -160,9 +160,7 @@ def partner_detail(request, code):
     )
     # When: the latest activities of each kind, newest first, cut to TIMELINE_ENTRIES, under every
     # year's counts over all of them.
-    latest = [
-        ("aid", item.commitment_date, item) for item in aid_items[:TIMELINE_ENTRIES] if item.commitment_date
-    ]
+    latest = [("aid", item.commitment_date, item) for item in aid_items[:TIMELINE_ENTRIES] if item.commitment_date]
     latest += [("delegation", d.start_date, d) for d in delegations.order_by("-start_date", "-pk")[:TIMELINE_ENTRIES]]
     latest += [("event", e.start_date, e) for e in events.order_by("-start_date", "-pk")[:TIMELINE_ENTRIES]]
     latest += [

@@ -92,9 +92,15 @@ def test_a_partner_with_much_aid_gets_a_page_of_the_same_size(client, portfolio,
     def add_items(start, n):
         items = AidItem.objects.bulk_create(
             AidItem(
-                code=f"X{i}", form="project", title=f"Dự án số {i}", is_public=True, search_text=f"du an so {i}",
-                commitment_date=datetime.date(2000 + i % 20, 1, 1), committed_amount=Decimal(100),
-                currency_id="USD", committed_usd=Decimal(100),
+                code=f"X{i}",
+                form="project",
+                title=f"Dự án số {i}",
+                is_public=True,
+                search_text=f"du an so {i}",
+                commitment_date=datetime.date(2000 + i % 20, 1, 1),
+                committed_amount=Decimal(100),
+                currency_id="USD",
+                committed_usd=Decimal(100),
             )  # fmt: skip
             for i in range(start, start + n)
         )
