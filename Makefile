@@ -80,7 +80,7 @@ bench-public: messages
 
 # gunicorn + wrk over the database bench-public built (FACTOR=N for its ×N one); CACHE_URL=redis://… advised.
 bench-load: messages
-	$(PY) bench/load.py $(if $(FACTOR),--factor $(FACTOR))
+	$(PY) bench/load.py $(if $(FACTOR),--factor $(FACTOR)) $(if $(SOAK),--soak $(SOAK))
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -4,6 +4,11 @@ public pages and the floor (/healthz, one query) in one interleaved run: each ro
 DURATION seconds, ROUNDS rounds. Prints req/s, p50/p99 and the ratio to the floor's req/s per page.
 
     make bench-load                    # or: .venv/bin/python bench/load.py [--factor N] [--seconds S] [--rounds R]
+    .venv/bin/python bench/load.py --factor 100 --rounds 0 --soak 180   # the soak alone
+
+`--soak S` (0: none; `make bench-load` runs SOAK=180 when given) then runs wrk at 64 connections for S
+seconds over all the pages in turn (a Lua script rotates the paths) and prints the requests, errors
+(non-2xx/3xx, socket errors, timeouts) and each worker's resident memory before and after.
 
 The scratch database is the one bench/public_pages.py builds (run `make bench-public` first, or with
 FACTOR=N): this script never rebuilds it. CACHE_URL is used as given (locmem per worker when unset;
@@ -33,6 +38,8 @@ SECONDS = arg("--seconds", 5)
 ROUNDS = arg("--rounds", 2)
 PORT = arg("--port", 8765)
 WORKERS = arg("--workers", 3)
+SOAK = arg("--soak", 0)
+SOAK_CONNECTIONS = 64
 PAGES = [
     ("/healthz (floor)", "/healthz"),
     ("home", "/"),
@@ -57,6 +64,55 @@ def wrk(url: str) -> tuple[float, float, float, int]:
     latency = {p: float(v) * UNIT[u] for p, v, u in re.findall(r"\s(50|99)%\s+([\d.]+)(us|ms|s)\b", out)}
     errors = sum(int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|connect|read|write|timeout) (\d+)", out))
     return rps, latency.get("50", 0.0), latency.get("99", 0.0), errors
+
+
+def workers_rss(server_pid: int) -> dict[int, float]:
+    """{pid: resident MB} of the gunicorn workers (the server's children), read from /proc."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if int(fields.get("PPid", "0").strip()) == server_pid and "VmRSS" in fields:
+            found[int(entry.name)] = int(fields["VmRSS"].split()[0]) / 1024
+    return found
+
+
+def soak(base: str, server_pid: int) -> None:
+    """wrk at SOAK_CONNECTIONS connections for SOAK seconds over every page in turn."""
+    script = Path(f"/tmp/bench-load-soak-{os.getpid()}.lua")
+    paths = ", ".join(f'"{path}"' for _label, path in PAGES)
+    script.write_text(
+        f"paths = {{{paths}}}\ni = 0\n"
+        "request = function()\n  i = i + 1\n  return wrk.format('GET', paths[(i % #paths) + 1])\nend\n"
+    )
+    before = workers_rss(server_pid)
+    try:
+        out = subprocess.run(
+            ["wrk", "-t2", f"-c{SOAK_CONNECTIONS}", f"-d{SOAK}s", "--timeout", "10s", "--latency", "-s", str(script)]
+            + [base + "/"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        script.unlink(missing_ok=True)
+    after = workers_rss(server_pid)
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    latency = {p: float(v) * UNIT[u] for p, v, u in re.findall(r"\s(50|99)%\s+([\d.]+)(us|ms|s)\b", out)}
+    errors = re.findall(r"(Non-2xx or 3xx responses|connect|read|write|timeout) (\d+)", out)
+    print(f"soak: {SOAK} s, wrk -t2 -c{SOAK_CONNECTIONS} over the {len(PAGES)} pages in turn")
+    print(f"  {total} requests, {rps:.0f} req/s, p50 {latency.get('50', 0):.1f} ms, p99 {latency.get('99', 0):.1f} ms")
+    print(f"  errors: {sum(int(n) for _kind, n in errors)} ({', '.join(f'{k} {n}' for k, n in errors) or 'none'})")
+    for pid in sorted(set(before) | set(after)):
+        was, now = before.get(pid), after.get(pid)
+        print(f"  worker {pid}: RSS {was or 0:.0f} MB → {now or 0:.0f} MB" + ("" if was and now else " (restarted)"))
+    print(f"  load average after: {os.getloadavg()[0]:.1f}")
 
 
 def main() -> int:
@@ -86,6 +142,10 @@ def main() -> int:
         for _ in range(ROUNDS):
             for _label, path in PAGES:
                 results[path].append(wrk(base + path))
+        if SOAK:
+            soak(base, server.pid)
+        if not ROUNDS:
+            return 0
         floor = max(r[0] for r in results["/healthz"])
         print(f"×{FACTOR} data, gunicorn {WORKERS} workers, wrk -t2 -c16, {ROUNDS}×{SECONDS} s per page")
         print(f"{'page':20} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'/floor':>7} {'errors':>6}")

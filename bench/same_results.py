@@ -547,7 +547,7 @@ def admin_export(client, changelist: str, query: str = "") -> bytes:
     response = client.post(url, data)
     if not response.get("Content-Type", "").startswith("text/csv"):
         raise ValueError(f"no CSV from {url}: {response_text(response)[:2000]}")
-    return response.content
+    return response.getvalue()  # streamed (core.admin_mixins) or not
 
 
 def write_xlsx(path: Path, headers: list[str], rows: list[dict]) -> None:

@@ -157,6 +157,17 @@ PAGE_CACHE_NAMESPACES = {
 }
 # The open-data page learns files' sizes as they are downloaded (kept outside the records version).
 PAGE_CACHE_EXCLUDE = {"aid:open-data"}
+# The apps whose records a namespace's public pages show (besides the site's identity, leaders, office
+# units, comments and calls for aid: the pages version, always in the key). Their cached pages stay
+# current through writes to other apps (core.versioning); a namespace not listed here depends on all.
+# A page that starts showing another app's records must add it here.
+PAGE_CACHE_READS = {
+    "aid": frozenset({"aid", "partners", "reference", "gallery"}),
+    "delegations": frozenset({"delegations", "partners", "reference", "gallery"}),
+    "events": frozenset({"events", "partners", "reference", "gallery"}),
+    "documents": frozenset({"documents"}),
+    "diaspora": frozenset({"diaspora", "reference"}),
+}
 
 # Background tasks (Django's django.tasks). The queue is a PostgreSQL table (django-tasks-db), worked
 # by `manage.py db_worker`; another backend (Celery, RQ…) is a matter of TASKS_BACKEND and its package.

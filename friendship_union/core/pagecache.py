@@ -1,10 +1,12 @@
 """Public pages for anonymous readers, served from the shared cache.
 
 A page is kept in the cache under its URL (path and query string), host, language and the versions of
-the records it may show (`versioning.page_versions()`: the records version and the pages version,
-both bumped on every write of anything a public page shows), so a change is on the next request
-everywhere and every server agrees. PAGE_CACHE_SECONDS (settings) also bounds what no write marks: a
-scheduled article's publication time passing, "coming events" moving with the date.
+the records it may show (`versioning.page_versions()`: the pages version and the records version,
+bumped on every write of anything a public page shows — or, for a namespace that declares the apps
+its pages read in settings.PAGE_CACHE_READS, the versions of those apps and of bulk writes), so a
+change is on the next request everywhere and every server agrees. PAGE_CACHE_SECONDS (settings) also
+bounds what no write marks: a scheduled article's publication time passing, "coming events" moving
+with the date.
 
 Who gets a cached page, and who never does:
 - only GET/HEAD of the URL names in settings.PAGE_CACHE_NAMESPACES (minus PAGE_CACHE_EXCLUDE);
@@ -53,10 +55,12 @@ def cacheable_name(match) -> bool:
 
 
 def page_key(request) -> str:
-    versions = page_versions()
+    # The apps whose records the namespace's pages show (settings.PAGE_CACHE_READS); not declared: any.
+    reads = getattr(settings, "PAGE_CACHE_READS", {}).get(request.resolver_match.namespaces[0])
+    versions = ".".join(str(v) for v in page_versions(reads))
     where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(where.encode()).hexdigest()[:32]
-    return f"page:{versions[0]}.{versions[1]}:{get_language()}:{digest}"
+    return f"page:{versions}:{get_language()}:{digest}"
 
 
 class AnonymousPageCacheMiddleware:

@@ -18,16 +18,16 @@ Each app declares the GIN indexes on the same expressions in its model's Meta (`
 import re
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection, transaction
-from django.db.models import Case, ExpressionWrapper, F, FloatField, Q, Value, When
+from django.db.models import BooleanField, F, FloatField, Value
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from friendship_union.core.indexes import VietnameseDocument
 from friendship_union.core.text import fold, strip_diacritics
 
 MAX_QUERY = 200
@@ -59,31 +59,47 @@ def words_of(query: str) -> list[str]:
 
 
 def _postgres(queryset, source: Source, words: list[str], fuzzy: bool = False):
+    # The search terms are written as SQL (RawSQL) rather than composed from ORM expressions: six kinds
+    # of nested expressions cost Django more to build and compile (about 10 ms a search) than
+    # PostgreSQL takes to run them. They are the indexes' expressions (core.indexes), so the planner
+    # still serves them from the indexes (test_each_kind_is_served_by_its_gin_indexes). The words are
+    # [0-9a-z] only (words_of), so a LIKE pattern needs no escaping.
+    model = queryset.model
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    key = f"{table}.{quote(model._meta.get_field(source.key_field).column)}"
     phrase = " ".join(words)
     # Every word, the last one also as a prefix (someone still typing "dong th").
-    tsquery = SearchQuery(" & ".join(words[:-1] + [words[-1] + ":*"]), config="vi_unaccent", search_type="raw")
-    document = VietnameseDocument(*source.document)
-    contains = Q()
-    for word in words:
-        contains &= Q(**{f"{source.key_field}__contains": word})
+    tsquery = " & ".join(words[:-1] + [words[-1] + ":*"])
+    document = "to_tsvector('vi_unaccent'::regconfig, {})".format(
+        " || ' ' || ".join(f"{table}.{quote(model._meta.get_field(f).column)}" for f in source.document)
+    )
     if fuzzy:
         # Close names are looked for among the first FUZZY_CANDIDATES the trigram index finds, so a
         # misspelt common word (thousands of rows sharing its trigrams) costs no more than a rare one.
         close = TrigramWordSimilar(F(source.key_field), Value(phrase))
         queryset = queryset.filter(pk__in=queryset.filter(close).order_by().values("pk")[:FUZZY_CANDIDATES])
-    return (
-        queryset.annotate(
-            document=document,
-            # Close matches are ranked by their names' similarity alone (none matches every word, and
-            # ranking the text would rebuild each candidate's document).
-            fulltext=Value(0.0) if fuzzy else SearchRank(document, tsquery),
-            similar=TrigramWordSimilarity(Value(phrase), source.key_field),
-            whole=Case(When(**{f"{source.key_field}__contains": phrase}, then=Value(1.0)), default=Value(0.0)),
+        # Close matches are ranked by their names' similarity alone (none matches every word, and
+        # ranking the text would rebuild each candidate's document).
+        score = RawSQL(f"word_similarity(%s, {key})", [phrase], output_field=FloatField())
+    else:
+        contains = " AND ".join([f"{key} LIKE %s"] * len(words))
+        queryset = queryset.filter(
+            RawSQL(
+                f"({document} @@ to_tsquery('vi_unaccent'::regconfig, %s) OR ({contains}))",
+                [tsquery, *(f"%{word}%" for word in words)],
+                output_field=BooleanField(),
+            )
         )
-        .filter(Q() if fuzzy else Q(document=tsquery) | contains)
-        .annotate(score=ExpressionWrapper(F("fulltext") + F("similar"), output_field=FloatField()))
-        .order_by(F("whole").desc(), F("score").desc(), "pk")
-    )
+        score = RawSQL(
+            f"ts_rank({document}, to_tsquery('vi_unaccent'::regconfig, %s)) + word_similarity(%s, {key})",
+            [tsquery, phrase],
+            output_field=FloatField(),
+        )
+    return queryset.annotate(
+        whole=RawSQL(f"CASE WHEN {key} LIKE %s THEN 1.0 ELSE 0.0 END", [f"%{phrase}%"], output_field=FloatField()),
+        score=score,
+    ).order_by(F("whole").desc(), F("score").desc(), "pk")
 
 
 def _elsewhere(queryset, source: Source, words: list[str], fuzzy: bool = False):
@@ -94,6 +110,13 @@ def _elsewhere(queryset, source: Source, words: list[str], fuzzy: bool = False):
     return queryset.order_by("pk")
 
 
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    """One character folded as fold() folds it (strip_diacritics drops spaces: those are kept); the
+    few hundred characters a page's snippets use are folded once (5 ms a snippet otherwise)."""
+    return (strip_diacritics(char) or char).casefold()
+
+
 def highlight(text: str, words: list[str], limit: int | None = None) -> str:
     """`text` escaped, each word that starts with a query word (ignoring diacritics) wrapped in <mark>;
     cut to about `limit` characters around the first match."""
@@ -102,7 +125,7 @@ def highlight(text: str, words: list[str], limit: int | None = None) -> str:
     # Fold character by character so positions in the folded text map back to the original.
     folded, origin = [], []
     for index, char in enumerate(text):
-        for piece in (strip_diacritics(char) or char).casefold():  # (strip_diacritics drops spaces)
+        for piece in _fold_char(char):
             folded.append(piece)
             origin.append(index)
     folded = "".join(folded)
@@ -135,11 +158,14 @@ def _trigram_index_only():
     word_similarity() like an addition, so on a few thousand rows it prefers reading them all and
     comparing each (350–500 ms on 17.000 delegations at ×100 demo data) to the index (7–20 ms)."""
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
+        # Off too: plain index scans, which would walk another index of the table (the public items in
+        # list order) and compare every row until FUZZY_CANDIDATES are found — all of them when
+        # nothing is close. The trigram index is read as a bitmap.
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
         try:
             yield
         finally:
-            cursor.execute("RESET enable_seqscan")
+            cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
 
 
 def search(query: str, sources: list[Source]) -> list[dict]:

@@ -108,7 +108,7 @@ def records_create(
         )
     else:
         created = model.objects.bulk_create(instances, batch_size=batch_size)
-    bump_records_version()
+    bump_records_version(model)
     return created
 
 

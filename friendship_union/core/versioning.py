@@ -1,8 +1,14 @@
-"""The records version that cached figures (dashboard) depend on.
+"""The records version that cached figures (dashboard) depend on, and finer ones for public pages.
 
 Every save or delete of a record the figures read bumps it (signals below, connected in
 CoreConfig.ready); bulk writes that send no signals (imports, demo, scale data) call
-`bump_records_version()` themselves."""
+`bump_records_version()` themselves.
+
+Beside it each tracked app has its own version ("records:aid"…), bumped by the same signals, and
+"records:all" is bumped by every bulk write (which apps it changed is not known). A cached public page
+whose namespace declares the apps it reads (settings.PAGE_CACHE_READS) is keyed by those apps'
+versions and "records:all" only, so saving an article leaves the aid list's cached page current;
+every other page is keyed by the records version (any change)."""
 
 from django.core.cache import cache
 from django.db.models import F
@@ -43,8 +49,15 @@ def _bump(key: str) -> None:
         DataVersion.objects.get_or_create(key=key, defaults={"version": 1})
 
 
-def bump_records_version(**_kwargs) -> None:
+ALL_KEY = "records:all"
+
+
+def bump_records_version(model=None, **_kwargs) -> None:
+    """A write that sent no signals (bulk): every figure is out of date, and every cached page — or,
+    when the `model` written is known and tracked, the pages that read its app."""
     _bump(KEY)
+    app = getattr(getattr(model, "_meta", None), "app_label", None)
+    _bump(f"{KEY}:{app}" if app in TRACKED_APPS else ALL_KEY)
 
 
 def records_version() -> int:
@@ -52,10 +65,13 @@ def records_version() -> int:
     return DataVersion.objects.filter(key=KEY).values_list("version", flat=True).first() or 0
 
 
-def page_versions() -> tuple[int, int]:
-    """(records version, pages version) in one query: what a cached public page is keyed by."""
-    versions = dict(DataVersion.objects.filter(key__in=(KEY, PAGES_KEY)).values_list("key", "version"))
-    return versions.get(KEY, 0), versions.get(PAGES_KEY, 0)
+def page_versions(reads: frozenset[str] | None = None) -> tuple[int, ...]:
+    """The versions a cached public page is keyed by, in one query: the pages version and either the
+    records version (`reads` None: the page may show any record) or "records:all" and the version of
+    each app in `reads`."""
+    keys = [PAGES_KEY, KEY] if reads is None else [PAGES_KEY, ALL_KEY, *(f"{KEY}:{app}" for app in sorted(reads))]
+    versions = dict(DataVersion.objects.filter(key__in=keys).values_list("key", "version"))
+    return tuple(versions.get(key, 0) for key in keys)
 
 
 def on_change(sender, **kwargs) -> None:
@@ -63,7 +79,8 @@ def on_change(sender, **kwargs) -> None:
         return
     label = sender._meta.label_lower
     if sender._meta.app_label in TRACKED_APPS and label not in UNTRACKED_MODELS:
-        bump_records_version()
+        _bump(KEY)
+        _bump(f"{KEY}:{sender._meta.app_label}")
     elif label in PAGE_MODELS:
         _bump(PAGES_KEY)
 

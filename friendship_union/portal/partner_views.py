@@ -2,6 +2,7 @@
 news — never contacts."""
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -26,7 +27,7 @@ from friendship_union.core.versioning import cached
 from friendship_union.partners.models import Partner, PartnerType
 from friendship_union.partners.opendata import PARTNERS
 from friendship_union.reference.maps import commune_map
-from friendship_union.reference.models import Country
+from friendship_union.reference.models import AdministrativeUnit, Country
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -102,12 +103,31 @@ def partner_list(request):
     )
 
 
+# The partner page lists at most this many of its aid items and of its latest activities (the rest:
+# the aid list filtered to the partner, and the timeline's counts per year): it does not grow with them.
+PORTFOLIO_ITEMS = 20
+TIMELINE_ENTRIES = 30
+
+
+def _per_year(queryset, field: str) -> dict[int, int]:
+    """{year: records} of `queryset` by the year of its date `field` (in the site's time zone): one
+    grouped query."""
+    return dict(
+        queryset.annotate(year=ExtractYear(field))
+        .order_by()
+        .values("year")
+        .annotate(n=Count("pk"))
+        .filter(year__isnull=False)
+        .values_list("year", "n")
+    )
+
+
 @require_safe
 def partner_detail(request, code):
     """A partner's portfolio: what it has given and done here (totals over its public aid items), where
     (the communes of those items on the province map, shaded by the money it funds, and as a table),
-    and when (one timeline of aid, delegations, events and news, newest first). A fixed number of
-    queries."""
+    and when (a timeline by year: every year's counts, with the latest activities listed). Aggregates
+    and bounded lists: a fixed number of queries and rows however much the partner has done."""
     partner = get_object_or_404(Partner.objects.select_related("country"), code=code)
     public_items = AidItem.objects.public().with_partner(partner)
     funded = public_items.with_partner(partner, ProviderRole.FUNDING)
@@ -115,15 +135,14 @@ def partner_detail(request, code):
         public_items.select_related("currency")
         .prefetch_related(
             Prefetch("providers", queryset=AidProvider.objects.filter(partner=partner)),
-            Prefetch("locations", queryset=AidLocation.objects.select_related("place_current")),
             Prefetch("results", queryset=Result.objects.published(), to_attr="public_results"),
         )
-        .order_by(F("commitment_date").desc(nulls_last=True), "code")
+        .order_by(F("commitment_date").desc(nulls_last=True), "code")[: max(PORTFOLIO_ITEMS, TIMELINE_ENTRIES)]
     )
-    delegations = list(partner.delegations.public().order_by("-start_date"))
-    events = list(partner.events.public().order_by("-start_date"))
+    delegations = partner.delegations.public()
+    events = partner.events.public()
     # News that mention them: one entry per story, in the reader's language when it exists.
-    articles = list(partner.articles.public().for_reader(get_language()).order_by("-publish_at")[:10])
+    articles = partner.articles.public().for_reader(get_language())
     summary = public_items.summary()
     money = funded.summary()
     totals = {
@@ -135,40 +154,63 @@ def partner_detail(request, code):
         "committed_vnd": money["vnd"],
         "disbursed_usd": Disbursement.objects.filter(aid_item__in=funded).total_usd(),
         "beneficiaries": funded.beneficiaries_total(),
+        "delegations": delegations.count(),
+        "events": events.count(),
     }
-    communes = {}
-    for item in aid_items:
-        for location in item.locations.all():
-            unit = location.place_current
-            if unit is not None:
-                communes.setdefault(unit.pk, {"unit": unit, "items": []})
-                if item not in communes[unit.pk]["items"]:
-                    communes[unit.pk]["items"].append(item)
-    timeline = sorted(
-        [("aid", item.commitment_date, item) for item in aid_items if item.commitment_date]
-        + [("delegation", d.start_date, d) for d in delegations]
-        + [("event", e.start_date, e) for e in events]
-        + [("news", timezone.localdate(a.publish_at), a) for a in articles],
-        key=lambda entry: entry[1],
-        reverse=True,
+    # Where: each current commune of its public items with their number, counted in the database.
+    in_communes = dict(
+        AidLocation.objects.filter(aid_item__in=public_items.values("pk"), place_current__isnull=False)
+        .order_by()
+        .values("place_current")
+        .annotate(n=Count("aid_item", distinct=True))
+        .values_list("place_current", "n")
     )
+    units = AdministrativeUnit.objects.in_bulk(list(in_communes))
+    communes = sorted(
+        ({"unit": unit, "items": in_communes[pk]} for pk, unit in units.items()), key=lambda c: fold(c["unit"].name)
+    )
+    # When: the latest activities of each kind, newest first, cut to TIMELINE_ENTRIES, under every
+    # year's counts over all of them.
+    latest = [("aid", item.commitment_date, item) for item in aid_items[:TIMELINE_ENTRIES] if item.commitment_date]
+    latest += [("delegation", d.start_date, d) for d in delegations.order_by("-start_date", "-pk")[:TIMELINE_ENTRIES]]
+    latest += [("event", e.start_date, e) for e in events.order_by("-start_date", "-pk")[:TIMELINE_ENTRIES]]
+    latest += [
+        ("news", timezone.localdate(a.publish_at), a) for a in articles.order_by("-publish_at")[:TIMELINE_ENTRIES]
+    ]
+    timeline = sorted(latest, key=lambda entry: entry[1], reverse=True)[:TIMELINE_ENTRIES]
+    counts = {
+        "aid": {row["year"]: row["items"] for row in public_items.yearly() if row["year"]},
+        "delegation": _per_year(delegations, "start_date"),
+        "event": _per_year(events, "start_date"),
+        "news": _per_year(articles, "publish_at"),
+    }
+    years = sorted({year for by_year in counts.values() for year in by_year}, reverse=True)
+    timeline_years = [
+        {
+            "year": year,
+            "counts": {kind: by_year.get(year, 0) for kind, by_year in counts.items()},
+            "entries": [entry for entry in timeline if entry[1].year == year],
+        }
+        for year in years
+    ]
     return render(
         request,
         "partners/partner_detail.html",
         {
             "partner": partner,
             "totals": totals,
-            "aid_items": aid_items,
-            # The public results of its public items (no finding, visitor or action owner ever).
-            "with_results": [item for item in aid_items if item.public_results],
-            "delegations": delegations,
-            "events": events,
-            "articles": articles,
+            "aid_items": aid_items[:PORTFOLIO_ITEMS],
+            "more_items": max(0, summary["items"] - PORTFOLIO_ITEMS),
+            # The public results of the items shown (no finding, visitor or action owner ever).
+            "with_results": [item for item in aid_items[:PORTFOLIO_ITEMS] if item.public_results],
+            "articles": articles.order_by("-publish_at")[:10],
             "map": cached(
-                f"partner-map:{partner.pk}", lambda: commune_map(funded.by_commune(), marked=list(communes)) or {}
+                f"partner-map:{partner.pk}", lambda: commune_map(funded.by_commune(), marked=list(in_communes)) or {}
             ),
-            "communes": sorted(communes.values(), key=lambda c: fold(c["unit"].name)),
+            "communes": communes,
             "timeline": timeline,
+            "timeline_years": timeline_years,
+            "timeline_cut": sum(sum(by_year.values()) for by_year in counts.values()) > len(timeline),
             # A link to the partner's IATI file only when there is one to serve.
             "iati_file": not iati.identity_problems(SiteIdentity.current())
             and iati.publishable_items(partner).exists(),

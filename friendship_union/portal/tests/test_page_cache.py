@@ -160,3 +160,25 @@ def test_the_redis_cache_serves_pages_with_a_key_prefix_of_its_own(client, setti
         redis = caches["default"]._cache.get_client(write=True)
         for key in redis.scan_iter(f"{config['KEY_PREFIX']}*"):
             redis.delete(key)
+
+
+def test_a_write_to_other_records_leaves_a_page_cached_and_its_own_records_expire_it(client, demo):
+    """The aid pages read aid, partners, places and albums (settings.PAGE_CACHE_READS): an article
+    saved leaves them cached, while the news pages (which may show anything) are rendered again; an
+    aid item saved, or any bulk write, expires them."""
+    from friendship_union.core.versioning import bump_records_version
+
+    item = AidItem.objects.public().order_by("code").first()
+    pages = ["/vien-tro/", reverse("aid:detail", kwargs={"code": item.code})]
+    for url in [*pages, "/tin-tuc/"]:
+        client.get(url)
+    make_article(title="Tin mới không liên quan")
+    assert [client.get(url)["X-Page-Cache"] for url in pages] == ["hit", "hit"]
+    news = client.get("/tin-tuc/")
+    assert news["X-Page-Cache"] == "miss" and "Tin mới không liên quan" in news.content.decode()
+    item.title = "Tên khoản viện trợ vừa sửa"
+    aid_item_save(item=item)
+    assert [client.get(url)["X-Page-Cache"] for url in pages] == ["miss", "miss"]
+    assert "Tên khoản viện trợ vừa sửa" in client.get(pages[1]).content.decode()
+    bump_records_version()  # a bulk write (import): which records changed is not known
+    assert [client.get(url)["X-Page-Cache"] for url in pages] == ["miss", "miss"]

@@ -5,6 +5,8 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from friendship_union.aid.models import AidItem, AidProvider, AidStatus, Disbursement, ProviderRole
 from friendship_union.delegations.models import Delegation
@@ -77,5 +79,49 @@ def test_the_timeline_runs_newest_first_over_public_records(client, portfolio):
     assert timeline == [("aid", "VT-2"), ("delegation", "DV-1"), ("aid", "VT-1"), ("event", "SK-1")]  # DV-1: 02/05/2013
     html = response.content.decode()
     assert html.index("<h3>2016</h3>") < html.index("<h3>2013</h3>") < html.index("<h3>2012</h3>")
+    year_2013 = html.split("<h3>2013</h3>")[1].split("<h3>")[0]
+    assert "1 khoản viện trợ" in year_2013 and "1 đoàn" in year_2013  # the year's counts above its entries
     assert "Đoàn nội bộ" not in html
     assert "data-print" in html  # a print button (site.js), no inline script
+
+
+def test_a_partner_with_much_aid_gets_a_page_of_the_same_size(client, portfolio, django_assert_num_queries):
+    """Totals, places and years count everything; the page lists only the latest items and activities,
+    with a link to all of the partner's items in the aid list, in the same number of queries."""
+
+    def add_items(start, n):
+        items = AidItem.objects.bulk_create(
+            AidItem(
+                code=f"X{i}",
+                form="project",
+                title=f"Dự án số {i}",
+                is_public=True,
+                search_text=f"du an so {i}",
+                commitment_date=datetime.date(2000 + i % 20, 1, 1),
+                committed_amount=Decimal(100),
+                currency_id="USD",
+                committed_usd=Decimal(100),
+            )  # fmt: skip
+            for i in range(start, start + n)
+        )
+        AidProvider.objects.bulk_create(AidProvider(aid_item=item, partner=portfolio) for item in items)
+
+    add_items(0, 5)
+    client.get("/doi-tac/LKC-AU/")  # the map, cached per records version, is computed once
+    with CaptureQueriesContext(connection) as few:
+        client.get("/doi-tac/LKC-AU/")
+    add_items(5, 55)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get("/doi-tac/LKC-AU/")
+    totals = response.context["totals"]
+    assert totals["items"] == 62 and totals["committed_usd"] == Decimal(5000 + 60 * 100)
+    html = response.content.decode()
+    listed = html.split('id="h-aid"')[1].split("</section>")[0]
+    assert listed.count("<li>") == 20  # the newest 20, then a link to all 62
+    assert "Xem cả 62 khoản trong danh sách viện trợ (42 khoản nữa)" in listed
+    assert 'href="/vien-tro/?doi_tac=LKC-AU"' in listed
+    assert len(response.context["timeline"]) == 30
+    years = {y["year"]: y["counts"] for y in response.context["timeline_years"]}
+    assert years[2000]["aid"] == 3  # X0, X20, X40: counted though too old to be listed
+    assert sum(c["aid"] for c in years.values()) == 62
+    assert "Liệt kê 30 hoạt động gần nhất" in html
