@@ -10,6 +10,9 @@ whose namespace declares the apps it reads (settings.PAGE_CACHE_READS) is keyed 
 versions and "records:all" only, so saving an article leaves the aid list's cached page current;
 every other page is keyed by the records version (any change)."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.core.cache import cache
 from django.db.models import F
 
@@ -44,7 +47,33 @@ PAGE_MODELS = {
 }
 
 
+# Inside `bumps_deferred()`: the versions to bump once it ends (None: bump at once).
+_deferred: ContextVar[set[str] | None] = ContextVar("deferred_version_bumps", default=None)
+
+
+@contextmanager
+def bumps_deferred():
+    """Writes made inside bump each version they touch once, when the block ends, instead of once per
+    record (the demo load writes thousands of records: two UPDATEs each otherwise). Other processes
+    see the versions move at the end; in this one, `cached` computes afresh once a write is pending."""
+    if _deferred.get() is not None:  # nested: the outer block bumps
+        yield
+        return
+    token = _deferred.set(set())
+    try:
+        yield
+    finally:
+        keys = _deferred.get()
+        _deferred.reset(token)
+        for key in sorted(keys):
+            _bump(key)
+
+
 def _bump(key: str) -> None:
+    pending = _deferred.get()
+    if pending is not None:
+        pending.add(key)
+        return
     if not DataVersion.objects.filter(key=key).update(version=F("version") + 1):
         DataVersion.objects.get_or_create(key=key, defaults={"version": 1})
 
@@ -88,6 +117,8 @@ def on_change(sender, **kwargs) -> None:
 def cached(name: str, compute, timeout: int = 60 * 60 * 24):
     """`compute()` kept in the shared cache until any tracked record changes (the records version is in
     the key), so every server agrees and nobody sees a figure older than the last save."""
+    if _deferred.get():  # writes made here are not in the version yet: nothing cached can be trusted
+        return compute()
     key = f"v{records_version()}:{name}"
     value = cache.get(key)
     if value is None:

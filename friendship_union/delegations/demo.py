@@ -17,6 +17,7 @@ from decimal import Decimal
 from friendship_union.organizations.models import MemberAssociation
 from friendship_union.partners.models import Partner
 from friendship_union.reference.models import Country
+from friendship_union.reference.places import PlaceResolver
 
 from .models import HOME_COUNTRY, Delegation, Direction, FundingSource
 from .services import delegation_save
@@ -89,7 +90,7 @@ LATER = [
 ]
 
 
-def _later() -> int:
+def _later(resolver: PlaceResolver) -> int:
     partners = list(Partner.objects.filter(code__startswith="DEMO-").order_by("code"))
     hosts = _hosts()
     made = 0
@@ -117,6 +118,7 @@ def _later() -> int:
             partners=[partner] if partner else [],
             countries=countries,
             places=[place] if place else None,
+            resolver=resolver,
         )
         made += 1
     return made
@@ -168,7 +170,8 @@ def _fill_recorded() -> int:
 
 
 def load(stdout=None) -> int:
-    later = _later()
+    resolver = PlaceResolver()  # one for every place: the units are read once, not per delegation
+    later = _later(resolver)
     _fill_recorded()
     if Delegation.objects.filter(code__startswith="DEMO-D", start_date__year__lte=2015).exists():
         if stdout is not None:
@@ -244,6 +247,7 @@ def load(stdout=None) -> int:
             partners=partner_list,
             countries=chosen,
             places=[visited[id(delegation)]] if id(delegation) in visited else None,
+            resolver=resolver,
         )
     if stdout is not None:
         stdout.write(f"Đoàn ra – đoàn vào minh họa: {len(created)} mới (2003–2015), {later} mới sau năm 2015.")

@@ -6,16 +6,17 @@ from django.core.management.base import BaseCommand
 
 from friendship_union.core.contributions import demo_loaders
 from friendship_union.core.demo import create_demo_accounts
-from friendship_union.core.versioning import bump_records_version
+from friendship_union.core.versioning import bump_records_version, bumps_deferred
 
 
 class Command(BaseCommand):
     help = "Nạp dữ liệu minh họa (chạy lại nhiều lần không thay đổi gì)."
 
     def handle(self, *args, **options):
-        for load in demo_loaders():
-            load(stdout=self.stdout)
-        bump_records_version()  # cached figures and pages follow the new records
+        with bumps_deferred():  # each version bumped once at the end, not once per record written
+            for load in demo_loaders():
+                load(stdout=self.stdout)
+        bump_records_version()  # cached figures and pages follow the new records (bulk ones included)
 
         if not settings.DEMO_MODE:
             self.stdout.write("DEBUG tắt: không tạo tài khoản minh họa.")
