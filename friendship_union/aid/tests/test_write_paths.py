@@ -330,3 +330,26 @@ def test_disbursement_without_a_rate_is_a_form_error(data_entry, partners):
     assert response.status_code == 200
     assert "Chưa có tỷ giá AUD áp dụng cho ngày 01/07/2012" in response.content.decode()
     assert not Disbursement.objects.exists()
+
+
+def test_an_imported_items_history_rows_hold_every_value_it_stored_and_name_the_importer(staff):
+    """Bulk-written records get their "+" history rows copied from the rows just inserted: one per
+    record and per funder, sector and place, every column as stored, naming the person importing."""
+    rows = [row(**{"Mã": f"VT-LOT-{i}"}) for i in range(3)]
+    assert_clean(import_rows(AidItemResource(), rows, user=staff))
+
+    items = AidItem.objects.filter(code__startswith="VT-LOT-")
+    assert items.count() == 3
+    for model, records in [
+        (AidItem, items),
+        (AidProvider, AidProvider.objects.filter(aid_item__in=items)),
+        (AidSector, AidSector.objects.filter(aid_item__in=items)),
+        (AidLocation, AidLocation.objects.filter(aid_item__in=items)),
+    ]:
+        tracked = [f.attname for f in model.history.model.tracked_fields]
+        assert records.count() >= 3
+        for record in records:
+            [history] = model.history.filter(id=record.pk)
+            assert (history.history_type, history.history_user, history.history_change_reason) == ("+", staff, None)
+            assert {a: getattr(history, a) for a in tracked} == {a: getattr(record, a) for a in tracked}
+    assert items[0].history.get().committed_usd == items[0].committed_usd is not None
