@@ -61,8 +61,7 @@ class RecordBatch:
         self.queued: list[models.Model] = []
 
     def add(self, instance: models.Model) -> None:
-        if hasattr(instance, "prepare_for_save"):
-            instance.prepare_for_save()
+        """Queue `instance`; its own derived values (prepare_for_save) are filled when it is written."""
         self.queued.append(instance)
 
     @property
