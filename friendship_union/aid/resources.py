@@ -274,6 +274,7 @@ class AidItemResource(VietnameseResource):
 
     key_is_only_unique_field = True
     bulk_create_new = True
+    reuse_preview = True
 
     class Meta(VietnameseResource.Meta):
         model = AidItem

@@ -43,6 +43,27 @@ logger = logging.getLogger(__name__)
 FORMATS = {"xlsx": XLSX, "csv": CSV}
 
 
+# What this worker's last previews computed (core.resources.Prepared), by job: the write of a job
+# previewed by the same worker process reuses it instead of checking every row again, when the
+# stored file is the one previewed and nothing has changed since (Prepared.fits). A few at most.
+PREPARED_KEPT = 2
+_prepared: dict[int, tuple[str, object]] = {}
+
+
+def _keep_prepared(job: ImportJob, prepared) -> None:
+    _prepared.pop(job.pk, None)
+    if prepared is None:
+        return
+    while len(_prepared) >= PREPARED_KEPT:
+        _prepared.pop(next(iter(_prepared)))
+    _prepared[job.pk] = (job.file_hash, prepared)
+
+
+def _take_prepared(job: ImportJob):
+    file_hash, prepared = _prepared.pop(job.pk, (None, None))
+    return prepared if file_hash == job.file_hash else None
+
+
 def background_rows() -> int:
     return getattr(settings, "IMPORT_BACKGROUND_ROWS", 500)
 
@@ -232,6 +253,7 @@ def run_preview(job_id: int) -> str:
         message = _("Tệp có lỗi — chưa có dòng nào được ghi. Sửa tệp rồi tải lên lại.")
         _finish(job, ImportJobStatus.FAILED, message, progress, preview_html=html, **counts)
     else:
+        _keep_prepared(job, getattr(result, "prepared", None))
         _finish(job, ImportJobStatus.PREVIEWED, "", progress, preview_html=html, **counts)
     return job.status
 
@@ -268,6 +290,7 @@ def run_write(job_id: int) -> str:
             user=job.user,
             progress=progress,
             retain_instance_in_row_result=True,
+            reuse=_take_prepared(job),
         )
     except Exception as exc:
         progress.close()

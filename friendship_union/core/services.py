@@ -2,7 +2,8 @@
 `services.py`, and the admin, the spreadsheet import, the demo loaders and the commands call them):
 
 - `record_save`: validate (full_clean) and save one record, with the history row naming who;
-- `RecordBatch`: new records written in batches (bulk inserts) *with* their history rows, for
+- `RecordBatch`: new records written in batches (bulk inserts) *with* their history rows (on
+  PostgreSQL copied by the database from the rows just inserted, one statement a batch), for
   imports and generated data, where one INSERT per row would be too slow;
 - records with an `import_key` entered by hand get one (`give_import_key`), so their export re-imports onto them;
 - `related_replace`: a record's dependent rows (an aid item's funders, sectors, places) replaced by
@@ -16,7 +17,9 @@ the row derives from its own fields (normalized text, search keys).
 import uuid
 from collections.abc import Iterable
 
-from django.db import models, transaction
+from django.conf import settings
+from django.db import connections, models, router, transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from .versioning import bump_records_version
@@ -73,8 +76,7 @@ class RecordBatch:
         self.queued: list[models.Model] = []
 
     def add(self, instance: models.Model) -> None:
-        if hasattr(instance, "prepare_for_save"):
-            instance.prepare_for_save()
+        """Queue `instance`; its own derived values (prepare_for_save) are filled when it is written."""
         self.queued.append(instance)
 
     @property
@@ -98,7 +100,14 @@ def records_create(
         give_import_key(instance)
         if hasattr(instance, "prepare_for_save"):
             instance.prepare_for_save()
-    if _history_model(model) is not None:
+    history = _history_model(model)
+    if history is None:
+        created = model.objects.bulk_create(instances, batch_size=batch_size)
+    elif _can_copy(model) and not any(map(_stamped, instances)):
+        with transaction.atomic(using=router.db_for_write(model)):
+            created = model.objects.bulk_create(instances, batch_size=batch_size)
+            _history_copy(model, created, user=user, reason=reason)
+    else:
         created = bulk_create_with_history(
             instances,
             model,
@@ -106,10 +115,82 @@ def records_create(
             default_user=user if getattr(user, "pk", None) else None,
             default_change_reason=reason or None,
         )
-    else:
-        created = model.objects.bulk_create(instances, batch_size=batch_size)
     bump_records_version(model)
     return created
+
+
+def _stamped(instance) -> bool:
+    """A record carrying its own history user, reason or date (simple-history's per-instance way)."""
+    return any(hasattr(instance, name) for name in ("_history_user", "_change_reason", "_history_date"))
+
+
+def _can_copy(model) -> bool:
+    return connections[router.db_for_write(model)].vendor == "postgresql" and _copy_plan(model) is not None
+
+
+# History columns the copy fills itself (the others are the record's own columns, copied).
+_HISTORY_OWN = {"history_date", "history_change_reason", "history_type", "history_user", "history_relation"}
+_plans: dict[type, tuple[list[str], list[str], dict[str, str]] | None] = {}
+
+
+def _copy_plan(model):
+    """How `model`'s history rows are copied from its table: (history columns, source columns, the
+    history's own columns by name), or None when the history model has a column neither the record
+    nor simple-history's own fields explain (then simple-history writes the rows itself)."""
+    if model not in _plans:
+        history = _history_model(model)
+        tracked = {f.name: f for f in history.tracked_fields}
+        target, source, own, plan = [], [], {}, True
+        for field in history._meta.concrete_fields:
+            if field.primary_key and field.name == "history_id":
+                continue
+            if field.name in _HISTORY_OWN:
+                own[field.name] = field.column
+            elif field.name in tracked:
+                target.append(field.column)
+                source.append(tracked[field.name].column)
+            else:
+                plan = False
+        _plans[model] = (target, source, own) if plan else None
+    return _plans[model]
+
+
+def _history_copy(model, created: list[models.Model], *, user, reason: str) -> None:
+    """The "+" history rows of records just inserted, copied by the database from the rows themselves
+    in one statement (the same values simple-history's `bulk_history_create` would build one by one,
+    without building a Python object per row): all dated now, by `user` (or the request's user)."""
+    if not created or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    history = _history_model(model)
+    target, source, own = _copy_plan(model)
+    if not getattr(user, "pk", None):
+        user = history.get_default_history_user(created[0])
+    values = {
+        "history_date": timezone.now(),
+        "history_change_reason": reason or None,
+        "history_type": "+",
+        "history_user": getattr(user, "pk", None),
+    }
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    columns = [quote(c) for c in target]
+    selected = [f"t.{quote(c)}" for c in source]
+    params = []
+    for name, column in own.items():
+        columns.append(quote(column))
+        if name == "history_relation":
+            selected.append(f"t.{quote(model._meta.pk.column)}")
+        else:
+            selected.append("%s")
+            params.append(values[name])
+    pk = model._meta.pk.column
+    sql = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(columns)}) "
+        f"SELECT {', '.join(selected)} FROM {quote(model._meta.db_table)} t "
+        f"WHERE t.{quote(pk)} = ANY(%s) ORDER BY t.{quote(pk)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, [obj.pk for obj in created]])
 
 
 def related_replace(

@@ -13,6 +13,7 @@ from friendship_union.aid.models import AidItem, AidLocation, AidProvider, AidSe
 from friendship_union.aid.resources import AidItemResource, DisbursementResource
 from friendship_union.aid.services import aid_item_save
 from friendship_union.aid.tests.test_aid import GOOD_ROW, HEADERS, aid_form, inline_management
+from friendship_union.core.imports import result_messages
 from friendship_union.core.tests.factories import UserFactory, make_identity
 from friendship_union.core.tests.importing import assert_clean, messages
 from friendship_union.partners.tests.factories import make_partner
@@ -330,3 +331,81 @@ def test_disbursement_without_a_rate_is_a_form_error(data_entry, partners):
     assert response.status_code == 200
     assert "Chưa có tỷ giá AUD áp dụng cho ngày 01/07/2012" in response.content.decode()
     assert not Disbursement.objects.exists()
+
+
+def test_an_imported_items_history_rows_hold_every_value_it_stored_and_name_the_importer(staff):
+    """Bulk-written records get their "+" history rows copied from the rows just inserted: one per
+    record and per funder, sector and place, every column as stored, naming the person importing."""
+    rows = [row(**{"Mã": f"VT-LOT-{i}"}) for i in range(3)]
+    assert_clean(import_rows(AidItemResource(), rows, user=staff))
+
+    items = AidItem.objects.filter(code__startswith="VT-LOT-")
+    assert items.count() == 3
+    for model, records in [
+        (AidItem, items),
+        (AidProvider, AidProvider.objects.filter(aid_item__in=items)),
+        (AidSector, AidSector.objects.filter(aid_item__in=items)),
+        (AidLocation, AidLocation.objects.filter(aid_item__in=items)),
+    ]:
+        tracked = [f.attname for f in model.history.model.tracked_fields]
+        assert records.count() >= 3
+        for record in records:
+            [history] = model.history.filter(id=record.pk)
+            assert (history.history_type, history.history_user, history.history_change_reason) == ("+", staff, None)
+            assert {a: getattr(history, a) for a in tracked} == {a: getattr(record, a) for a in tracked}
+    assert items[0].history.get().committed_usd == items[0].committed_usd is not None
+
+
+def preview_rows(rows, *, user):
+    data = tablib.Dataset(headers=HEADERS)
+    for r in rows:
+        data.append(r)
+    return data, AidItemResource().import_data(data, dry_run=True, raise_errors=False, user=user)
+
+
+def test_a_confirmation_reuses_its_preview_only_while_nothing_has_changed(staff):
+    """The confirmation of a previewed file writes what the preview read, without reading it again —
+    the same records as an import read afresh; but not once a rate (or any record) changed since, nor
+    for another person or another file."""
+    assert_clean(import_rows(AidItemResource(), [row(**{"Mã": "VT-FRESH"})], user=staff))
+    data, preview = preview_rows([row(**{"Mã": "VT-REUSED"})], user=staff)
+    assert AidItem.objects.filter(code="VT-REUSED").count() == 0  # the preview wrote nothing
+    confirm = AidItemResource().import_data(data, dry_run=False, user=staff, reuse=preview.prepared)
+    assert_clean(confirm)
+    assert confirm.reused_preview
+    fresh, reused = AidItem.objects.get(code="VT-FRESH"), AidItem.objects.get(code="VT-REUSED")
+    assert stored(reused) == stored(fresh)
+    assert reused.history.get().history_user == staff
+
+    data, preview = preview_rows([row(**{"Mã": "VT-OTHER"})], user=staff)
+    other = UserFactory(username="nhaplieu-khac", role="data_entry")
+    by_other = AidItemResource().import_data(data, dry_run=False, user=other, reuse=preview.prepared)
+    assert_clean(by_other)
+    assert not by_other.reused_preview
+    assert AidItem.objects.get(code="VT-OTHER").history.get().history_user == other
+
+    data, preview = preview_rows([row(**{"Mã": "VT-NEW-RATE"})], user=staff)
+    ExchangeRate.objects.create(currency_id="AUD", date=datetime.date(2014, 5, 1), rate=D("19000"))
+    confirm = AidItemResource().import_data(data, dry_run=False, user=staff, reuse=preview.prepared)
+    assert_clean(confirm)
+    assert not confirm.reused_preview
+    assert AidItem.objects.get(code="VT-NEW-RATE").rate_to_vnd == D("19000")  # read again, at the new rate
+
+    data, preview = preview_rows([row(**{"Mã": "VT-A"})], user=staff)
+    other_file, _ = preview_rows([row(**{"Mã": "VT-B"})], user=staff)
+    confirm = AidItemResource().import_data(other_file, dry_run=False, user=staff, reuse=preview.prepared)
+    assert not confirm.reused_preview
+    assert list(AidItem.objects.filter(code__in=["VT-A", "VT-B"]).values_list("code", flat=True)) == ["VT-B"]
+
+
+def test_a_record_added_by_someone_else_after_the_check_fails_the_whole_file_clearly(staff):
+    """A race the preview could not see (a record with the same code written without the app's
+    signals, between the check and the write): the database refuses the key, nothing is written,
+    and the message says why, in Vietnamese."""
+    data, preview = preview_rows([row(**{"Mã": "VT-RACE-1"}), row(**{"Mã": "VT-RACE-2"})], user=staff)
+    AidItem.objects.bulk_create([AidItem(code="VT-RACE-2", title="Ghi cùng lúc", form="project")])
+    confirm = AidItemResource().import_data(data, dry_run=False, user=staff, reuse=preview.prepared)
+    assert confirm.reused_preview
+    [problem] = result_messages(confirm)
+    assert problem.startswith("Dữ liệu đã thay đổi trong lúc nhập")
+    assert list(AidItem.objects.filter(code__startswith="VT-RACE").values_list("title", flat=True)) == ["Ghi cùng lúc"]

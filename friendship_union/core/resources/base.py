@@ -11,13 +11,16 @@
   gets the same derived values and history as one saved in the admin;
 - the template's example row (first cell "VÍ DỤ") and blank rows are no rows at all: not imported,
   not counted, not shown;
-- a preview (dry run) keeps what each row will store for the page that shows it (preview.py).
+- a preview (dry run) keeps what each row will store for the page that shows it (preview.py);
+- a confirmation may reuse what the preview of the same file computed (`reuse_preview`, `Prepared`)
+  instead of reading and checking every row again, when nothing has changed since.
 """
 
+import hashlib
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import BooleanField
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
@@ -26,8 +29,8 @@ from import_export.results import RowResult
 from ..exports import inert
 from ..services import RecordBatch, record_save
 from ..text import clean_text, fold, nfc
-from ..versioning import bump_records_version
-from .preview import ERROR, INVALID, Cell, ImportPreview, lines_of, short_message
+from ..versioning import bump_records_version, page_versions
+from .preview import ERROR, INVALID, NEW, SKIP, UPDATE, Cell, ImportPreview, lines_of, short_message
 from .widgets import CellError, display_value, shown
 
 # The first cell of the template's example row: that row is never imported.
@@ -71,6 +74,39 @@ class _Original:
         return None
 
 
+def fingerprint(dataset) -> str:
+    """The content of a dataset as the import reads it (headers and cells, after before_import)."""
+    digest = hashlib.sha256(repr(dataset.headers).encode())
+    for row in dataset:
+        digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+class Prepared:
+    """What a preview without errors computed for each row — whether it is new, an update or
+    unchanged, the record as it will be saved and its compound cells — for the confirmation of the
+    same file: `import_data(dataset, reuse=preview_result.prepared)`.
+
+    Reused only for the same resource, the same cells (fingerprint), the same person, and while the
+    records and pages versions (core.versioning: bumped by every save or delete of a record the
+    import reads — partners, sectors, places, rates, aid items — and by the site's identity) are
+    those the preview started with: then every row would be read and checked to the same result.
+    Otherwise the confirmation reads and checks the file again. A write between the check and the
+    end of the import is caught as before: by the database's constraints, rolling everything back."""
+
+    def __init__(self, resource_class, fingerprint: str, versions, user_pk, rows: dict):
+        self.resource_class, self.fingerprint, self.versions = resource_class, fingerprint, versions
+        self.user_pk, self.rows = user_pk, rows
+
+    def fits(self, resource, fingerprint: str) -> bool:
+        return (
+            self.resource_class is type(resource)
+            and self.fingerprint == fingerprint
+            and self.user_pk == getattr(resource.user, "pk", None)
+            and self.versions == page_versions()
+        )
+
+
 class VietnameseResource(resources.ModelResource):
     """Base ModelResource for every import kind (see the module docstring).
 
@@ -95,11 +131,20 @@ class VietnameseResource(resources.ModelResource):
     bulk_create_new = False
     bulk_batch_size = 500
 
+    # A preview keeps what it computed (result.prepared) for the confirmation of the same file. Only
+    # for resources whose rows are read in import_instance / skip_row / validate_instance and written
+    # in save_instance (write / queue), with nothing else done per row.
+    reuse_preview = False
+
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs):
         """All or nothing, in one transaction: django-import-export rolls back on exceptions only;
         a row that fails validation, or a preview, rolls the whole file back too. (Its per-row
         savepoints are not needed inside that one transaction.)"""
         self.user = kwargs.get("user")
+        reuse = kwargs.pop("reuse", None)
+        self._reuse, self._replay = (reuse if self.reuse_preview and not dry_run else None), None
+        self._prepared = {} if dry_run and self.reuse_preview else None
+        self._versions = page_versions() if self._prepared is not None else None
         # Rows validated and written so far, for a progress bar (the admin's job page, the command).
         self.progress = kwargs.pop("progress", None) or NoProgress()
         self.rows_validated = self.rows_written = 0
@@ -122,6 +167,12 @@ class VietnameseResource(resources.ModelResource):
         if self.preview_table is not None:
             self.preview_table.result = result
             result.preview = self.preview_table
+        result.prepared = None
+        if self._prepared is not None and not (result.has_errors() or result.has_validation_errors()):
+            result.prepared = Prepared(
+                type(self), self._fingerprint, self._versions, getattr(self.user, "pk", None), self._prepared
+            )
+        result.reused_preview = self._replay is not None
         return result
 
     def get_diff_class(self):
@@ -141,7 +192,13 @@ class VietnameseResource(resources.ModelResource):
             row_result.import_type = RowResult.IMPORT_TYPE_SKIP
             return row_result
         self._row_instance = self._row_original = None
-        row_result = super().import_row(row, instance_loader, **kwargs)
+        number = kwargs.get("row_number") or 0
+        if self._replay is not None and number in self._replay:
+            row_result = self._replay_row(row, number, **kwargs)
+        else:
+            row_result = super().import_row(row, instance_loader, **kwargs)
+        if self._prepared is not None and row_result.import_type in (NEW, UPDATE, SKIP):
+            self._prepared[number] = (row_result.import_type, self._row_instance, dict(self.extras))
         kind = "errors" if row_result.import_type in (INVALID, ERROR) else row_result.import_type
         self.counts[kind] = self.counts.get(kind, 0) + 1
         if self.preview_table is not None:
@@ -153,6 +210,28 @@ class VietnameseResource(resources.ModelResource):
                 original=self._row_original,
                 extras=dict(self.extras),
             )
+        return row_result
+
+    def _replay_row(self, row, number: int, **kwargs):
+        """A confirmed row as its preview read and checked it (`Prepared`): only written."""
+        import_type, instance, extras = self._replay[number]
+        self.before_import_row(row, row_number=number)
+        self.extras = extras
+        self._row_instance = instance
+        row_result = self.get_row_result_class()()
+        row_result.import_type = import_type
+        try:
+            if import_type != SKIP:
+                self.save_instance(instance, import_type == NEW, row, **kwargs)
+            row_result.add_instance_info(instance)
+            if self._meta.store_instance or kwargs.get("retain_instance_in_row_result"):
+                row_result.instance = instance
+        except ValidationError as exc:
+            row_result.import_type = RowResult.IMPORT_TYPE_INVALID
+            row_result.validation_error = exc
+        except Exception as exc:
+            row_result.import_type = RowResult.IMPORT_TYPE_ERROR
+            row_result.errors.append(self.get_error_result_class()(exc, row=row, number=number))
         return row_result
 
     # --- writing, through the record's write service
@@ -186,7 +265,18 @@ class VietnameseResource(resources.ModelResource):
         self.progress.written(self.rows_written)
 
     def _flush_batch(self) -> None:
-        self.rows_written += len(self.batch.flush())
+        """Write the queued rows. A key the database refuses (a record with the same key written by
+        someone else since the rows were checked) fails the whole file, saying so."""
+        try:
+            self.rows_written += len(self.batch.flush())
+        except IntegrityError as exc:
+            raise ValidationError(
+                _(
+                    "Dữ liệu đã thay đổi trong lúc nhập (có bản ghi trùng khóa vừa được người khác thêm?) — "
+                    "không ghi dòng nào. Tải tệp lên lại để kiểm tra. Chi tiết: %(error)s"
+                )
+                % {"error": str(exc).strip().splitlines()[0][:300]}
+            ) from exc
         self.progress.written(self.rows_written)
 
     def save_m2m(self, instance, row, **kwargs):
@@ -239,6 +329,10 @@ class VietnameseResource(resources.ModelResource):
         ]
         if not missing:
             self._check_duplicate_keys(dataset)
+        if self.reuse_preview:
+            self._fingerprint = fingerprint(dataset)
+            if self._reuse is not None and self._reuse.fits(self, self._fingerprint):
+                self._replay = self._reuse.rows
         if missing:
             raise ValidationError(
                 _("Tệp thiếu cột: %(columns)s. Tải tệp mẫu để xem đúng tiêu đề cột.") % {"columns": ", ".join(missing)}
