@@ -16,7 +16,7 @@ from friendship_union.core.resources import (
     VietnameseResource,
 )
 from friendship_union.core.text import fold
-from friendship_union.reference.models import AdministrativeUnit, Era, Level, RegistrationSector
+from friendship_union.reference.models import REFORM_DATE_ISO, AdministrativeUnit, Era, Level, RegistrationSector
 from friendship_union.reference.resources import CountryWidget
 
 from .models import CertificateStatus, CertificateType, Partner, PartnerType, RegistrationCertificate
@@ -339,6 +339,22 @@ class CertificateResource(VietnameseResource):
         if row.get("Cơ quan cấp") in (None, ""):
             row["Cơ quan cấp"] = "Bộ Ngoại giao"
         super().before_import_row(row, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        """A province named the same before and after 1 July 2025 ("Cà Mau") is read as the unit of the
+        certificate's era: the legacy province on a certificate issued before the reform, today's on one
+        issued after it — so a certificate's own export imports back onto it unchanged."""
+        super().import_instance(instance, row, **kwargs)
+        provinces = self.extras.get("permitted_provinces")
+        if provinces and instance.issue_date:
+            era = Era.CURRENT if instance.issue_date >= datetime.date.fromisoformat(REFORM_DATE_ISO) else Era.LEGACY
+            same_name = {
+                unit.key: unit
+                for unit in AdministrativeUnit.objects.filter(
+                    level=Level.PROVINCE, era=era, key__in=[u.key for u in provinces if u.era != era]
+                )
+            }
+            self.extras["permitted_provinces"] = [same_name.get(u.key, u) if u.era != era else u for u in provinces]
 
     def write(self, instance, is_create, extras):
         certificate_save(
