@@ -203,6 +203,11 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Django's default hashers (PBKDF2, 1.500.000 rounds: half a second a password, as it should be). The
+# test suite alone swaps in a fast one (testing_env.py): it makes hundreds of accounts and logins.
+if env("FU_TEST_FAST_PASSWORD_HASHER", default=""):
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

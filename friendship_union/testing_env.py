@@ -24,6 +24,9 @@ if os.environ.get("DJANGO_MEDIA_ROOT", "") == os.environ.get("FU_TEST_MEDIA_ROOT
     _media = tempfile.mkdtemp(prefix="fu-test-media-")
     atexit.register(shutil.rmtree, _media, ignore_errors=True)
     os.environ["DJANGO_MEDIA_ROOT"] = os.environ["FU_TEST_MEDIA_ROOT_MADE"] = _media
+# Passwords hashed fast (MD5) in tests only: PBKDF2's half second per account and login is real
+# production cost, not behaviour a test checks (settings.py; never set in production).
+os.environ.setdefault("FU_TEST_FAST_PASSWORD_HASHER", "1")
 # Public pages from the cache are off unless a test turns them on (portal/tests/test_page_cache.py):
 # tests change records between requests in ways a reader never could (without a save) and pin the
 # queries a page's render costs.
