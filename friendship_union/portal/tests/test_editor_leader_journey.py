@@ -69,7 +69,7 @@ def test_editor_uploads_a_photo_from_the_editor_and_readers_get_its_renditions(
     popup.fill("#id_alt_text", "Mốc tọa độ quốc gia GPS 0001 ở Đất Mũi")
     popup.set_input_files("#id_image", str(photo_file))
     popup.locator("input[name='_save']").click()
-    popup.wait_for_event("close")
+    popup.wait_for_event("close", timeout=90_000)  # the renditions are made on save: slow beside a busy worker
     photo = Photo.objects.get()
     assert photo.alt_text == "Mốc tọa độ quốc gia GPS 0001 ở Đất Mũi" and len(photo.renditions) == 3
 
