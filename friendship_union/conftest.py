@@ -166,15 +166,35 @@ _BASELINE: list[Baseline] = []
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, django_db_keepdb, django_db_createdb):
+    """Each worker's test database is a copy of a template holding the migrated schema and the
+    reference data (testing_db.py), made once for the present migrations and reference files."""
+    from django.conf import settings
+
+    from friendship_union import testing_db
+
+    if not testing_db.enabled() or (django_db_keepdb and not django_db_createdb):
+        return
+    database = settings.DATABASES["default"]
+    database.setdefault("TEST", {})["TEMPLATE"] = testing_db.ensure(database)
+    _FROM_TEMPLATE.append(True)
+
+
+_FROM_TEMPLATE: list[bool] = []
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Reference data (units of both eras, countries, currencies, sectors) loaded once per run; the
-    database as it is then is the baseline that transactional tests are reset to."""
+    """Reference data (units of both eras, countries, currencies, sectors) loaded once per run (in
+    the template the database was copied from, or now); the database as it is then is the baseline
+    that transactional tests are reset to."""
     from django.test import TransactionTestCase
 
     from friendship_union.reference.loaders import load_all
 
     with django_db_blocker.unblock():
-        load_all()
+        if not _FROM_TEMPLATE:
+            load_all()
         _BASELINE.append(Baseline())
 
     def _fixture_teardown(self):
@@ -215,6 +235,19 @@ def _transactional_tests_start_without_the_committed_demo(request, django_db_blo
 @pytest.fixture
 def demo(demo_once, reference_data):
     """Demo data present for this test (loaded once per run; see demo_once)."""
+
+
+@pytest.fixture
+def short_admin_lists(monkeypatch):
+    """Admin lists of a few rows: for the walks over every admin page (fuzz, role matrix, figure
+    links), which check what a list answers, counts and offers, not how its hundredth row is drawn
+    (a full page of 100 rows is ~40 % of a list's time; the lists' rows are drawn by the tests that
+    look at them, such as the widths test)."""
+    from django.contrib import admin
+
+    for model_admin in admin.site._registry.values():
+        monkeypatch.setattr(model_admin, "list_per_page", 3)
+        monkeypatch.setattr(model_admin, "list_max_show_all", 3)
 
 
 @pytest.fixture

@@ -95,6 +95,15 @@ def sync_role_permissions(apps=global_apps, **kwargs) -> None:
             groups[role].permissions.add(*permissions_for(app_config, level))
 
 
+def role_group_names(user) -> frozenset[str]:
+    """The names of `user`'s groups, read once per user object (a request's user): the admin's menu
+    asks for every model it lists, which cost one query per model on every admin page."""
+    names = getattr(user, "_role_group_names", None)
+    if names is None:
+        names = user._role_group_names = frozenset(user.groups.values_list("name", flat=True))
+    return names
+
+
 def consulted_only(user, model) -> bool:
     """True when `user` sees `model`'s records only to pick them in the forms they edit or to read
     them beside their job (the "pick" and "refer" levels: an editor and the partners an article
@@ -103,7 +112,7 @@ def consulted_only(user, model) -> bool:
     if not user.is_active or user.is_superuser:
         return False
     opts = model._meta
-    names = set(user.groups.values_list("name", flat=True))
+    names = role_group_names(user)
     levels = []
     for role, group in ROLE_GROUPS.items():
         if group not in names:

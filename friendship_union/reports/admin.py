@@ -218,8 +218,7 @@ class ReportAdmin(HistoryAdmin):
         if not self.has_view_permission(request, report):
             raise PermissionDenied
         pack = services.build_pack(report)
-        docx, xlsx = services.pack_files(pack)
-        content = docx if kind == "docx" else xlsx
+        content = services.pack_file(pack, kind)
         return _download(content, f"{pack.filename_stem}-du-thao.{kind}", kind)
 
     def send_view(self, request, object_id):

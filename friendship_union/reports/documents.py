@@ -5,6 +5,7 @@ the kind of document and its summary; "Kính gửi"; sections I–IV; "Nơi nh�
 block; then the annexes on landscape pages."""
 
 import io
+from xml.sax.saxutils import escape
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -12,14 +13,15 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 
 from .tables import PERCENT, annex_tables, shown, summary_columns, unit_kind
 
 FONT = "Times New Roman"
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
+ALIGN_XML = {"left": "left", "right": "right", "center": "center"}
 
 
 def _font(run, size=None, bold=None, italic=None):
@@ -117,15 +119,21 @@ def _repeat_header(row):
 
 
 def _cell(cell, text, *, size, bold=False, italic=False, align="left"):
-    cell.paragraphs[0].text = ""
+    """A table cell's text, a paragraph per line, each run in the report's font: written as XML at
+    once (python-docx's child-by-child building took 1.7 ms a cell, a second for the annexes)."""
+    tc = cell._tc
+    for paragraph in tc.findall(qn("w:p")):
+        tc.remove(paragraph)
+    run_properties = (
+        f'<w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}"/>'
+        f"{'<w:b/>' if bold else '<w:b w:val="0"/>'}{'<w:i/>' if italic else '<w:i w:val="0"/>'}"
+        f'<w:sz w:val="{round(size * 2)}"/></w:rPr>'
+    )
+    paragraph_properties = f'<w:pPr><w:spacing w:before="0" w:after="0"/><w:jc w:val="{ALIGN_XML[align]}"/></w:pPr>'
     lines = str(text).split("\n") if text not in (None, "") else [""]
-    for n, line in enumerate(lines):
-        paragraph = cell.paragraphs[0] if n == 0 else cell.add_paragraph()
-        paragraph.alignment = ALIGN[align]
-        paragraph.paragraph_format.space_after = Pt(0)
-        paragraph.paragraph_format.space_before = Pt(0)
-        if line:
-            _font(paragraph.add_run(line), size, bold, italic)
+    for line in lines:
+        run = f'<w:r>{run_properties}<w:t xml:space="preserve">{escape(line)}</w:t></w:r>' if line else ""
+        tc.append(parse_xml(f'<w:p {nsdecls("w")}>{paragraph_properties}{run}</w:p>'))
 
 
 def _page(section, *, landscape: bool):

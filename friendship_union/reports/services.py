@@ -551,6 +551,11 @@ def pack_files(pack: Pack) -> tuple[bytes, bytes]:
     return report_docx(pack), report_xlsx(pack)
 
 
+def pack_file(pack: Pack, kind: str) -> bytes:
+    """One file of a pack: "docx" or "xlsx" (a draft's download makes only the file asked for)."""
+    return report_docx(pack) if kind == "docx" else report_xlsx(pack)
+
+
 # --- figures as sent, as JSON --------------------------------------------------------------------------
 def plain(value):
     if isinstance(value, Decimal):

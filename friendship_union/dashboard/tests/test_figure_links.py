@@ -40,12 +40,16 @@ def written(value, kind) -> str:
     return vnd(value) if kind == "vnd" else number(value, 0)
 
 
-def figures_with_links(context) -> list[tuple[str, str, object, str]]:
-    """(what, link, value, how the list shows it) for every figure the dashboard links."""
+def figures_with_links(context, every_row=True) -> list[tuple[str, str, object, str]]:
+    """(what, link, value, how the list shows it) for every figure the dashboard links; with
+    `every_row` False, a breakdown's first and last rows only (each breakdown builds its rows' links
+    by one function, so those two check its filter for the period as well as every row would)."""
     found = []
     for card in context["cards"] + context["aid_forms"]:
         found.append((card["key"], card["link"], card["value"], card["key"] if card["key"] in SUMS else "count"))
     for key, _title, rows in context["breakdowns"]:
+        if not every_row and len(rows) > 2:
+            rows = [rows[0], rows[-1]]
         found += [(f"{key}: {row['label']}", row["link"], row["items"], "count") for row in rows]
     alerts = context["alerts"]
     found.append(("lapsing", alerts["lapsing_link"], alerts["lapsing_count"], "count"))
@@ -61,16 +65,23 @@ def period_queries():
     return [{}, {"tu": 2003, "den": 2015}, {"tu": 2025, "nua": 1}, {"ky": term.pk}, {"tu": 2013, "nua": 2}]
 
 
-def test_every_figure_link_opens_a_list_showing_the_same_number(leader):
+def test_every_figure_link_opens_a_list_showing_the_same_number(leader, short_admin_lists, monkeypatch):
+    """Every figure for all time; for the other periods (years, a half year, a term),
+    every card and alert and each breakdown's first and last rows. The lists are short and without
+    the menu (their count and totals line are of all their rows, whatever the page shows)."""
+    from django.contrib import admin
+
+    monkeypatch.setattr(admin.site, "enable_nav_sidebar", False)
     checked = 0
-    for query in period_queries():
+    for position, query in enumerate(period_queries()):
         response = leader.get("/bang-dieu-khien/", query)
         assert response.status_code == 200
-        figures = figures_with_links(response.context)
+        every = figures_with_links(response.context)
+        figures = every if position == 0 else figures_with_links(response.context, every_row=False)
         # Every link to a list on the page is one of these (record pages in the alerts aside).
         html = response.content.decode()
         shown = {unescape(h) for h in re.findall(r'href="(/admin/[^"]+)"', html) if not h.endswith("/change/")}
-        assert shown <= {link for _what, link, _value, _how in figures}, (query, shown)
+        assert shown <= {link for _what, link, _value, _how in every}, (query, shown)
         for what, link, value, how in figures:
             listing = leader.get(link)
             assert listing.status_code == 200, (query, what, link)  # not a redirect to ?e=1 (a bad filter)

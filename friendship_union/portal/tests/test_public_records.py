@@ -140,8 +140,10 @@ def test_public_page_queries_do_not_grow(client, records, url):
                 for i in range(start, start + n)
             ]
         )
-        for item in AidItem.objects.filter(code__startswith="X", providers__isnull=True)[:n]:
-            AidProvider.objects.create(aid_item=item, partner=records)
+        AidProvider.objects.bulk_create(
+            AidProvider(aid_item=item, partner=records)
+            for item in AidItem.objects.filter(code__startswith="X", providers__isnull=True)[:n]
+        )
         Delegation.objects.bulk_create(
             [
                 Delegation(

@@ -301,7 +301,7 @@ def one_of(model):
 
 # --- the roles' browsers -----------------------------------------------------------------------------
 @pytest.fixture
-def browsers(demo, media_root):
+def browsers(demo, media_root, short_admin_lists):
     """One logged-in client per role (passwords unusable: hashing one takes longer than the matrix
     spends on a model), and one anonymous client. The thousands of refusals are not logged (Django
     logs each 403 with its traceback); errors still are."""
