@@ -8,8 +8,9 @@ the admin (filter "IATI") with the reason. Derived, and said so here:
 - the description is the title when the record has none (2.03 requires a description);
 - the planned start is the commitment date when no planned start is recorded (not when it is after
   the planned end);
-- an "actual" date, a commitment or a disbursement dated after today is left out until the day comes
-  (the IATI rules refuse actual dates and transactions in the future);
+- an "actual" date, a commitment or a disbursement dated after today (`iati_today`: in UTC, as IATI
+  judges) is left out until the day comes (the IATI rules refuse actual dates and transactions in the
+  future);
 - the budgets are the yearly budgets staff record (AidBudget: type, status, period of at most a year,
   valued on the period's first day); an item without any has one derived budget, the committed amount
   over the planned period, when that period is at most a year (the IATI limit for a budget period);
@@ -120,6 +121,13 @@ def _derived_planned_start(item: AidItem) -> datetime.date | None:
     return None
 
 
+def iati_today() -> datetime.date:
+    """"Today" for the file: the earlier of the date here and the date in UTC. IATI's validator and
+    its rules (11.2.1: a transaction date must not be in the future) judge by UTC, where today here
+    (UTC+7) is still yesterday until 07:00; a record dated today is published from then on."""
+    return min(timezone.localdate(), timezone.now().astimezone(datetime.UTC).date())
+
+
 def _actual(value: datetime.date | None, today: datetime.date) -> datetime.date | None:
     return value if value and value <= today else None
 
@@ -129,7 +137,7 @@ def iati_problems(
 ) -> list[str]:
     """Why a public item cannot enter the IATI file ([] = it can). `sectors`, `providers`: whether it
     has any (read from the prefetched rows when not given)."""
-    today = today or timezone.localdate()
+    today = today or iati_today()
     problems = []
     if not _actual(item.actual_start, today) and not _derived_planned_start(item):
         if item.commitment_date and item.planned_end and item.commitment_date > item.planned_end:
@@ -152,7 +160,7 @@ def iati_problems(
 
 def publishable_q(today: datetime.date | None = None) -> Q:
     """The items `iati_problems` accepts, as a condition on AidItem (same rules; a test keeps them equal)."""
-    today = today or timezone.localdate()
+    today = today or iati_today()
     start = (
         Q(actual_start__lte=today)
         | Q(planned_start__isnull=False)
@@ -344,7 +352,7 @@ def partner_files(identity: SiteIdentity | None = None) -> list[dict]:
 
 def file_state(partner: Partner | None = None, identity: SiteIdentity | None = None) -> FileState:
     identity = identity or SiteIdentity.current()
-    today = timezone.localdate()
+    today = iati_today()
     items = publishable_items(partner, today)
     item_sums = items.aggregate(n=Count("pk"), ids=Sum("pk"), at=Max("updated_at"))
     money = Disbursement.objects.filter(aid_item__in=items.values("pk")).aggregate(n=Count("pk"), at=Max("updated_at"))
@@ -486,7 +494,7 @@ def iter_activities(
 ) -> Iterator[bytes]:
     """The activities file in pieces, one activity at a time (a file of 20,000 is never whole in memory)."""
     identity = identity or SiteIdentity.current()
-    today = today or timezone.localdate()
+    today = today or iati_today()
     yield (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="{VERSION}" '
         f'generated-datetime="{_iso(timezone.now())}">\n'

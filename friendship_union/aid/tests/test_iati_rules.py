@@ -160,8 +160,25 @@ def test_minimal_item_is_left_out_with_its_reasons_until_it_can_be_published(cli
     assert document.xpath("//description[@type='1']/narrative/text()") == ["Dự án MIN-2"]  # the title
 
 
+@pytest.mark.parametrize(
+    ("here", "expected"),
+    [
+        ("2026-12-01T00:30", datetime.date(2026, 11, 30)),  # 17:30 UTC on 30/11: 1/12 is the future there
+        ("2026-12-01T06:59", datetime.date(2026, 11, 30)),
+        ("2026-12-01T07:00", datetime.date(2026, 12, 1)),  # midnight UTC
+        ("2026-12-01T23:59", datetime.date(2026, 12, 1)),
+    ],
+)
+def test_the_files_today_is_not_ahead_of_utc(monkeypatch, here, expected):
+    """A disbursement recorded at 00:30 in Cà Mau, dated that day, would be a transaction in the
+    future for IATI's validator (UTC) until 07:00; the file leaves it out until then."""
+    moment = datetime.datetime.fromisoformat(here).replace(tzinfo=timezone.get_current_timezone())
+    monkeypatch.setattr(iati.timezone, "now", lambda: moment)
+    assert iati.iati_today() == expected
+
+
 def test_edge_cases_staff_can_enter_give_a_valid_file(client, world):
-    today = timezone.localdate()
+    today = iati.iati_today()  # what the file counts as today: UTC's date until 07:00 here
     future = today + datetime.timedelta(days=40)
     lkc, gra = world["lkc"], world["gra"]
     save(  # everything, with 5-digit sectors and an English title
