@@ -8,6 +8,8 @@ from .models import AidItem
 
 
 class AidItemSitemap(I18nSitemap):
+    reads = frozenset({"aid"})  # which items are public is their own flag
+
     def items(self):
         return AidItem.objects.public().order_by("code").only("code", "updated_at")
 

@@ -8,6 +8,8 @@ from .models import Delegation
 
 
 class DelegationSitemap(I18nSitemap):
+    reads = frozenset({"delegations"})
+
     def items(self):
         return Delegation.objects.public().order_by("code").only("code", "updated_at")
 

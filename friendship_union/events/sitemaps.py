@@ -8,6 +8,8 @@ from .models import Event
 
 
 class EventSitemap(I18nSitemap):
+    reads = frozenset({"events"})
+
     def items(self):
         return Event.objects.public().order_by("code").only("code", "updated_at")
 

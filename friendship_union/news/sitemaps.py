@@ -10,6 +10,7 @@ class ArticleSitemap(Sitemap):
     names both as hreflang alternates, with the Vietnamese one as x-default (as the pages do)."""
 
     limit = 5000
+    reads = frozenset({"news"})  # sitemap-news.xml is kept until an article changes
 
     def items(self):
         return (

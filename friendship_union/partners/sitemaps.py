@@ -8,6 +8,8 @@ from .models import Partner
 
 
 class PartnerSitemap(I18nSitemap):
+    reads = frozenset({"partners"})
+
     def items(self):
         return Partner.objects.order_by("code").only("code", "updated_at")
 

@@ -9,6 +9,7 @@ from friendship_union.core.sitemaps import I18nSitemap
 
 class StaticSitemap(I18nSitemap):
     changefreq = "weekly"
+    reads = frozenset()  # the site's own pages: kept until the pages version or a bulk write moves
 
     def items(self):
         return [

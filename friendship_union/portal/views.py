@@ -14,7 +14,7 @@ from friendship_union.core.contributions import search_sources
 from friendship_union.core.models import Leader, OfficeUnit
 from friendship_union.core.search import MAX_QUERY
 from friendship_union.core.search import search as run_search
-from friendship_union.core.versioning import records_version
+from friendship_union.core.versioning import page_versions, records_version
 from friendship_union.dashboard import services as figures
 from friendship_union.events.models import Event
 from friendship_union.news.models import Article
@@ -92,13 +92,16 @@ def _sitemap_url_count(sitemaps: dict) -> int:
     return sum((site() if callable(site) else site).paginator.count for site in sitemaps.values())
 
 
-def _cached_sitemap(request, name: str, render_it):
+def _cached_sitemap(request, name: str, render_it, reads=None):
     """A sitemap document rendered once per records version and host, then served from the shared
     cache: thousands of URLs in two languages take ~150 ms to render, crawlers ask often and the
-    records change rarely. The hour-long timeout bounds staleness for records outside
+    records change rarely. A section that declares the apps it `reads` (its sitemap's `reads`) is kept
+    until one of those apps changes (versioning.page_versions), so saving an article does not make
+    the aid items' 5.000-URL files again. The hour-long timeout bounds staleness for records outside
     versioning.TRACKED_APPS."""
     page = request.GET.get("p", "1")
-    key = f"sitemap:{records_version()}:{request.scheme}://{request.get_host()}:{name}:{page[:6]}"
+    version = records_version() if reads is None else "-".join(map(str, page_versions(reads)))
+    key = f"sitemap:{version}:{request.scheme}://{request.get_host()}:{name}:{page[:6]}"
     cached = cache.get(key)
     if cached is None:
         response = render_it()
@@ -134,4 +137,9 @@ def sitemap_section(request, section):
     sitemaps = all_sitemaps()
     if section not in sitemaps:
         raise Http404
-    return _cached_sitemap(request, section, lambda: sitemap(request, sitemaps=sitemaps, section=section))
+    return _cached_sitemap(
+        request,
+        section,
+        lambda: sitemap(request, sitemaps=sitemaps, section=section),
+        reads=getattr(sitemaps[section], "reads", None),
+    )

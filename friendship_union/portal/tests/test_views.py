@@ -342,3 +342,33 @@ def test_past_the_split_the_sitemap_is_an_index_of_section_files(client, referen
     assert all(f"/vien-tro/PUB-{n}/" in first + second for n in range(4)), first + second
     assert client.get("/sitemap-khong-co.xml").status_code == 404
     assert client.get("/sitemap-aid.xml?p=9").status_code == 404
+
+
+def test_a_section_file_reads_only_its_page_and_is_kept_until_its_own_records_change(
+    client, reference_data, monkeypatch, django_assert_max_num_queries
+):
+    """Past the split, a section's file reads its own page of records (a COUNT and one page, not every
+    record of the section), and stays cached until its own app's records change: a new article does
+    not make the aid items' files again, a new aid item does."""
+    from friendship_union.aid.models import AidItem
+    from friendship_union.news.models import Article
+    from friendship_union.portal import views
+
+    monkeypatch.setattr(views, "SITEMAP_SPLIT_AT", 5)
+    monkeypatch.setattr("friendship_union.core.sitemaps.I18nSitemap.limit", 4)
+    for n in range(40):
+        AidItem.objects.create(code=f"PUB-{n:02d}", form="project", title=f"Công khai {n}", is_public=True)
+    with django_assert_max_num_queries(6) as queries:  # the versions, a COUNT, the page's 2 records
+        last = client.get("/sitemap-aid.xml?p=20").content.decode()
+    read = [q["sql"] for q in queries.captured_queries if '"aid_aiditem"."code"' in q["sql"]]
+    assert len(read) == 1 and "LIMIT 2 OFFSET 38" in read[0], read  # not the 40 records
+    assert last.count("<url>") == 4 and "/vien-tro/PUB-39/" in last and "/vien-tro/PUB-37/" not in last
+    index = client.get("/sitemap.xml").content.decode()
+    assert "sitemap-aid.xml?p=20</loc>" in index and "sitemap-aid.xml?p=21" not in index
+    assert "<lastmod>" in index  # each section's latest change, one MAX
+
+    Article.objects.create(slug="tin-moi", title="Tin mới", status="published")
+    with django_assert_max_num_queries(1):  # only the versions: the file comes from the cache
+        assert client.get("/sitemap-aid.xml?p=20").content.decode() == last
+    AidItem.objects.create(code="PUB-40", form="project", title="Công khai 40", is_public=True)
+    assert "/vien-tro/PUB-40/" in client.get("/sitemap-aid.xml?p=21").content.decode()
