@@ -28,6 +28,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from . import imports_jobs
 from .contributions import admin_notices
 from .exports import write_csv, write_xlsx
+from .imports import Xlsx
 from .models import ImportJob
 from .numbers import whole_number
 from .resources import template_workbook
@@ -287,7 +288,7 @@ class SpreadsheetAdmin(ImportExportModelAdmin, HistoryAdmin):
     """Import/export in xlsx and csv (UTF-8 with BOM so Excel shows Vietnamese), a downloadable
     template with the Vietnamese headers, and change history."""
 
-    formats = [XLSX, CSV]
+    formats = [Xlsx, CSV]
     export_form_class = VietnameseExportForm
     to_encoding = "utf-8-sig"
     import_export_change_list_template = "admin/core/spreadsheet_change_list.html"

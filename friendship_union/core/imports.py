@@ -8,7 +8,9 @@ An app declares its kinds on its AppConfig:
 """
 
 import csv
+import datetime
 import io
+import zipfile
 from pathlib import Path
 
 import tablib
@@ -16,7 +18,9 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from import_export.formats.base_formats import XLSX
 from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 
 
 def import_kinds() -> dict[str, str]:
@@ -35,23 +39,83 @@ def resource_for(kind: str):
     return import_string(kinds[kind])()
 
 
+def read_xlsx(data: bytes) -> tablib.Dataset:
+    """The first sheet of an xlsx file: its first row the headers, every row after it a row of the
+    dataset (blank ones too, so row numbers stay the spreadsheet's), each as wide as the headers.
+    Cells as openpyxl gives them: None for an empty cell, int for a whole number, datetime for a date.
+
+    Read by calamine (Rust; python-calamine): about 0,25 s for 10.000 rows of 22 columns, where
+    openpyxl's read-only mode parses each cell in Python (2,7 s). calamine reads an error cell
+    (#N/A, #REF!) as empty; a file with one is read by openpyxl, so its message still names it."""
+    if _has_error_cells(data):
+        return _read_xlsx_openpyxl(data)
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python(skip_empty_area=False)
+    if not rows:
+        raise ValueError(_("Tệp trống."))
+    headers = [_cell(h) for h in rows[0]]
+    dataset = tablib.Dataset(headers=[h if h is not None else "" for h in headers])
+    width = len(headers)
+    for row in rows[1:]:
+        cells = [_cell(v) for v in row[:width]]
+        dataset.append(cells + [None] * (width - len(cells)))
+    return dataset
+
+
+_EXACT = 2**53  # floats this large are not whole numbers a person typed
+
+
+def _cell(value):
+    if value == "":
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < _EXACT:
+        return int(value)
+    if type(value) is datetime.date:
+        return datetime.datetime(value.year, value.month, value.day)
+    return value
+
+
+def _has_error_cells(data: bytes) -> bool:
+    """Whether a sheet of the file holds an error cell (<c … t="e">)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return any(
+                b't="e"' in archive.read(name)
+                for name in archive.namelist()
+                if name.startswith("xl/worksheets/") and name.endswith(".xml")
+            )
+    except (zipfile.BadZipFile, KeyError):
+        return False  # not a workbook: the reader says so
+
+
+def _read_xlsx_openpyxl(data: bytes) -> tablib.Dataset:
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    headers = next(rows, None)
+    if headers is None:
+        raise ValueError(_("Tệp trống."))
+    dataset = tablib.Dataset(headers=[h if h is not None else "" for h in headers])
+    width = len(headers)
+    for row in rows:
+        row = tuple(row[:width]) + (None,) * (width - len(row))
+        dataset.append(row)
+    workbook.close()
+    return dataset
+
+
+class Xlsx(XLSX):
+    """django-import-export's xlsx format, its file read by `read_xlsx` (the first sheet, not the
+    one that was active when saved: a template saved with its guide sheet open still imports)."""
+
+    def create_dataset(self, in_stream):
+        return read_xlsx(bytes(in_stream))
+
+
 def read_dataset(path: Path) -> tablib.Dataset:
     """xlsx (first sheet) or csv (UTF-8, with or without BOM; comma or semicolon separated)."""
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        workbook = load_workbook(path, read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        headers = next(rows, None)
-        if headers is None:
-            raise ValueError(_("Tệp trống."))
-        dataset = tablib.Dataset(headers=[h if h is not None else "" for h in headers])
-        width = len(headers)
-        for row in rows:
-            row = tuple(row[:width]) + (None,) * (width - len(row))
-            dataset.append(row)
-        workbook.close()
-        return dataset
+        return read_xlsx(path.read_bytes())
     if suffix == ".csv":
         text = path.read_text(encoding="utf-8-sig")
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel

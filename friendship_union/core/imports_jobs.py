@@ -29,18 +29,18 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import CSV
 from import_export.results import RowResult
 from import_export.signals import post_import
-from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 
-from .imports import import_kinds, resource_for, result_messages
+from .imports import Xlsx, import_kinds, resource_for, result_messages
 from .models import ImportJob, ImportJobStatus
 from .templatetags.vn import number
 
 logger = logging.getLogger(__name__)
 
-FORMATS = {"xlsx": XLSX, "csv": CSV}
+FORMATS = {"xlsx": Xlsx, "csv": CSV}
 
 
 # What this worker's last previews computed (core.resources.Prepared), by job: the write of a job
@@ -82,20 +82,16 @@ def kind_of_resource(resource_class) -> str | None:
 
 
 def count_rows(data: bytes, file_format: str) -> int | None:
-    """About how many data rows a file has, without reading its cells (None: not a file of its
-    format). xlsx: the sheet's declared dimension; csv: its line breaks."""
+    """About how many data rows a file has (None: not a file of its format). xlsx: the first
+    sheet's rows as calamine reads them (0,2 s for 10.000 rows; openpyxl counted a sheet written
+    without its dimension by parsing every cell); csv: its line breaks."""
     if file_format == "csv":
         return max(data.count(b"\n") - 1, 0) + (0 if data.endswith(b"\n") else 1)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True)
-        sheet = workbook.worksheets[0]
-        rows = sheet.max_row
-        if rows is None:  # a sheet written without its dimension: its rows counted, not read
-            rows = sum(1 for _row in sheet.iter_rows(values_only=True))
-        workbook.close()
+        end = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).end  # (row, column), 0-based
     except Exception:  # not a workbook: the import itself will say so
         return None
-    return max(rows - 1, 0)
+    return max(end[0], 0) if end else 0  # the rows after the header row
 
 
 def create_job(*, kind: str, user, file_name: str, file_format: str, data: bytes) -> ImportJob:

@@ -7,6 +7,7 @@ the project deals with that.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from django.utils.text import slugify as django_slugify
 
@@ -41,6 +42,22 @@ def strip_diacritics(value: str | None) -> str:
 
 def fold(value: str | None) -> str:
     """Search key: "  Xã ĐÔNG  Thới " → "xa dong thoi" (lowercase, no diacritics, one space)."""
+    if isinstance(value, str) and len(value) <= _FOLD_KEPT_LENGTH:
+        return _fold_kept(value)
+    return _fold(value)
+
+
+# An import folds the same names (places, sectors, partners, choices) on every row: short values
+# are folded once and kept (about 1 µs instead of 12 µs).
+_FOLD_KEPT_LENGTH = 120
+
+
+@lru_cache(maxsize=16384)
+def _fold_kept(value: str) -> str:
+    return _fold(value)
+
+
+def _fold(value) -> str:
     return _SPACES.sub(" ", strip_diacritics(value).casefold()).strip()
 
 

@@ -10,6 +10,7 @@ the place is read as a pre-2025 unit (districts no longer exist); otherwise toda
 preferred, unless the record's date (`on`) is before 1 July 2025.
 """
 
+import dataclasses
 import datetime
 import difflib
 from dataclasses import dataclass, field
@@ -119,6 +120,7 @@ class PlaceResolver:
         self._default = default_province
         self._cache: dict[tuple, list[AdministrativeUnit]] = {}
         self._scope_cache: dict[int, set[int]] = {}
+        self._resolved: dict[tuple, PlaceMatch | PlaceError] = {}
 
     # --- lookups
     def _units(self, key: str, levels: tuple[int, ...]) -> list[AdministrativeUnit]:
@@ -164,6 +166,21 @@ class PlaceResolver:
 
     # --- resolution
     def resolve(self, text: str, *, on: datetime.date | None = None) -> PlaceMatch:
+        """The unit `text` names. The same text in the same era (`on` only chooses between the units
+        before and after the reform) is resolved once per resolver: an import file names the same
+        few places on thousands of rows."""
+        key = (text, None if on is None else on < REFORM_DATE)
+        if key not in self._resolved:
+            try:
+                self._resolved[key] = self._resolve(text, on=on)
+            except PlaceError as exc:
+                self._resolved[key] = exc
+        found = self._resolved[key]
+        if isinstance(found, PlaceError):
+            raise found.with_traceback(None)
+        return dataclasses.replace(found)
+
+    def _resolve(self, text: str, *, on: datetime.date | None) -> PlaceMatch:
         parts = _parse(text or "")
         if not parts:
             raise PlaceNotFound(_("Chưa nhập địa bàn."), [])

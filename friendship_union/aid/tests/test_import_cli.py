@@ -114,3 +114,58 @@ def test_admin_import_aid_items_preview_confirm(client, partners, tmp_path):  # 
     item = AidItem.objects.get()
     assert item.locations.count() == 2 and item.providers.count() == 2
     assert item.history.get().history_user.username == "nhaplieu9"
+
+
+def _workbook_bytes(workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xlsx_cells_read_as_staff_typed_them():
+    """Whole numbers as whole numbers (a decision number 123 stays "123", not "123.0"), dates as dates,
+    empty cells empty, and a sheet that starts lower down keeps the spreadsheet's row numbers."""
+    from friendship_union.core.imports import read_xlsx
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet["B3"], sheet["C3"], sheet["D3"], sheet["E3"] = "Mã", "Số", "Ngày", "Tỷ lệ"
+    sheet["B4"], sheet["C4"], sheet["D4"], sheet["E4"] = "VT-1", 123, datetime.date(2024, 3, 5), 12.5
+    dataset = read_xlsx(_workbook_bytes(workbook))
+    assert dataset.headers == ["", "", "", "", ""]  # row 1 is the header row, as the spreadsheet numbers it
+    assert list(dataset[1]) == [None, "Mã", "Số", "Ngày", "Tỷ lệ"]  # row 3
+    code, number, day, share = dataset[2][1:]
+    assert (code, number, day, share) == ("VT-1", 123, datetime.datetime(2024, 3, 5), 12.5)
+    assert type(number) is int
+
+
+def test_an_error_cell_is_named_in_the_message_not_read_as_blank(partners, tmp_path):  # noqa: F811
+    """A formula that failed (#N/A from a lookup) in the date column: the message quotes it; it is not
+    taken for an empty cell."""
+    row = excel_row()
+    row[10] = "#N/A"  # openpyxl writes a text starting with # … as an error cell (t="e")
+    path = write_xlsx(tmp_path / "loi-cong-thuc.xlsx", HEADERS, [row])
+    assert b't="e"' in __import__("zipfile").ZipFile(path).read("xl/worksheets/sheet1.xml")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_records", "aid-items", str(path), stderr=err)
+    assert "“#N/A”" in err.getvalue()
+    assert not AidItem.objects.exists()
+
+
+def test_the_admin_imports_the_first_sheet_even_if_another_was_open_when_saved(client, partners, tmp_path):  # noqa: F811
+    """The template has its guide and lists after the data sheet: a file saved with the guide open
+    still imports its data sheet."""
+    from friendship_union.core.tests.factories import UserFactory
+
+    workbook = load_workbook(write_xlsx(tmp_path / "vien-tro.xlsx", HEADERS, [excel_row()]))
+    guide = workbook.create_sheet("Hướng dẫn")
+    guide.append(["Cột", "Ý nghĩa"])
+    workbook.active = 1
+    path = tmp_path / "mo-huong-dan.xlsx"
+    workbook.save(path)
+    client.force_login(UserFactory(username="nhaplieu8", role="data_entry"))
+    with open(path, "rb") as handle:
+        preview = client.post("/admin/aid/aiditem/import/", {"import_file": handle, "format": "0", "resource": "0"})
+    assert "Xác nhận nhập" in preview.content.decode(), preview.content.decode()[:2000]
+    assert "VT-2013-01" in preview.content.decode()
