@@ -314,6 +314,12 @@ class AidItemResource(VietnameseResource):
         self._sectors: dict[str, Sector | None] = {}
         self._batch: dict[str, list] = {"providers": [], "sectors": [], "places": []}
 
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        column = self.fields["places_cell"].column_name
+        if column in (dataset.headers or []):
+            self._resolver.prefetch(part for cell in dataset[column] for part in _split(cell))
+
     def get_export_queryset(self, request=None):
         return AidItem.objects.select_related("currency").prefetch_related(
             "providers__partner", "sectors__sector", "locations"
@@ -416,7 +422,9 @@ class AidItemResource(VietnameseResource):
         return AidItemBatch(user=self.user, batch_size=self.bulk_batch_size, book=self._book, resolver=self._resolver)
 
     def queue(self, instance, extras):
-        self.batch.add(instance, **{k: v or () for k, v in self._dependents(extras).items()})
+        # import_instance converted the money when it read the row (in the preview, for a confirmation
+        # that reuses it: a preview is reused only while the rates are those it read).
+        self.batch.add(instance, converted=True, **{k: v or () for k, v in self._dependents(extras).items()})
 
     # --- export, and the comparison that makes re-imports skip unchanged rows
     @staticmethod

@@ -137,14 +137,16 @@ def aid_budget_save(*, budget: AidBudget, user=None, validated: bool = False) ->
     return budget
 
 
+# The rows below are built for a saved item, by key (setting a related record costs several times
+# more, and an import builds three rows or more for each of thousands of items).
 def _provider_rows(item: AidItem, providers: Providers) -> list[AidProvider]:
-    return [AidProvider(aid_item=item, partner=p, role=r) for p, r in dict.fromkeys(providers)]
+    return [AidProvider(aid_item_id=item.pk, partner_id=p.pk, role=r) for p, r in dict.fromkeys(providers)]
 
 
 def _sector_rows(item: AidItem, sectors: Sectors) -> list[AidSector]:
     sectors = list(sectors)
     check_sector_percentages([share for _sector, share in sectors])
-    return [AidSector(aid_item=item, sector=s, percentage=share) for s, share in sectors]
+    return [AidSector(aid_item_id=item.pk, sector_id=s.pk, percentage=share) for s, share in sectors]
 
 
 def places_reread(item: AidItem, *, on: datetime.date | None, resolver: PlaceResolver | None = None) -> list:
@@ -157,7 +159,7 @@ def _location_rows(item: AidItem, places: Places, resolver: PlaceResolver | None
     rows = []
     for place in places:
         place, site = place if isinstance(place, tuple) else (place, "")
-        row = AidLocation(aid_item=item, site=site)
+        row = AidLocation(aid_item_id=item.pk, site=site)
         place_fill(row, place, on=place_date(item), resolver=resolver)
         rows.append(row)
     return rows
@@ -224,9 +226,12 @@ class AidItemBatch(RecordBatch):
         sectors: Sectors = (),
         places: Places = (),
         budgets: Iterable[AidBudget] = (),
+        converted: bool = False,
     ) -> None:
-        """Queue `item` (money converted now: a missing rate raises ValidationError here)."""
-        aid_item_convert_money(item, book=self.book)
+        """Queue `item` (money converted now, unless the caller has just converted it with this
+        batch's rates: a missing rate raises ValidationError here)."""
+        if not converted:
+            aid_item_convert_money(item, book=self.book)
         super().add(item)
         self.dependents.append((list(providers), list(sectors), list(places), _checked_budgets(budgets)))
 

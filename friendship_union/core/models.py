@@ -55,14 +55,28 @@ class NormalizedModel(models.Model):
         super().clean_fields(exclude=exclude)
 
     def normalize_text(self) -> None:
-        for field in self._meta.concrete_fields:
-            value = getattr(self, field.attname)
-            if not isinstance(value, str):
-                continue
+        for attname, clean in _text_fields(type(self)):
+            value = getattr(self, attname)
+            if isinstance(value, str):
+                setattr(self, attname, clean(value))
+
+
+_TEXT_FIELDS: dict[type, list] = {}
+
+
+def _text_fields(model) -> list:
+    """(attname, how its text is cleaned) of each text field of `model`: long text in NFC, a line of
+    text (CharField) also with its spaces made single. Worked out once per model (every save and
+    every imported row asks)."""
+    if model not in _TEXT_FIELDS:
+        fields = []
+        for field in model._meta.concrete_fields:
             if isinstance(field, models.TextField):
-                setattr(self, field.attname, nfc(value))
+                fields.append((field.attname, nfc))
             elif isinstance(field, models.CharField):
-                setattr(self, field.attname, clean_text(value))
+                fields.append((field.attname, clean_text))
+        _TEXT_FIELDS[model] = fields
+    return _TEXT_FIELDS[model]
 
 
 class SiteIdentity(NormalizedModel):

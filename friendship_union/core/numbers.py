@@ -52,6 +52,9 @@ def parse_decimal(value) -> Decimal:
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y", "%Y-%m-%d")
 
 
+_DAY_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
 def parse_date(value) -> datetime.date:
     """A real Excel date cell, or text day first: "05/04/2025" is 5 April 2025. Raises ValueError."""
     if isinstance(value, datetime.datetime):
@@ -59,6 +62,12 @@ def parse_date(value) -> datetime.date:
     if isinstance(value, datetime.date):
         return value
     text = nfc(str(value)).strip()
+    if day_first := _DAY_FIRST.fullmatch(text):  # dd/mm/yyyy, as nearly every cell is written
+        day, month, year = map(int, day_first.groups())
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            raise ValueError(value) from None
     text = re.sub(r"\s+0:00(:00)?$", "", text)  # "05/04/2025 0:00" from some exports
     for fmt in _DATE_FORMATS:
         try:

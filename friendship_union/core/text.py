@@ -24,7 +24,12 @@ def nfc(value: str | None) -> str:
 
 def clean_text(value: str | None) -> str:
     """NFC, trimmed, every run of whitespace (tabs, newlines, no-break spaces) made one space."""
-    return _SPACES.sub(" ", nfc(value))
+    text = nfc(value)
+    # Most text has nothing to collapse: no two spaces in a row, and no other whitespace (every
+    # whitespace character but the ASCII space is "not printable" to str.isprintable).
+    if "  " not in text and text.isprintable():
+        return text
+    return _SPACES.sub(" ", text)
 
 
 def visible(text: str) -> str:

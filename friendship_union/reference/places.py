@@ -10,9 +10,9 @@ the place is read as a pre-2025 unit (districts no longer exist); otherwise toda
 preferred, unless the record's date (`on`) is before 1 July 2025.
 """
 
-import dataclasses
 import datetime
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -68,7 +68,7 @@ class PlaceAmbiguous(PlaceError):
     pass
 
 
-@dataclass
+@dataclass(frozen=True)
 class PlaceMatch:
     text: str
     recorded: AdministrativeUnit
@@ -118,20 +118,33 @@ class PlaceResolver:
 
     def __init__(self, default_province: str | AdministrativeUnit | None = None):
         self._default = default_province
-        self._cache: dict[tuple, list[AdministrativeUnit]] = {}
+        self._by_key: dict[str, list[AdministrativeUnit]] = {}
         self._scope_cache: dict[int, set[int]] = {}
         self._resolved: dict[tuple, PlaceMatch | PlaceError] = {}
 
     # --- lookups
+    _RELATED = ("parent__parent", "current_unit__parent")
+    _ORDER = ("era", "level", "key", "pk")
+
     def _units(self, key: str, levels: tuple[int, ...]) -> list[AdministrativeUnit]:
-        cache_key = (key, levels)
-        if cache_key not in self._cache:
-            self._cache[cache_key] = list(
-                AdministrativeUnit.objects.filter(key=key, level__in=levels).select_related(
-                    "parent__parent", "current_unit__parent"
-                )
+        if key not in self._by_key:
+            self._by_key[key] = list(
+                AdministrativeUnit.objects.filter(key=key).select_related(*self._RELATED).order_by(*self._ORDER)
             )
-        return self._cache[cache_key]
+        return [unit for unit in self._by_key[key] if unit.level in levels]
+
+    def prefetch(self, texts: Iterable[str]) -> None:
+        """Read at once every unit the place texts may name (each part's name, at every level), so
+        resolving them asks the database nothing more: an import reads its file's places before
+        its rows (one query instead of one per name, each ~2,5 ms with the units' parents)."""
+        names = {part.name for text in texts for part in _parse(text or "")} - set(self._by_key)
+        if not names:
+            return
+        for name in names:
+            self._by_key[name] = []
+        units = AdministrativeUnit.objects.filter(key__in=names).select_related(*self._RELATED).order_by(*self._ORDER)
+        for unit in units:
+            self._by_key[unit.key].append(unit)
 
     def _family(self, province: AdministrativeUnit) -> set[int]:
         """A province with its counterparts across the reform: current Cà Mau ↔ legacy Cà Mau and
@@ -178,7 +191,7 @@ class PlaceResolver:
         found = self._resolved[key]
         if isinstance(found, PlaceError):
             raise found.with_traceback(None)
-        return dataclasses.replace(found)
+        return found  # frozen: the same answer can be handed to every row
 
     def _resolve(self, text: str, *, on: datetime.date | None) -> PlaceMatch:
         parts = _parse(text or "")

@@ -30,7 +30,7 @@ from import_export.results import RowResult
 from ..exports import inert
 from ..services import RecordBatch, record_save
 from ..text import clean_text, fold, nfc
-from ..versioning import bump_records_version, page_versions
+from ..versioning import bump_records_version, bumps_deferred, page_versions
 from .preview import ERROR, INVALID, NEW, SKIP, UPDATE, Cell, ImportPreview, lines_of, short_message
 from .widgets import CellError, display_value, shown
 
@@ -147,10 +147,13 @@ class VietnameseResource(resources.ModelResource):
         # back: django-import-export's own dry run would open a savepoint for every row.
         self.preview = dry_run
         self.preview_table = ImportPreview(self) if dry_run else None
+        # The records versions (cached figures and pages) are bumped once, at the end, not once per
+        # batch of rows and model: nobody else sees the rows before the commit anyway.
         with transaction.atomic():
-            result = super().import_data(
-                dataset, dry_run=False, raise_errors=raise_errors, use_transactions=False, **kwargs
-            )
+            with bumps_deferred():
+                result = super().import_data(
+                    dataset, dry_run=False, raise_errors=raise_errors, use_transactions=False, **kwargs
+                )
             if dry_run or result.has_errors() or result.has_validation_errors():
                 transaction.set_rollback(True)
         # What the file holds, without its blank and example rows: new, update, skip, errors.
@@ -368,9 +371,7 @@ class VietnameseResource(resources.ModelResource):
         """Unchanged rows are skipped. Like django-import-export's comparison, except that a related
         record is compared by its key (the library fetched both records: a query per row and per
         column) and a related list by what the row read (it read the cell a second time)."""
-        if is_blank(row.values()):
-            return True  # a blank line in the middle of the sheet
-        original = self._row_original
+        original = self._row_original  # (blank rows never get here: import_row skips them)
         if not self._meta.skip_unchanged or import_validation_errors or original is None:
             return False  # a new record is never "unchanged"
         for field in self.get_import_fields():
@@ -432,17 +433,20 @@ class VietnameseResource(resources.ModelResource):
         number = kwargs.get("row_number")
         errors = {}
         for field in self.get_import_fields():
+            if field.column_name not in row or not field.attribute:
+                # A column the file does not have is left as it is (django-import-export skips it
+                # too, after formatting a debug message naming it, each row).
+                continue
             if isinstance(field.widget, widgets.ManyToManyWidget):
-                if field.column_name in row:
-                    try:
-                        self.extras[field.attribute] = list(field.clean(row))
-                    except ValueError as exc:
-                        errors[field.attribute] = ValidationError(
-                            self.cell_message(number, field, row, exc), code="invalid"
-                        )
+                try:
+                    self.extras[field.attribute] = list(field.clean(row))
+                except ValueError as exc:
+                    errors[field.attribute] = ValidationError(
+                        self.cell_message(number, field, row, exc), code="invalid"
+                    )
                 continue
             try:
-                blank = field.column_name in row and is_blank([row.get(field.column_name)])
+                blank = is_blank([row.get(field.column_name)])
                 if getattr(field, "required", False) and blank:
                     raise CellError(_("bắt buộc, không được để trống"))
                 default = self.blank_default(field) if blank else None
