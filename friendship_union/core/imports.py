@@ -39,6 +39,10 @@ def resource_for(kind: str):
     return import_string(kinds[kind])()
 
 
+class UnreadableFile(ValueError):
+    """A file that is not a spreadsheet of its format (broken, encrypted, another kind of file)."""
+
+
 def read_xlsx(data: bytes) -> tablib.Dataset:
     """The first sheet of an xlsx file: its first row the headers, every row after it a row of the
     dataset (blank ones too, so row numbers stay the spreadsheet's), each as wide as the headers.
@@ -46,10 +50,21 @@ def read_xlsx(data: bytes) -> tablib.Dataset:
 
     Read by calamine (Rust; python-calamine): about 0,25 s for 10.000 rows of 22 columns, where
     openpyxl's read-only mode parses each cell in Python (2,7 s). calamine reads an error cell
-    (#N/A, #REF!) as empty; a file with one is read by openpyxl, so its message still names it."""
-    if _has_error_cells(data):
-        return _read_xlsx_openpyxl(data)
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python(skip_empty_area=False)
+    (#N/A, #REF!) as empty; a file with one is read by openpyxl, so its message still names it.
+    Raises UnreadableFile (a ValueError, in Vietnamese) for a file neither can open."""
+    try:
+        if _has_error_cells(data):
+            return _read_xlsx_openpyxl(data)
+        rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # calamine's, zipfile's or openpyxl's: the file is no workbook it can open
+        raise UnreadableFile(
+            _(
+                "Không đọc được tệp Excel (.xlsx): tệp bị hỏng, có mật khẩu hoặc không phải tệp .xlsx. "
+                "Mở tệp bằng Excel hoặc LibreOffice, lưu lại dạng .xlsx rồi tải lên lại."
+            )
+        ) from exc
     if not rows:
         raise ValueError(_("Tệp trống."))
     headers = [_cell(h) for h in rows[0]]
@@ -83,8 +98,8 @@ def _has_error_cells(data: bytes) -> bool:
                 for name in archive.namelist()
                 if name.startswith("xl/worksheets/") and name.endswith(".xml")
             )
-    except (zipfile.BadZipFile, KeyError):
-        return False  # not a workbook: the reader says so
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError):
+        return False  # not a workbook: calamine says so
 
 
 def _read_xlsx_openpyxl(data: bytes) -> tablib.Dataset:

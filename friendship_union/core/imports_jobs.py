@@ -34,7 +34,7 @@ from import_export.results import RowResult
 from import_export.signals import post_import
 from python_calamine import CalamineWorkbook
 
-from .imports import Xlsx, import_kinds, resource_for, result_messages
+from .imports import UnreadableFile, Xlsx, import_kinds, resource_for, result_messages
 from .models import ImportJob, ImportJobStatus
 from .templatetags.vn import number
 
@@ -233,6 +233,11 @@ def run_preview(job_id: int) -> str:
     progress = JobProgress(job)
     try:
         dataset = dataset_of(job)
+    except UnreadableFile as exc:  # a broken file is the person's to mend, not an unexpected error
+        progress.close()
+        _finish(job, ImportJobStatus.FAILED, str(exc), progress)
+        return job.status
+    try:
         progress.read(len(dataset))
         resource = resource_for(job.kind)
         result = resource.import_data(dataset, dry_run=True, raise_errors=False, user=job.user, progress=progress)

@@ -52,7 +52,7 @@ def parse_decimal(value) -> Decimal:
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y", "%Y-%m-%d")
 
 
-_DAY_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_DAY_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)  # as strptime reads it: ASCII digits
 
 
 def parse_date(value) -> datetime.date:

@@ -169,3 +169,12 @@ def test_the_admin_imports_the_first_sheet_even_if_another_was_open_when_saved(c
         preview = client.post("/admin/aid/aiditem/import/", {"import_file": handle, "format": "0", "resource": "0"})
     assert "Xác nhận nhập" in preview.content.decode(), preview.content.decode()[:2000]
     assert "VT-2013-01" in preview.content.decode()
+
+
+@pytest.mark.parametrize("data", [b"Danh sach vien tro", b"PK\x03\x04 cut short"], ids=["text", "broken"])
+def test_the_command_names_a_file_that_is_no_workbook(tmp_path, reference_data, data):
+    path = tmp_path / "hong.xlsx"
+    path.write_bytes(data)
+    with pytest.raises(CommandError, match=r"Không đọc được tệp Excel \(\.xlsx\): tệp bị hỏng"):
+        call_command("import_records", "aid-items", str(path), stdout=io.StringIO())
+    assert not AidItem.objects.exists()

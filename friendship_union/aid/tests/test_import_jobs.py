@@ -179,6 +179,22 @@ def test_a_large_file_with_a_bad_cell_names_it_and_writes_nothing(client, settin
     assert client.get(f"{URL}?job=%C2%B2").status_code == 404  # "²" is no job number
 
 
+@pytest.mark.parametrize("data", [b"Danh sach vien tro", b"PK\x03\x04 cut short"], ids=["text", "broken"])
+def test_a_file_that_is_no_workbook_is_named_so_in_vietnamese_and_writes_nothing(client, setup, data):
+    """A text file or a cut-off download sent as .xlsx: the job fails saying what is
+    wrong with the file and what to do, not with a library's exception."""
+    before = AidItem.objects.count()
+    client.force_login(setup)
+    response = post_file(client, data)
+    job = ImportJob.objects.get()
+    assert job.status == "failed"
+    assert job.message.startswith("Không đọc được tệp Excel (.xlsx): tệp bị hỏng"), job.message
+    page = client.get(response["Location"]).content.decode()
+    assert "Không đọc được tệp Excel (.xlsx)" in page and "lưu lại dạng .xlsx" in page
+    assert "Error" not in job.message and "Xác nhận nhập" not in page
+    assert AidItem.objects.count() == before
+
+
 @pytest.mark.django_db
 def test_the_job_page_and_its_json_cost_the_same_queries_however_many_imports_there_were(client, settings, setup):
     client.force_login(setup)
