@@ -13,7 +13,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export.instance_loaders import CachedInstanceLoader
 
 from friendship_union.core.numbers import parse_decimal
 from friendship_union.core.resources import (
@@ -24,6 +23,7 @@ from friendship_union.core.resources import (
     DecimalWidget,
     Field,
     IntegerWidget,
+    KeyInstanceLoader,
     LookupWidget,
     VietnameseResource,
 )
@@ -279,7 +279,7 @@ class AidItemResource(VietnameseResource):
     class Meta(VietnameseResource.Meta):
         model = AidItem
         import_id_fields = ("code",)
-        instance_loader_class = CachedInstanceLoader
+        instance_loader_class = KeyInstanceLoader
         fields = (
             "code",
             "title",
@@ -317,7 +317,8 @@ class AidItemResource(VietnameseResource):
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         column = self.fields["places_cell"].column_name
-        if column in (dataset.headers or []):
+        # A confirmation replaying its preview reads no place (the preview's are kept, resolved).
+        if self._replay is None and column in (dataset.headers or []):
             self._resolver.prefetch(part for cell in dataset[column] for part in _split(cell))
 
     def get_export_queryset(self, request=None):

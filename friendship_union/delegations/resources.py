@@ -4,7 +4,6 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from import_export.instance_loaders import CachedInstanceLoader
 
 from friendship_union.core.resources import (
     BooleanWidget,
@@ -14,6 +13,7 @@ from friendship_union.core.resources import (
     DecimalWidget,
     Field,
     IntegerWidget,
+    KeyInstanceLoader,
     ListWidget,
     LookupWidget,
     VietnameseResource,
@@ -243,7 +243,7 @@ class DelegationResource(VietnameseResource):
     class Meta(VietnameseResource.Meta):
         model = Delegation
         import_id_fields = ("code",)
-        instance_loader_class = CachedInstanceLoader
+        instance_loader_class = KeyInstanceLoader
         fields = (
             "code",
             "direction",

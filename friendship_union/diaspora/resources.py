@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from import_export.instance_loaders import CachedInstanceLoader
 
 from friendship_union.core.resources import (
     ChoiceWidget,
@@ -13,6 +12,7 @@ from friendship_union.core.resources import (
     DecimalWidget,
     Field,
     IntegerWidget,
+    KeyInstanceLoader,
     RowKeyMixin,
     VietnameseResource,
 )
@@ -106,7 +106,7 @@ class VisitResource(RowKeyMixin, WhoMixin, VietnameseResource):
     class Meta(VietnameseResource.Meta):
         model = HomelandVisit
         import_id_fields = ("import_key",)
-        instance_loader_class = CachedInstanceLoader
+        instance_loader_class = KeyInstanceLoader
         fields = ("date", "visitors", "who", "country", "purpose", "import_key")
         export_order = fields
 

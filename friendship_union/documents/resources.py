@@ -3,9 +3,15 @@
 import datetime
 
 from django.utils.translation import gettext_lazy as _
-from import_export.instance_loaders import CachedInstanceLoader
 
-from friendship_union.core.resources import BooleanWidget, ChoiceWidget, DateWidget, Field, VietnameseResource
+from friendship_union.core.resources import (
+    BooleanWidget,
+    ChoiceWidget,
+    DateWidget,
+    Field,
+    KeyInstanceLoader,
+    VietnameseResource,
+)
 
 from .models import DocumentType, LegalDocument
 from .services import document_save
@@ -83,7 +89,7 @@ class LegalDocumentResource(VietnameseResource):
     class Meta(VietnameseResource.Meta):
         model = LegalDocument
         import_id_fields = ("number",)
-        instance_loader_class = CachedInstanceLoader
+        instance_loader_class = KeyInstanceLoader
         fields = (
             "number",
             "doc_type",

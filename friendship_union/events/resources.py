@@ -3,7 +3,6 @@
 import datetime
 
 from django.utils.translation import gettext_lazy as _
-from import_export.instance_loaders import CachedInstanceLoader
 
 from friendship_union.core.resources import (
     BooleanWidget,
@@ -11,6 +10,7 @@ from friendship_union.core.resources import (
     DateWidget,
     Field,
     IntegerWidget,
+    KeyInstanceLoader,
     ListWidget,
     VietnameseResource,
 )
@@ -139,7 +139,7 @@ class EventResource(VietnameseResource):
     class Meta(VietnameseResource.Meta):
         model = Event
         import_id_fields = ("code",)
-        instance_loader_class = CachedInstanceLoader
+        instance_loader_class = KeyInstanceLoader
         fields = (
             "code",
             "kind",

@@ -3,11 +3,15 @@ sectors and places as recorded and today — and a disbursement's USD/VND, writt
 (admin, spreadsheet import, service), all giving the same stored values and the same history."""
 
 import datetime
+import gc
 import re
 from decimal import Decimal
 
 import pytest
 import tablib
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from import_export.exceptions import ImportError as ImportExportError
 
 from friendship_union.aid.models import AidItem, AidLocation, AidProvider, AidSector, Disbursement
 from friendship_union.aid.resources import AidItemResource, DisbursementResource
@@ -409,3 +413,75 @@ def test_a_record_added_by_someone_else_after_the_check_fails_the_whole_file_cle
     [problem] = result_messages(confirm)
     assert problem.startswith("Dữ liệu đã thay đổi trong lúc nhập")
     assert list(AidItem.objects.filter(code__startswith="VT-RACE").values_list("title", flat=True)) == ["Ghi cùng lúc"]
+
+
+def test_a_confirmation_replaying_its_preview_reads_no_record_and_no_place_again(staff):
+    """What the preview looked up — the records the file's codes name, the places it names — is not
+    read again when its confirmation replays it, and the places written are those the preview read."""
+    AidItem.objects.create(code="VT-R0", title="Đã có", form="project")
+    data, preview = preview_rows([row(**{"Mã": "VT-R1"}), row(**{"Mã": "VT-R2"})], user=staff)
+    with CaptureQueriesContext(connection) as queries:
+        confirm = AidItemResource().import_data(data, dry_run=False, user=staff, reuse=preview.prepared)
+    assert_clean(confirm)
+    assert confirm.reused_preview
+    reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT")
+        and "setval(" not in q["sql"]  # django-import-export's sequence reset
+        and ('FROM "aid_aiditem"' in q["sql"] or 'FROM "reference_administrativeunit"' in q["sql"])
+    ]
+    assert reads == []
+    fresh = AidItemResource().import_data(
+        tablib.Dataset(row(**{"Mã": "VT-R3"}), headers=HEADERS), dry_run=False, user=staff
+    )
+    assert_clean(fresh)
+    assert stored(AidItem.objects.get(code="VT-R1"))["places"] == stored(AidItem.objects.get(code="VT-R3"))["places"]
+    assert len(stored(AidItem.objects.get(code="VT-R1"))["places"]) == 2
+    # A file naming a record that exists still finds it: an update, by the same one query.
+    changed = tablib.Dataset(row(**{"Mã": "VT-R0", "Tên": "Đổi tên"}), headers=HEADERS)
+    with CaptureQueriesContext(connection) as queries:
+        result = AidItemResource().import_data(changed, dry_run=True, user=staff)
+    assert result.totals["update"] == 1, messages(result)
+    assert sum('FROM "aid_aiditem"' in q["sql"] and '"code" IN' in q["sql"] for q in queries.captured_queries) == 1
+
+
+class _Watched(AidItemResource):
+    """Notes whether the cycle collector is on while the file is read; fails when asked to."""
+
+    seen: list = []
+
+    def __init__(self, fail=False, **kwargs):
+        super().__init__(**kwargs)
+        self.fail = fail
+
+    def before_import(self, dataset, **kwargs):
+        self.seen.append(gc.isenabled())
+        if self.fail:
+            raise RuntimeError("hỏng giữa chừng")
+        super().before_import(dataset, **kwargs)
+
+
+def test_an_import_pauses_the_cycle_collector_and_gives_it_back_however_it_ends(staff):
+    _Watched.seen = []
+    assert gc.isenabled()
+    assert_clean(import_rows(_Watched(), [row(**{"Mã": "VT-GC-1"})], user=staff))
+    assert gc.isenabled()
+    bad = import_rows(_Watched(), [row(**{"Mã": "VT-GC-2", "Ngày cam kết": "31/02/2014"})], user=staff)
+    assert result_messages(bad)
+    assert gc.isenabled()
+    with pytest.raises(ImportExportError, match="hỏng giữa chừng"):
+        _Watched(fail=True).import_data(tablib.Dataset(row(), headers=HEADERS), raise_errors=True, user=staff)
+    assert gc.isenabled()
+    assert _Watched.seen == [False, False, False]
+    # Someone who turned it off keeps it off.
+    gc.disable()
+    try:
+        assert_clean(import_rows(_Watched(), [row(**{"Mã": "VT-GC-3"})], user=staff))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert list(AidItem.objects.filter(code__startswith="VT-GC").values_list("code", flat=True)) == [
+        "VT-GC-1",
+        "VT-GC-3",
+    ]

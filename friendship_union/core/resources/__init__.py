@@ -2,7 +2,7 @@
 resource base that reads a row and hands it to the record's write service, import keys for records
 without a business key, and the template workbook."""
 
-from .base import EXAMPLE_MARK, VietnameseResource
+from .base import EXAMPLE_MARK, KeyInstanceLoader, VietnameseResource
 from .rowkey import RowKeyMixin
 from .template import template_workbook
 from .widgets import (
@@ -29,6 +29,7 @@ __all__ = [
     "DecimalWidget",
     "Field",
     "IntegerWidget",
+    "KeyInstanceLoader",
     "ListWidget",
     "LookupWidget",
     "RowKeyMixin",
