@@ -428,6 +428,9 @@ class AidItem(NormalizedModel):
 
 # The certificate coverage check: who is checked, and on which dates.
 COVERAGE_ROLES = (ProviderRole.FUNDING, ProviderRole.IMPLEMENTING)
+# The apps whose records the check reads (aid items and their places and sectors; partners and their
+# certificates; units and sectors): its answer stays true until one of them changes.
+COVERAGE_READS = frozenset({"aid", "partners", "reference"})
 
 
 def _deeper(value):

@@ -98,7 +98,15 @@ def page_versions(reads: frozenset[str] | None = None) -> tuple[int, ...]:
     """The versions a cached public page is keyed by, in one query: the pages version and either the
     records version (`reads` None: the page may show any record) or "records:all" and the version of
     each app in `reads`."""
-    keys = [PAGES_KEY, KEY] if reads is None else [PAGES_KEY, ALL_KEY, *(f"{KEY}:{app}" for app in sorted(reads))]
+    keys = [PAGES_KEY, KEY] if reads is None else [PAGES_KEY, *_app_keys(reads)]
+    return _versions(keys)
+
+
+def _app_keys(reads) -> list[str]:
+    return [ALL_KEY, *(f"{KEY}:{app}" for app in sorted(reads))]
+
+
+def _versions(keys: list[str]) -> tuple[int, ...]:
     versions = dict(DataVersion.objects.filter(key__in=keys).values_list("key", "version"))
     return tuple(versions.get(key, 0) for key in keys)
 
@@ -114,12 +122,17 @@ def on_change(sender, **kwargs) -> None:
         _bump(PAGES_KEY)
 
 
-def cached(name: str, compute, timeout: int = 60 * 60 * 24):
+def cached(name: str, compute, timeout: int = 60 * 60 * 24, *, reads: frozenset[str] | None = None):
     """`compute()` kept in the shared cache until any tracked record changes (the records version is in
-    the key), so every server agrees and nobody sees a figure older than the last save."""
+    the key), so every server agrees and nobody sees a figure older than the last save. With `reads`
+    (app labels): until a record of one of those apps changes, or a bulk write whose apps are not
+    known ("records:all") — for a figure that reads only those apps' records."""
     if _deferred.get():  # writes made here are not in the version yet: nothing cached can be trusted
         return compute()
-    key = f"v{records_version()}:{name}"
+    if reads is None:
+        key = f"v{records_version()}:{name}"
+    else:
+        key = f"a{'.'.join(map(str, _versions(_app_keys(reads))))}:{','.join(sorted(reads))}:{name}"
     value = cache.get(key)
     if value is None:
         value = compute()
