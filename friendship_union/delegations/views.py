@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from friendship_union.core import opendata
-from friendship_union.core.public import choice, page_of, year
+from friendship_union.core.public import choice, page_of, year, years_in_use
 from friendship_union.core.versioning import cached
 from friendship_union.gallery.models import Photo
 
@@ -38,10 +38,8 @@ def delegation_list(request):
         {
             "page": page_of(request, delegations.order_by("-start_date", "code"), 30),
             "directions": Direction.choices,
-            # Read once per records version: it scans every public delegation.
-            "years": cached(
-                "delegation-years", lambda: list(Delegation.objects.public().dates("start_date", "year", order="DESC"))
-            ),
+            # Read once per records version: one index probe per year.
+            "years": cached("delegation-years", lambda: years_in_use(Delegation.objects.public(), "start_date")),
             "selected": selected,
             "downloads": opendata.download_links(selected),
         },

@@ -200,3 +200,28 @@ def test_admin_place_of_a_delegation_is_resolved_or_refused(client, setup):
     place = Delegation.objects.get(code="DV-9").places.get()
     assert place.place_recorded.label == "Xã Đất Mũi, Huyện Ngọc Hiển, Tỉnh Cà Mau"
     assert place.place_current.label == "Xã Đất Mũi, Tỉnh Cà Mau"
+
+
+def test_the_public_lists_year_filter_offers_the_years_with_public_delegations(setup, client):
+    """The list's years (core.public.years_in_use: a probe per year, not a read of every delegation)
+    are those Django's own `dates()` gives: public ones only, gaps left out, newest first, none when
+    there is nothing."""
+    from friendship_union.core.public import years_in_use
+
+    assert years_in_use(Delegation.objects.public(), "start_date") == []
+    for code, day, public in [
+        ("Y-1", datetime.date(2009, 12, 31), True),
+        ("Y-2", datetime.date(2011, 1, 1), True),
+        ("Y-3", datetime.date(2011, 6, 1), True),
+        ("Y-4", datetime.date(2014, 5, 5), False),
+        ("Y-5", datetime.date(2013, 2, 2), True),
+    ]:
+        make(code, start_date=day, is_public=public)
+    public = Delegation.objects.public()
+    years = years_in_use(public, "start_date")
+    assert [d.year for d in years] == [2013, 2011, 2009]
+    assert years == list(public.dates("start_date", "year", order="DESC"))
+    assert years_in_use(public.filter(direction="out"), "start_date") == []
+    page = client.get("/doan-ra-doan-vao/").content.decode()
+    offered = [y for y in ("2009", "2010", "2011", "2013", "2014") if f'<option value="{y}"' in page]
+    assert offered == ["2009", "2011", "2013"]
