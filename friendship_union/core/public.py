@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import QuerySet
@@ -54,6 +55,10 @@ def years_in_use(queryset: QuerySet, field: str) -> list[datetime.date]:
     if connections[queryset.db].vendor != "postgresql":
         return list(queryset.dates(field, "year", order="DESC"))
     dated = queryset.filter(**{f"{field}__isnull": False}).order_by()
+    try:
+        dated.query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing: no SQL to run
+        return []
     first_sql, first_params = dated.order_by(field).values(field)[:1].query.sql_with_params()
     last_sql, last_params = dated.order_by(f"-{field}").values(field)[:1].query.sql_with_params()
     within = dated.filter(

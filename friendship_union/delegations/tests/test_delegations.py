@@ -222,6 +222,7 @@ def test_the_public_lists_year_filter_offers_the_years_with_public_delegations(s
     assert [d.year for d in years] == [2013, 2011, 2009]
     assert years == list(public.dates("start_date", "year", order="DESC"))
     assert years_in_use(public.filter(direction="out"), "start_date") == []
+    assert years_in_use(public.filter(pk__in=[]), "start_date") == []  # a filter that can match nothing
     page = client.get("/doan-ra-doan-vao/").content.decode()
     offered = [y for y in ("2009", "2010", "2011", "2013", "2014") if f'<option value="{y}"' in page]
     assert offered == ["2009", "2011", "2013"]
