@@ -147,6 +147,10 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Public pages for anonymous readers kept in the cache (core.pagecache) at most this long (0: off); a
 # write to the records empties them at once, the time bounds what no write marks (a scheduled article).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+# Once a write commits, the task worker computes the figures it moved (core.versioning.refresh_figures),
+# so the next reader of the home page, the lists and the dashboard does not wait for them (0: off; the
+# first reader computes them).
+FIGURES_REFRESH_ON_WRITE = env.bool("FIGURES_REFRESH_ON_WRITE", default=True)
 PAGE_CACHE_NAMESPACES = {
     "portal",
     "partners",

@@ -31,3 +31,6 @@ os.environ.setdefault("FU_TEST_FAST_PASSWORD_HASHER", "1")
 # tests change records between requests in ways a reader never could (without a save) and pin the
 # queries a page's render costs.
 os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
+# The figures a write moves are computed by the first reader, not refreshed at once after every
+# write of every test (core/tests/test_figures_refresh.py turns it on): tests write thousands of records.
+os.environ.setdefault("FIGURES_REFRESH_ON_WRITE", "0")

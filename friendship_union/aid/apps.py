@@ -14,6 +14,7 @@ class AidConfig(AppConfig):
     search_sources = ["friendship_union.aid.search.SOURCE"]
     role_access = {"data_entry": "edit", "leadership": "view"}
     open_data_tables = ["friendship_union.aid.opendata.AID_ITEMS"]
+    figures = ["friendship_union.aid.public_views.refresh_figures"]  # core.versioning.refresh_figures
     import_kinds = {
         "aid-items": "friendship_union.aid.resources.AidItemResource",
         "disbursements": "friendship_union.aid.resources.DisbursementResource",

@@ -51,6 +51,28 @@ def _aid_list_choices() -> tuple[list, list, list]:
     return public_sector_categories(), communes, years
 
 
+def list_choices() -> tuple[list, list, list]:
+    """The aid list's filter choices, kept per records version."""
+    return cached("aid-list-choices", _aid_list_choices)
+
+
+def list_map(selected: dict, before_commune) -> dict:
+    """The aid list's commune map for the filters `selected` (aid_filters) over the items they select
+    before the commune filter, kept per records version and filters."""
+    status, sector, chosen_year, commune = (selected[k] for k in ("trang_thai", "linh_vuc", "nam", "xa"))
+    return cached(
+        f"aid-list-map:{status}:{sector}:{chosen_year}:{selected['doi_tac']}:{commune}",
+        lambda: commune_map(before_commune.by_commune(), marked=[int(commune)] if commune else ()) or {},
+    )
+
+
+def refresh_figures() -> None:
+    """The aid list's figures as a reader first sees it (no filter): its choices and its map
+    (AppConfig.figures: computed once a write commits, core.versioning.refresh_figures)."""
+    list_choices()
+    list_map(dict.fromkeys(("trang_thai", "linh_vuc", "nam", "doi_tac", "xa"), ""), AID_ITEMS.public())
+
+
 def aid_filters(request) -> tuple:
     """The aid list's filters, read from the query string: (the public items they select, the page's
     filter context). The HTML list and its CSV/JSON downloads both come from here."""
@@ -58,7 +80,7 @@ def aid_filters(request) -> tuple:
     # The filters offer only what public items use; each list is read once per records version (kept
     # in the shared cache: reading them scans every public item) and the choices are checked against
     # the same rows.
-    categories, communes, years = cached("aid-list-choices", _aid_list_choices)
+    categories, communes, years = list_choices()
     status = choice(request, "trang_thai", AidStatus.values)
     sector = choice(request, "linh_vuc", [category.code for category in categories])
     commune = choice(request, "xa", [unit.pk for unit in communes])
@@ -101,12 +123,7 @@ def aid_list(request):
     fmt = opendata.requested_format(request)
     if fmt:
         return opendata.download(request, AID_ITEMS, items, fmt, filtered=any(selected.values()))
-    status, sector, chosen_year, commune = (selected[k] for k in ("trang_thai", "linh_vuc", "nam", "xa"))
-    before_commune = filters["before_commune"]
-    mapped = cached(
-        f"aid-list-map:{status}:{sector}:{chosen_year}:{selected['doi_tac']}:{commune}",
-        lambda: commune_map(before_commune.by_commune(), marked=[int(commune)] if commune else ()) or {},
-    )
+    mapped = list_map(selected, filters["before_commune"])
     items = (
         items.select_related("currency")
         .prefetch_related(

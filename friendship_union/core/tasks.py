@@ -22,3 +22,12 @@ def preview_import(job_id: int) -> str:
 def write_import(job_id: int) -> str:
     """Write a previewed, confirmed import file: all or nothing, in one transaction."""
     return imports_jobs.run_write(job_id)
+
+
+@task
+def refresh_figures() -> dict:
+    """Compute the figures the last writes moved (core.versioning.refresh_figures), queued once a
+    write commits, so the next reader of the home page, the lists and the dashboard does not wait."""
+    from . import versioning
+
+    return versioning.refresh_figures()

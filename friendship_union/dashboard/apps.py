@@ -9,3 +9,4 @@ class DashboardConfig(AppConfig):
     name = "friendship_union.dashboard"
     verbose_name = _("Bảng điều khiển")
     role_access = {"leadership": "view", "data_entry": "edit"}
+    figures = ["friendship_union.dashboard.views.refresh_figures"]  # core.versioning.refresh_figures

@@ -79,6 +79,27 @@ def _cards(spec, figures, previous, links, comparison, dates):
     return cards
 
 
+def _figures(period, comparison) -> tuple:
+    """The dashboard's figures for a period and its comparison: (headline, the comparison's headline
+    or None, trends, breakdowns, commune map, alerts), each kept per records version."""
+    return (
+        services.cached("headline", period, lambda: services.headline(period)),
+        services.cached("headline", comparison, lambda: services.headline(comparison)) if comparison else None,
+        services.cached("trends", period, lambda: services.trends(period)),
+        services.cached("breakdowns", period, lambda: services.breakdowns(period)),
+        services.cached("commune-map", period, lambda: services.commune_map(period)),
+        services.cached(f"alerts-{timezone.localdate():%Y%m%d}", None, services.alerts),
+    )
+
+
+def refresh_figures() -> None:
+    """The figures of the dashboard as leadership opens it (all time, the default comparison) and of
+    its summary JSON, computed once a write commits (AppConfig.figures, core.versioning.refresh_figures)."""
+    services.first_dates()
+    period = services.all_time()
+    _figures(period, services.comparison(period)[0])
+
+
 @never_cache  # figures for signed-in staff: Cache-Control private, no-store — no proxy or browser keeps them
 @require_safe
 @login_required(login_url="admin:login")
@@ -88,11 +109,8 @@ def dashboard(request):
     if period is None:
         return render(request, "dashboard/bad_period.html", status=400)
     dates = services.first_dates()
-    figures = services.cached("headline", period, lambda: services.headline(period))
-    previous = services.cached("headline", comparison, lambda: services.headline(comparison)) if comparison else None
+    figures, previous, trends, breakdowns, commune_map, alerts = _figures(period, comparison)
     links = services.links(period)
-    trends = services.cached("trends", period, lambda: services.trends(period))
-    breakdowns = services.cached("breakdowns", period, lambda: services.breakdowns(period))
     context = {
         "period": period,
         "comparison": comparison,
@@ -119,8 +137,8 @@ def dashboard(request):
             "sector": [[r["label"], r["usd"]] for r in breakdowns["sector"]],
             "country": [[r["label"], r["usd"]] for r in breakdowns["country"]],
         },
-        "commune_map": services.cached("commune-map", period, lambda: services.commune_map(period)),
-        "alerts": services.cached(f"alerts-{timezone.localdate():%Y%m%d}", None, services.alerts),
+        "commune_map": commune_map,
+        "alerts": alerts,
         "expiring_link": links["certificates_expiring"],
         "query": request.GET.urlencode(),
         "printed_at": timezone.localtime(),

@@ -15,6 +15,7 @@ class DelegationsConfig(AppConfig):
     role_access = {"data_entry": "edit", "leadership": "view"}
     association_records = "friendship_union.delegations.association.association_records"
     open_data_tables = ["friendship_union.delegations.opendata.DELEGATIONS"]
+    figures = ["friendship_union.delegations.views.list_years"]  # core.versioning.refresh_figures
     import_kinds = {
         "delegations": "friendship_union.delegations.resources.DelegationResource",
     }

@@ -26,6 +26,12 @@ def delegation_filters(request) -> tuple:
     return delegations, {"huong": direction, "nam": str(chosen_year or "")}
 
 
+def list_years() -> list:
+    """The years public delegations started in (the list's year filter), read once per records
+    version: one index probe per year. Computed once a write commits (AppConfig.figures)."""
+    return cached("delegation-years", lambda: years_in_use(Delegation.objects.public(), "start_date"))
+
+
 @require_safe
 def delegation_list(request):
     delegations, selected = delegation_filters(request)
@@ -39,7 +45,7 @@ def delegation_list(request):
             "page": page_of(request, delegations.order_by("-start_date", "code"), 30),
             "directions": Direction.choices,
             # Read once per records version: one index probe per year.
-            "years": cached("delegation-years", lambda: years_in_use(Delegation.objects.public(), "start_date")),
+            "years": list_years(),
             "selected": selected,
             "downloads": opendata.download_links(selected),
         },

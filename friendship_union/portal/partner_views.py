@@ -47,11 +47,16 @@ def _partner_list_choices() -> tuple[list, list, dict]:
     return countries, public_sector_categories(), counts
 
 
+def partner_list_choices() -> tuple[list, list, dict]:
+    """_partner_list_choices kept per records version; computed once a write commits (AppConfig.figures)."""
+    return cached("partner-list-choices", _partner_list_choices)
+
+
 def partner_filters(request, partners) -> tuple:
     """The directory's filters, read from the query string, applied to `partners`: (the partners they
     select, the page's filter context). The HTML list and its CSV/JSON downloads both come from here."""
     # Read once: the same rows fill the filter and check the chosen value.
-    countries, sectors, counts = cached("partner-list-choices", _partner_list_choices)
+    countries, sectors, counts = partner_list_choices()
     country = choice(request, "nuoc", [c.code for c in countries])
     kind = choice(request, "loai", PartnerType.values)
     letter = choice(request, "chu", LETTERS)

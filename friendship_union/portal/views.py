@@ -23,16 +23,22 @@ from friendship_union.organizations.models import MemberAssociation
 from .sitemaps import all_sitemaps
 
 
-@require_safe
-def home(request):
-    """Home: the latest news, key figures (all time — figures.all_time(), as the dashboard's default
-    view — through the same code as the dashboard over public records only, cached until records
-    change), the latest public aid items and the coming events."""
+def home_figures() -> dict:
+    """The home page's key figures: all time (figures.all_time(), as the dashboard's default view),
+    through the same code as the dashboard over public records only, kept until records change and
+    computed once a write commits (AppConfig.figures)."""
 
     def key_figures():
         period = figures.all_time()
         return {"figures": figures.headline(period, public=True), "since": period.first}
 
+    return figures.cached(f"home-figures-{timezone.localdate()}", None, key_figures)
+
+
+@require_safe
+def home(request):
+    """Home: the latest news, key figures (home_figures), the latest public aid items and the coming
+    events."""
     latest = list(
         Article.objects.public()
         .for_reader(get_language())
@@ -48,7 +54,7 @@ def home(request):
         {
             "pictured_news": pictured,
             "latest_news": [article for article in latest if article not in pictured][:5],
-            **figures.cached(f"home-figures-{timezone.localdate()}", None, key_figures),
+            **home_figures(),
             "featured": AidItem.objects.public().exclude(commitment_date=None).order_by("-commitment_date")[:4],
             "coming": Event.objects.public().filter(start_date__gte=timezone.localdate()).order_by("start_date")[:4],
         },
