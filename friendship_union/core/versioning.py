@@ -173,9 +173,19 @@ class RefreshOnCommit:
     ran = False
 
     def __call__(self) -> None:
+        from django.tasks import TaskResultStatus
+        from django_tasks_db.backend import DatabaseBackend
+        from django_tasks_db.models import DBTaskResult
+
         from .tasks import refresh_figures as task
 
         self.ran = True
+        # A refresh still waiting in the queue will see this write's versions when it runs: a burst
+        # of saves queues one refresh, not one each (each recomputing what the next one moves again).
+        if isinstance(task.get_backend(), DatabaseBackend) and (
+            DBTaskResult.objects.filter(task_path=task.module_path, status=TaskResultStatus.READY).exists()
+        ):
+            return
         task.enqueue()
 
 

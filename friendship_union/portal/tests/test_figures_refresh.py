@@ -107,3 +107,28 @@ def test_the_refresh_task_computes_every_apps_declared_figures(reference_data):
     with CaptureQueriesContext(connection) as queries:
         versioning.refresh_figures()
     assert not any(COMMUNE_SUMS in q["sql"] or COVERAGE in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_burst_of_saves_queues_one_refresh_for_the_worker(
+    reference_data, settings, django_capture_on_commit_callbacks
+):
+    """With the real queue, saves made while a refresh still waits for the worker add none: the one
+    waiting computes the figures of the latest versions when it runs."""
+    from django_tasks_db.models import DBTaskResult
+
+    from friendship_union.core.tasks import refresh_figures
+
+    settings.FIGURES_REFRESH_ON_WRITE = True
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    waiting = DBTaskResult.objects.filter(task_path=refresh_figures.module_path, status="READY")
+    with django_capture_on_commit_callbacks(execute=True):
+        partner = ngo("NGO-FIG4")
+    assert waiting.count() == 1
+    for code in ("FIG-6", "FIG-7"):
+        with django_capture_on_commit_callbacks(execute=True):
+            write(partner, code)
+    assert waiting.count() == 1
+    waiting.update(status="SUCCESSFUL")  # the worker ran it: the next save queues a new one
+    with django_capture_on_commit_callbacks(execute=True):
+        write(partner, "FIG-8")
+    assert waiting.count() == 1
