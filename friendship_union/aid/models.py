@@ -370,6 +370,8 @@ class AidItem(NormalizedModel):
                 condition=models.Q(is_public=True),
                 name="aid_item_public_order",
             ),
+            # sitemap.xml's last change of the public items: one index probe (MAX scanned 20.000 rows at ×100).
+            models.Index(fields=["updated_at"], condition=models.Q(is_public=True), name="aid_item_public_updated"),
             *search_indexes("aid_aiditem", key="search_text", document=SEARCH_DOCUMENT),
         ]
         permissions = spreadsheet_permissions("aiditem", _("khoản viện trợ"))

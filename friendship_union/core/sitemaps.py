@@ -47,10 +47,16 @@ class I18nSitemap(Sitemap):
     lastmod_field = "updated_at"
 
     def _items(self):
-        items = self.items()
-        if isinstance(items, QuerySet) and type(self).get_languages_for_item is Sitemap.get_languages_for_item:
-            return _Pairs(items, self._languages())
-        return super()._items()
+        """The (record, language) pairs, made once per sitemap object: Django asks again for every
+        paginator it makes (sitemap.xml counted each section twice, deciding whether to split and
+        then writing the index)."""
+        if "_pairs" not in self.__dict__:
+            items = self.items()
+            if isinstance(items, QuerySet) and type(self).get_languages_for_item is Sitemap.get_languages_for_item:
+                self._pairs = _Pairs(items, self._languages())
+            else:
+                self._pairs = super()._items()
+        return self._pairs
 
     def get_latest_lastmod(self):
         items = self.items()

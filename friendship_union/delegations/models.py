@@ -197,6 +197,8 @@ class Delegation(NormalizedModel):
                 condition=models.Q(is_public=True),
                 name="delegation_public_order",
             ),
+            # sitemap.xml's last change of the public delegations: one index probe.
+            models.Index(fields=["updated_at"], condition=models.Q(is_public=True), name="delegation_public_updated"),
             *search_indexes("delegations_delegation", key="search_text", document=SEARCH_DOCUMENT),
         ]
         permissions = spreadsheet_permissions("delegation", _("đoàn"))

@@ -129,7 +129,8 @@ def sitemap_xml(request):
     past that a sitemap index naming /sitemap-<section>.xml (?p=N for a section's further pages)."""
 
     def render_it():
-        sitemaps = all_sitemaps()
+        # Objects, not classes: each section's URLs are counted once, for the split and the index.
+        sitemaps = {name: site() for name, site in all_sitemaps().items()}
         if _sitemap_url_count(sitemaps) > SITEMAP_SPLIT_AT:
             return sitemap_index(request, sitemaps=sitemaps, sitemap_url_name="sitemap-section")
         return sitemap(request, sitemaps=sitemaps)

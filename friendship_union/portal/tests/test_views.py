@@ -333,8 +333,16 @@ def test_past_the_split_the_sitemap_is_an_index_of_section_files(client, referen
     monkeypatch.setattr(views, "SITEMAP_SPLIT_AT", 5)
     monkeypatch.setattr("friendship_union.core.sitemaps.I18nSitemap.limit", 4)
     AidItem.objects.create(code="PUB-3", form="project", title="Công khai 3", is_public=True)  # a new version
-    index = client.get("/sitemap.xml").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        index = client.get("/sitemap.xml").content.decode()
     assert "<sitemapindex" in index and "<urlset" not in index
+    # Each section counted once, for the split and the index alike (it was twice).
+    counts = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "aid_aiditem"')
+    ]
+    assert len(counts) == 1, counts
     assert "http://testserver/sitemap-aid.xml</loc>" in index
     assert "http://testserver/sitemap-aid.xml?p=2</loc>" in index  # 4 items × 2 languages, 4 URLs a file
     first, second = client.get("/sitemap-aid.xml").content.decode(), client.get("/sitemap-aid.xml?p=2").content.decode()
