@@ -192,3 +192,12 @@ def test_partner_page_lists_a_translated_story_once_in_the_readers_language(clie
         article.partners.set([records])
     assert [a.slug for a in client.get("/doi-tac/LKC-AU/").context["articles"]] == ["loreto-vi"]
     assert [a.slug for a in client.get("/en/partners/LKC-AU/").context["articles"]] == ["loreto-en"]
+
+
+def test_a_lists_count_is_written_with_grouped_thousands(client, reference_data):
+    """1.234 khoản in Vietnamese, 1,234 items in English: the list's count as every other number."""
+    AidItem.objects.bulk_create(
+        AidItem(code=f"NHOM-{n:04d}", form="project", title=f"Dự án {n}", is_public=True) for n in range(1234)
+    )
+    assert '<p class="count">1.234 khoản</p>' in client.get("/vien-tro/").content.decode()
+    assert '<p class="count">1,234 items</p>' in client.get("/en/aid/").content.decode()
