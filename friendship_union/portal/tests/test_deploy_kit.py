@@ -247,3 +247,43 @@ def test_systemd_units_and_timers_are_valid(tmp_path):
         [analyze, "calendar", "*-*-* 07:30:00 Asia/Ho_Chi_Minh"], capture_output=True, text=True, check=True
     )
     assert "Next elapse" in calendar.stdout
+
+
+@pytest.mark.django_db
+def test_the_daily_unit_prunes_finished_task_results_after_two_weeks_failed_after_ninety_days(settings):
+    """The task queue keeps a row per task run (a refresh after every save, heartbeats, imports): the
+    reminders unit's second command, as written in the kit, deletes the finished ones older than 14
+    days and the failed ones older than 90, and leaves the rest."""
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from friendship_union.core.tasks import refresh_figures
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}  # production's
+    text = (DEPLOY / "systemd" / "friendship-union-reminders.service").read_text()
+    commands = [shlex.split(line) for line in re.findall(r"^ExecStart=(.+)$", text, re.M)]
+    assert [c[1] for c in commands] == ["manage.py", "manage.py"] and commands[0][2] == "send_reminders"
+    prune = commands[1][2:]
+    assert prune[0] == "prune_db_task_results"
+
+    def result(status: str, days: int) -> DBTaskResult:
+        finished = timezone.now() - datetime.timedelta(days=days)
+        return DBTaskResult.objects.create(
+            task_path=refresh_figures.module_path,
+            status=status,
+            args_kwargs={"args": [], "kwargs": {}},
+            enqueued_at=finished,
+            started_at=finished,
+            finished_at=finished,
+            queue_name="default",
+            backend_name="default",
+        )
+
+    old, recent = result("SUCCESSFUL", 15), result("SUCCESSFUL", 13)
+    failed, failed_old = result("FAILED", 30), result("FAILED", 91)
+    call_command(*prune)
+    assert set(DBTaskResult.objects.values_list("pk", flat=True)) >= {recent.pk, failed.pk}
+    assert not DBTaskResult.objects.filter(pk__in=[old.pk, failed_old.pk]).exists()
