@@ -173,13 +173,23 @@ class RefreshOnCommit:
     ran = False
 
     def __call__(self) -> None:
+        from django.core.cache import caches
+        from django.core.cache.backends.dummy import DummyCache
+        from django.core.cache.backends.locmem import LocMemCache
         from django.tasks import TaskResultStatus
+        from django.tasks.backends.immediate import ImmediateBackend
         from django_tasks_db.backend import DatabaseBackend
         from django_tasks_db.models import DBTaskResult
 
         from .tasks import refresh_figures as task
 
         self.ran = True
+        # A worker in another process with a cache of its own memory (the quick start's local cache)
+        # would compute figures no web process reads: nothing is queued.
+        if not isinstance(task.get_backend(), ImmediateBackend) and isinstance(
+            caches["default"], LocMemCache | DummyCache
+        ):
+            return
         # A refresh still waiting in the queue will see this write's versions when it runs: a burst
         # of saves queues one refresh, not one each (each recomputing what the next one moves again).
         if isinstance(task.get_backend(), DatabaseBackend) and (
