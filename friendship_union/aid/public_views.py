@@ -165,11 +165,7 @@ def aid_list(request):
         "aid/aid_list.html",
         {
             "page": page_of(request, items, 20),
-            "statuses": AidStatus.choices,
-            "categories": filters["categories"],
-            "communes": filters["communes"],
-            "partner": filters["partner"],
-            "years": filters["years"],
+            # The filter form, the partner note and the map, drawn once per version (list_head_html).
             "head_html": list_head_html(filters),
             "selected": selected,
             "downloads": opendata.download_links(selected),
