@@ -13,8 +13,9 @@ class PortalConfig(AppConfig):
     # Runs last (INSTALLED_APPS): the drawn demo albums attach to events and articles loaded before.
     demo = "friendship_union.portal.demo.load"
     # Computed once a write commits (core.versioning.refresh_figures): the home page's key figures and
-    # the partner directory's filter choices.
+    # the partner directory's filter choices, every partner page's figures.
     figures = [
         "friendship_union.portal.views.home_figures",
         "friendship_union.portal.partner_views.partner_list_choices",
+        "friendship_union.portal.partner_views.partner_pages_figures",
     ]

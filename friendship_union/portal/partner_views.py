@@ -127,13 +127,17 @@ def _per_year(queryset, field: str) -> dict[int, int]:
     )
 
 
-@require_safe
-def partner_detail(request, code):
-    """A partner's portfolio: what it has given and done here (totals over its public aid items), where
-    (the communes of those items on the province map, shaded by the money it funds, and as a table),
-    and when (a timeline by year: every year's counts, with the latest activities listed). Aggregates
-    and bounded lists: a fixed number of queries and rows however much the partner has done."""
-    partner = get_object_or_404(Partner.objects.select_related("country"), code=code)
+# The records a partner page's figures read besides news (kept out: a reader's language picks the
+# articles): its aid items with their places, results and money, its delegations and events, the
+# partner and the units of its communes.
+PARTNER_PAGE_READS = frozenset({"aid", "delegations", "events", "partners", "reference"})
+
+
+def _partner_figures(partner: Partner) -> dict:
+    """Everything a partner page shows but its news, in plain data: totals over its public aid items,
+    the newest of them (with the partner's roles and their public results), its communes and map, the
+    latest delegations and events, and every year's counts. A fixed number of queries and rows however
+    much the partner has done."""
     public_items = AidItem.objects.public().with_partner(partner)
     funded = public_items.with_partner(partner, ProviderRole.FUNDING)
     aid_items = list(
@@ -146,8 +150,6 @@ def partner_detail(request, code):
     )
     delegations = partner.delegations.public()
     events = partner.events.public()
-    # News that mention them: one entry per story, in the reader's language when it exists.
-    articles = partner.articles.public().for_reader(get_language())
     summary = public_items.summary()
     money = funded.summary()
     totals = {
@@ -174,21 +176,54 @@ def partner_detail(request, code):
     communes = sorted(
         ({"unit": unit, "items": in_communes[pk]} for pk, unit in units.items()), key=lambda c: fold(c["unit"].name)
     )
-    # When: the latest activities of each kind, newest first, cut to TIMELINE_ENTRIES, under every
-    # year's counts over all of them.
+    # When: the latest activities of each kind, newest first (the view adds the news and cuts them to
+    # TIMELINE_ENTRIES), and every year's counts over all of them.
     latest = [("aid", item.commitment_date, item) for item in aid_items[:TIMELINE_ENTRIES] if item.commitment_date]
     latest += [("delegation", d.start_date, d) for d in delegations.order_by("-start_date", "-pk")[:TIMELINE_ENTRIES]]
     latest += [("event", e.start_date, e) for e in events.order_by("-start_date", "-pk")[:TIMELINE_ENTRIES]]
-    latest += [
-        ("news", timezone.localdate(a.publish_at), a) for a in articles.order_by("-publish_at")[:TIMELINE_ENTRIES]
-    ]
-    timeline = sorted(latest, key=lambda entry: entry[1], reverse=True)[:TIMELINE_ENTRIES]
-    counts = {
-        "aid": {row["year"]: row["items"] for row in public_items.yearly() if row["year"]},
-        "delegation": _per_year(delegations, "start_date"),
-        "event": _per_year(events, "start_date"),
-        "news": _per_year(articles, "publish_at"),
+    return {
+        "totals": totals,
+        "aid_items": aid_items,
+        "communes": communes,
+        "map": commune_map(funded.by_commune(), marked=list(in_communes)) or {},
+        "latest": latest,
+        "counts": {
+            "aid": {row["year"]: row["items"] for row in public_items.yearly() if row["year"]},
+            "delegation": _per_year(delegations, "start_date"),
+            "event": _per_year(events, "start_date"),
+        },
     }
+
+
+def partner_figures(partner: Partner) -> dict:
+    """_partner_figures kept until a record it reads changes (PARTNER_PAGE_READS); computed for every
+    partner once a write commits (partner_pages_figures)."""
+    return cached(f"partner-page:{partner.pk}", lambda: _partner_figures(partner), reads=PARTNER_PAGE_READS)
+
+
+def partner_pages_figures() -> None:
+    """Every partner page's figures, computed once a write commits (AppConfig.figures): figures a
+    write left current are cache hits, so a write to news or documents computes nothing here."""
+    for partner in Partner.objects.select_related("country").order_by("pk"):
+        partner_figures(partner)
+
+
+@require_safe
+def partner_detail(request, code):
+    """A partner's portfolio: what it has given and done here (totals over its public aid items), where
+    (the communes of those items on the province map, shaded by the money it funds, and as a table),
+    and when (a timeline by year: every year's counts, with the latest activities listed). Aggregates
+    and bounded lists (partner_figures, kept per records version) and the news that mention it, in the
+    reader's language: a fixed number of queries and rows however much the partner has done."""
+    partner = get_object_or_404(Partner.objects.select_related("country"), code=code)
+    figures = partner_figures(partner)
+    aid_items = figures["aid_items"]
+    # News that mention them: one entry per story, in the reader's language when it exists.
+    articles = partner.articles.public().for_reader(get_language())
+    newest = list(articles.order_by("-publish_at")[:TIMELINE_ENTRIES])
+    latest = figures["latest"] + [("news", timezone.localdate(a.publish_at), a) for a in newest]
+    timeline = sorted(latest, key=lambda entry: entry[1], reverse=True)[:TIMELINE_ENTRIES]
+    counts = {**figures["counts"], "news": _per_year(articles, "publish_at")}
     years = sorted({year for by_year in counts.values() for year in by_year}, reverse=True)
     timeline_years = [
         {
@@ -198,6 +233,7 @@ def partner_detail(request, code):
         }
         for year in years
     ]
+    totals = figures["totals"]
     return render(
         request,
         "partners/partner_detail.html",
@@ -205,14 +241,12 @@ def partner_detail(request, code):
             "partner": partner,
             "totals": totals,
             "aid_items": aid_items[:PORTFOLIO_ITEMS],
-            "more_items": max(0, summary["items"] - PORTFOLIO_ITEMS),
+            "more_items": max(0, totals["items"] - PORTFOLIO_ITEMS),
             # The public results of the items shown (no finding, visitor or action owner ever).
             "with_results": [item for item in aid_items[:PORTFOLIO_ITEMS] if item.public_results],
-            "articles": articles.order_by("-publish_at")[:10],
-            "map": cached(
-                f"partner-map:{partner.pk}", lambda: commune_map(funded.by_commune(), marked=list(in_communes)) or {}
-            ),
-            "communes": communes,
+            "articles": newest[:10],
+            "map": figures["map"],
+            "communes": figures["communes"],
             "timeline": timeline,
             "timeline_years": timeline_years,
             "timeline_cut": sum(sum(by_year.values()) for by_year in counts.values()) > len(timeline),

@@ -1,7 +1,7 @@
 """Figures kept current on write (core.versioning.refresh_figures): once a write commits, the task
 worker computes the figures the write moved — the aid list's filter choices and map, the home page's
-key figures, the partner directory's choices, the delegations' years, the dashboard — so the first
-reader after the change does not wait for them, and still sees them current."""
+key figures, the partner directory's choices and every partner page's figures, the delegations' years,
+the dashboard — so the first reader after the change does not wait for them, and still sees them current."""
 
 import datetime
 
@@ -65,6 +65,11 @@ def test_after_a_write_the_aid_list_and_dashboard_find_their_figures_computed_an
     assert "Dự án FIG-1" in page and "Xã Cái Nước" in page and 'value="112"' in page
     assert any(COMMUNE_SUMS in q for q in sql) is not refresh
 
+    # The partner's page: its totals, commune, map and timeline, computed by the refresh or by itself.
+    page, sql = first_view(client, "/doi-tac/NGO-FIG/")
+    assert "Dự án FIG-1" in page and "Xã Cái Nước" in page
+    assert any(COMMUNE_SUMS in q for q in sql) is not refresh
+
     client.force_login(UserFactory(username="lanhdao-fig", role="leadership"))
     page, sql = first_view(client, "/bang-dieu-khien/")
     assert "Xã Cái Nước" in page
@@ -102,6 +107,7 @@ def test_the_refresh_task_computes_every_apps_declared_figures(reference_data):
         "friendship_union.delegations.views.list_years",
         "friendship_union.portal.views.home_figures",
         "friendship_union.portal.partner_views.partner_list_choices",
+        "friendship_union.portal.partner_views.partner_pages_figures",
         "friendship_union.dashboard.views.refresh_figures",
     } <= set(spent)
     with CaptureQueriesContext(connection) as queries:
