@@ -127,3 +127,31 @@ def test_a_partner_with_much_aid_gets_a_page_of_the_same_size(client, portfolio,
     assert years[2000]["aid"] == 3  # X0, X20, X40: counted though too old to be listed
     assert sum(c["aid"] for c in years.values()) == 62
     assert "Liệt kê 30 hoạt động gần nhất" in html
+
+
+def test_the_kept_figures_follow_every_change_on_the_next_view(client, portfolio, django_assert_max_num_queries):
+    """The page's figures are kept between views (the second view reads none of them) and a save
+    of what they read — a delegation made internal, an item's amount, a unit renamed — shows on the
+    very next view."""
+    from friendship_union.reference.models import AdministrativeUnit
+
+    first = client.get("/doi-tac/LKC-AU/")
+    assert first.context["totals"]["delegations"] == 1 and "DV-1" in first.content.decode()
+    with django_assert_max_num_queries(8):  # the partner, versions, news, IATI check: no aggregate
+        client.get("/doi-tac/LKC-AU/")
+
+    delegation = Delegation.objects.get(code="DV-1")
+    delegation.is_public = False
+    delegation.save()
+    item = AidItem.objects.get(code="VT-1")
+    item.committed_amount = item.committed_usd = Decimal(6000)
+    item.save()
+    response = client.get("/doi-tac/LKC-AU/")
+    assert response.context["totals"]["delegations"] == 0
+    assert response.context["totals"]["committed_usd"] == Decimal(6000)
+    assert [kind for kind, _day, _record in response.context["timeline"]].count("delegation") == 0
+
+    unit = AdministrativeUnit.objects.get(name="Xã Cái Nước")
+    unit.name = "Xã Cái Nước Mới"
+    unit.save()
+    assert [c["unit"].name for c in client.get("/doi-tac/LKC-AU/").context["communes"]] == ["Xã Cái Nước Mới"]
