@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # Early: a NUL byte (%00) anywhere is a 400 before any view or the database sees it.
     "friendship_union.core.middleware.RefuseNulMiddleware",
+    # The records versions kept figures and cached pages are keyed by: read once per request.
+    "friendship_union.core.middleware.VersionsPerRequestMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -2,6 +2,8 @@
 
 from django.core.exceptions import BadRequest
 
+from .versioning import versions_read_once
+
 NUL = "\x00"
 
 
@@ -38,3 +40,15 @@ def _carries_nul(request) -> bool:
 
 def _in_querydict(data) -> bool:
     return any(NUL in key or any(NUL in value for value in values) for key, values in data.lists())
+
+
+class VersionsPerRequestMiddleware:
+    """The records versions a request's kept figures and cached page are keyed by are read once per
+    request (core.versioning.versions_read_once), not once per figure."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with versions_read_once():
+            return self.get_response(request)

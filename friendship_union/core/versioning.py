@@ -49,6 +49,26 @@ PAGE_MODELS = {
 }
 
 
+# Inside `versions_read_once()` (a request, VersionsPerRequestMiddleware): the versions read so far
+# (None: read each time). A page asks several kept figures for their versions (the page cache, the
+# filter choices, the map, the albums the public may see…): one query, not one each.
+_read: ContextVar[dict[str, int] | None] = ContextVar("versions_read", default=None)
+WROTE = "\x00wrote"  # in `_read` once this process has bumped a version: read each time from then on
+
+
+@contextmanager
+def versions_read_once():
+    """Inside, each version is read from the database once and remembered until this process bumps
+    one: from then on every read goes to the database (the write is seen at once, and a version read
+    inside a transaction that is then rolled back is never remembered). Writes of other processes
+    meanwhile are seen by the next request, as if this one had read every version at its start."""
+    token = _read.set({})
+    try:
+        yield
+    finally:
+        _read.reset(token)
+
+
 # Inside `bumps_deferred()`: the versions to bump once it ends (None: bump at once).
 _deferred: ContextVar[set[str] | None] = ContextVar("deferred_version_bumps", default=None)
 
@@ -72,6 +92,10 @@ def bumps_deferred():
 
 
 def _bump(key: str) -> None:
+    read = _read.get()
+    if read is not None:
+        read.clear()
+        read[WROTE] = 0
     pending = _deferred.get()
     if pending is not None:
         pending.add(key)
@@ -93,8 +117,7 @@ def bump_records_version(model=None, **_kwargs) -> None:
 
 
 def records_version() -> int:
-
-    return DataVersion.objects.filter(key=KEY).values_list("version", flat=True).first() or 0
+    return _versions([KEY])[0]
 
 
 def page_versions(reads: frozenset[str] | None = None) -> tuple[int, ...]:
@@ -110,8 +133,15 @@ def _app_keys(reads) -> list[str]:
 
 
 def _versions(keys: list[str]) -> tuple[int, ...]:
-    versions = dict(DataVersion.objects.filter(key__in=keys).values_list("key", "version"))
-    return tuple(versions.get(key, 0) for key in keys)
+    read = _read.get()
+    if read is None or WROTE in read:
+        versions = dict(DataVersion.objects.filter(key__in=keys).values_list("key", "version"))
+        return tuple(versions.get(key, 0) for key in keys)
+    missing = [key for key in keys if key not in read]
+    if missing:
+        versions = dict(DataVersion.objects.filter(key__in=missing).values_list("key", "version"))
+        read.update({key: versions.get(key, 0) for key in missing})
+    return tuple(read[key] for key in keys)
 
 
 def on_change(sender, **kwargs) -> None:

@@ -17,15 +17,18 @@ pytestmark = pytest.mark.django_db
 
 # What each page asks the database, anonymous reader:
 #   list:    site identity, categories, count, the page of articles (comment counts annotated),
-#            their categories                                                              = 5
+#            their categories, + the records version and the albums the public may see (their
+#            covers' check: kept per records version, read here as after a write, before the
+#            worker's refresh)                                                             = 7
 #   article: site identity, the article (+ translation, cover photo, album), its categories, its
 #            tags, the partners it mentions, the album's public photos, top-level approved
-#            comments, their approved replies                                              = 8
-#   + the photos inserted in its text, all at once (news/body.py; none asked without any)    = 9
+#            comments, their approved replies, + the records version and the albums the
+#            public may see, as above                                                      = 10
+#   + the photos inserted in its text, all at once (news/body.py; none asked without any)    = 11
 #   rss:     site identity, the 20 articles, their categories                              = 3
 #   home:    site identity, latest news, featured aid, coming events, the records version the
-#            cached key figures are keyed by (figures themselves from the cache)            = 5
-QUERIES = {"list": 5, "article": 8, "rss": 3, "home": 5}
+#            cached key figures and albums are keyed by (both from the cache)               = 5
+QUERIES = {"list": 7, "article": 10, "rss": 3, "home": 5}
 
 
 def en(name, *args):

@@ -280,15 +280,15 @@ def make_items(count: int, start: int, partner) -> None:
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # the records version (the filter choices are cached under it: sector choices, communes and
-        # years, read together as the page reads them), the records version again (the file's size is
-        # remembered under it), the items with their program and currency, then per chunk: providers,
-        # sectors, places
-        ("/vien-tro/?format=csv", 9),
+        # the records version, read once (the filter choices are cached under it: sector choices,
+        # communes and years, read together as the page reads them; and the file's size), the items
+        # with their program and currency, then per chunk: providers, sectors, places
+        ("/vien-tro/?format=csv", 8),
         ("/vien-tro/?format=json&trang_thai=1", 8),  # a filtered file's size is not remembered
-        # version, the cached choices as the page reads them (countries, each partner's public items,
-        # sector choices), version (the size), the partners with their countries
-        ("/doi-tac/?format=csv", 6),
+        # version (read once: the choices and the size are kept under it), the cached choices as the
+        # page reads them (countries, each partner's public items, sector choices), the partners with
+        # their countries
+        ("/doi-tac/?format=csv", 5),
         # version, the delegations, then per chunk: partners, countries, places
         ("/doan-ra-doan-vao/?format=json", 5),
         # version, the events, then per chunk: partners
