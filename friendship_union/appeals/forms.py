@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from friendship_union.core.text import clean_text, nfc, visible
+from friendship_union.core.widgets import LongSelect
 from friendship_union.reference.models import Country
 
 
@@ -17,6 +18,7 @@ class InterestForm(forms.Form):
         queryset=Country.objects.order_by("name_en"),
         required=False,
         empty_label=_("— Chọn quốc gia —"),
+        widget=LongSelect,
     )
     email = forms.EmailField(
         label=_("Thư điện tử"),
