@@ -128,6 +128,13 @@ def page_versions(reads: frozenset[str] | None = None) -> tuple[int, ...]:
     return _versions(keys)
 
 
+def read_together(*reads: frozenset[str]) -> None:
+    """Before several `cached(…, reads=…)` calls of one request: the versions of all their apps in
+    one query, which the calls then find read (versions_read_once; outside it, nothing to do)."""
+    if _read.get() is not None:
+        _versions(_app_keys(frozenset().union(*reads)))
+
+
 def _app_keys(reads) -> list[str]:
     return [ALL_KEY, *(f"{KEY}:{app}" for app in sorted(reads))]
 

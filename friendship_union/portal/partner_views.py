@@ -23,7 +23,7 @@ from friendship_union.core import opendata
 from friendship_union.core.models import SiteIdentity
 from friendship_union.core.public import choice, page_of
 from friendship_union.core.text import fold
-from friendship_union.core.versioning import cached
+from friendship_union.core.versioning import cached, read_together
 from friendship_union.partners.models import Partner, PartnerType
 from friendship_union.partners.opendata import PARTNERS
 from friendship_union.reference.maps import commune_map
@@ -127,17 +127,10 @@ def _per_year(queryset, field: str) -> dict[int, int]:
     )
 
 
-# The records a partner page's figures read besides news (kept out: a reader's language picks the
-# articles): its aid items with their places, results and money, its delegations and events, the
-# partner and the units of its communes.
-PARTNER_PAGE_READS = frozenset({"aid", "delegations", "events", "partners", "reference"})
-
-
-def _partner_figures(partner: Partner) -> dict:
-    """Everything a partner page shows but its news, in plain data: totals over its public aid items,
-    the newest of them (with the partner's roles and their public results), its communes and map, the
-    latest delegations and events, and every year's counts. A fixed number of queries and rows however
-    much the partner has done."""
+def _aid_figures(partner: Partner) -> dict:
+    """A partner page's aid, in plain data: totals over its public aid items, the newest of them (with
+    the partner's roles and their public results), its communes and map, every year's count. A fixed
+    number of queries and rows however much the partner has given."""
     public_items = AidItem.objects.public().with_partner(partner)
     funded = public_items.with_partner(partner, ProviderRole.FUNDING)
     aid_items = list(
@@ -148,22 +141,8 @@ def _partner_figures(partner: Partner) -> dict:
         )
         .order_by(F("commitment_date").desc(nulls_last=True), "code")[: max(PORTFOLIO_ITEMS, TIMELINE_ENTRIES)]
     )
-    delegations = partner.delegations.public()
-    events = partner.events.public()
     summary = public_items.summary()
     money = funded.summary()
-    totals = {
-        "items": summary["items"],
-        "implementing": summary["implementing"],
-        "closed": summary["closed"],
-        "funded": money["items"],
-        "committed_usd": money["usd"],
-        "committed_vnd": money["vnd"],
-        "disbursed_usd": Disbursement.objects.filter(aid_item__in=funded).total_usd(),
-        "beneficiaries": funded.beneficiaries_total(),
-        "delegations": delegations.count(),
-        "events": events.count(),
-    }
     # Where: each current commune of its public items with their number, counted in the database.
     in_communes = dict(
         AidLocation.objects.filter(aid_item__in=public_items.values("pk"), place_current__isnull=False)
@@ -173,38 +152,77 @@ def _partner_figures(partner: Partner) -> dict:
         .values_list("place_current", "n")
     )
     units = AdministrativeUnit.objects.in_bulk(list(in_communes))
-    communes = sorted(
-        ({"unit": unit, "items": in_communes[pk]} for pk, unit in units.items()), key=lambda c: fold(c["unit"].name)
-    )
-    # When: the latest activities of each kind, newest first (the view adds the news and cuts them to
-    # TIMELINE_ENTRIES), and every year's counts over all of them.
-    latest = [("aid", item.commitment_date, item) for item in aid_items[:TIMELINE_ENTRIES] if item.commitment_date]
-    latest += [("delegation", d.start_date, d) for d in delegations.order_by("-start_date", "-pk")[:TIMELINE_ENTRIES]]
-    latest += [("event", e.start_date, e) for e in events.order_by("-start_date", "-pk")[:TIMELINE_ENTRIES]]
     return {
-        "totals": totals,
-        "aid_items": aid_items,
-        "communes": communes,
-        "map": commune_map(funded.by_commune(), marked=list(in_communes)) or {},
-        "latest": latest,
-        "counts": {
-            "aid": {row["year"]: row["items"] for row in public_items.yearly() if row["year"]},
-            "delegation": _per_year(delegations, "start_date"),
-            "event": _per_year(events, "start_date"),
+        "totals": {
+            "items": summary["items"],
+            "implementing": summary["implementing"],
+            "closed": summary["closed"],
+            "funded": money["items"],
+            "committed_usd": money["usd"],
+            "committed_vnd": money["vnd"],
+            "disbursed_usd": Disbursement.objects.filter(aid_item__in=funded).total_usd(),
+            "beneficiaries": funded.beneficiaries_total(),
         },
+        "aid_items": aid_items,
+        "communes": sorted(
+            ({"unit": unit, "items": in_communes[pk]} for pk, unit in units.items()),
+            key=lambda c: fold(c["unit"].name),
+        ),
+        "map": commune_map(funded.by_commune(), marked=list(in_communes)) or {},
+        "latest": [("aid", i.commitment_date, i) for i in aid_items[:TIMELINE_ENTRIES] if i.commitment_date],
+        "per_year": {row["year"]: row["items"] for row in public_items.yearly() if row["year"]},
+    }
+
+
+def _activity_figures(records, kind: str) -> dict:
+    """A partner page's public delegations or events (`records`, of `kind`): their number, the latest
+    of them and every year's count."""
+    return {
+        "count": records.count(),
+        "latest": [(kind, r.start_date, r) for r in records.order_by("-start_date", "-pk")[:TIMELINE_ENTRIES]],
+        "per_year": _per_year(records, "start_date"),
     }
 
 
 def partner_figures(partner: Partner) -> dict:
-    """_partner_figures kept until a record it reads changes (PARTNER_PAGE_READS); computed for every
+    """Everything a partner page shows but its news, kept in three parts, each until a record it reads
+    changes: its aid (aid items with their places, results and money; units and currencies), its
+    delegations, its events — saving a delegation computes no aid figure again. Computed for every
     partner once a write commits (partner_pages_figures)."""
-    return cached(f"partner-page:{partner.pk}", lambda: _partner_figures(partner), reads=PARTNER_PAGE_READS)
+    aid_reads, delegation_reads, event_reads = (
+        frozenset({"aid", "reference"}),
+        frozenset({"delegations"}),
+        frozenset({"events"}),
+    )
+    read_together(aid_reads, delegation_reads, event_reads)
+    aid = cached(f"partner-aid:{partner.pk}", lambda: _aid_figures(partner), reads=aid_reads)
+    delegations = cached(
+        f"partner-delegations:{partner.pk}",
+        lambda: _activity_figures(partner.delegations.public(), "delegation"),
+        reads=delegation_reads,
+    )
+    events = cached(
+        f"partner-events:{partner.pk}",
+        lambda: _activity_figures(partner.events.public(), "event"),
+        reads=event_reads,
+    )
+    return {
+        "totals": {**aid["totals"], "delegations": delegations["count"], "events": events["count"]},
+        "aid_items": aid["aid_items"],
+        "communes": aid["communes"],
+        "map": aid["map"],
+        # The latest activities of each kind, newest first (the view adds the news and cuts them to
+        # TIMELINE_ENTRIES), and every year's counts over all of them.
+        "latest": aid["latest"] + delegations["latest"] + events["latest"],
+        "counts": {"aid": aid["per_year"], "delegation": delegations["per_year"], "event": events["per_year"]},
+    }
 
 
 def partner_pages_figures() -> None:
-    """Every partner page's figures, computed once a write commits (AppConfig.figures): figures a
-    write left current are cache hits, so a write to news or documents computes nothing here."""
-    for partner in Partner.objects.select_related("country").order_by("pk"):
+    """Every partner page's figures, computed once a write commits (AppConfig.figures): the parts a
+    write left current are cache hits, so a write to news or documents computes nothing here, and one
+    to a delegation only the delegations' part."""
+    for partner in Partner.objects.order_by("pk"):
         partner_figures(partner)
 
 

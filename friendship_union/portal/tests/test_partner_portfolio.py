@@ -156,3 +156,18 @@ def test_the_kept_figures_follow_every_change_on_the_next_view(client, portfolio
     unit.name = "Xã Cái Nước Mới"
     unit.save()
     assert [c["unit"].name for c in client.get("/doi-tac/LKC-AU/").context["communes"]] == ["Xã Cái Nước Mới"]
+
+
+def test_a_delegation_saved_computes_none_of_the_partners_aid_figures(client, portfolio):
+    """The page's figures are kept in parts by what they read: saving a delegation moves the
+    delegations' part only — the aid totals, communes and map are not computed again."""
+    client.get("/doi-tac/LKC-AU/")
+    delegation = Delegation.objects.get(code="DV-1")
+    delegation.title = "Đoàn đổi tên"
+    delegation.save()
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/doi-tac/LKC-AU/").content.decode()
+    assert "Đoàn đổi tên" in html
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "delegations_delegation" in sql
+    assert "OVER (PARTITION BY" not in sql and '"aid_aidlocation"' not in sql
