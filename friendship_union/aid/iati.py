@@ -122,7 +122,7 @@ def _derived_planned_start(item: AidItem) -> datetime.date | None:
 
 
 def iati_today() -> datetime.date:
-    """"Today" for the file: the earlier of the date here and the date in UTC. IATI's validator and
+    """The file's "today": the earlier of the date here and the date in UTC. IATI's validator and
     its rules (11.2.1: a transaction date must not be in the future) judge by UTC, where today here
     (UTC+7) is still yesterday until 07:00; a record dated today is published from then on."""
     return min(timezone.localdate(), timezone.now().astimezone(datetime.UTC).date())

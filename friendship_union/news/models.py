@@ -123,12 +123,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self) -> "ArticleQuerySet":
         """Newest first, with categories prefetched and approved-comment counts (for lists and feeds)."""
-        return (
-            self.with_comment_counts()
-            .with_cover()
-            .prefetch_related("categories")
-            .order_by("-publish_at", "-pk")
-        )
+        return self.with_comment_counts().with_cover().prefetch_related("categories").order_by("-publish_at", "-pk")
 
 
 # The site search"s full-text document of a Article: its folded search text and these fields (core.search).

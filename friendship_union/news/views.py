@@ -48,8 +48,10 @@ def article_list(request):
 
 def _article_or_404(request, slug: str) -> Article:
     """The public article; staff who may view articles also get drafts and scheduled ones (preview)."""
-    articles = Article.objects.with_cover().select_related("translation", "album").prefetch_related(
-        "categories", "tags", "partners", Prefetch("album__photos", queryset=Photo.objects.public())
+    articles = (
+        Article.objects.with_cover()
+        .select_related("translation", "album")
+        .prefetch_related("categories", "tags", "partners", Prefetch("album__photos", queryset=Photo.objects.public()))
     )
     article = articles.public().filter(slug=slug).first()
     if article is None and request.user.has_perm("news.view_article"):

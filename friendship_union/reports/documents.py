@@ -133,7 +133,7 @@ def _cell(cell, text, *, size, bold=False, italic=False, align="left"):
     lines = str(text).split("\n") if text not in (None, "") else [""]
     for line in lines:
         run = f'<w:r>{run_properties}<w:t xml:space="preserve">{escape(line)}</w:t></w:r>' if line else ""
-        tc.append(parse_xml(f'<w:p {nsdecls("w")}>{paragraph_properties}{run}</w:p>'))
+        tc.append(parse_xml(f"<w:p {nsdecls('w')}>{paragraph_properties}{run}</w:p>"))
 
 
 def _page(section, *, landscape: bool):
