@@ -13,8 +13,8 @@ TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/fri
 
 help:
 	@echo "make run    - create .venv, install, migrate, load demo data, serve http://127.0.0.1:$(PORT)/ with the task worker"
-	@echo "make test   - ruff, import-linter, makemigrations --check, pytest on PostgreSQL (browser tests included)"
-	@echo "make lint   - ruff check, import-linter (the apps' floors)"
+	@echo "make test   - ruff (lint and format), import-linter, makemigrations --check, pytest on PostgreSQL (browser tests included)"
+	@echo "make lint   - ruff check and format --check, import-linter (the apps' floors)"
 	@echo "make demo   - (re)load demo data only (idempotent)"
 
 # Python >= 3.12: try each candidate by running it (pyenv shims may exist but fail), keep the first that works.
@@ -55,10 +55,12 @@ serve:
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 
 test: messages
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_DEBUG=1 DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
 	@DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m friendship_union.core.dbcheck
