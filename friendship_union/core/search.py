@@ -23,7 +23,7 @@ from typing import Any
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.db import connection, transaction
-from django.db.models import BooleanField, F, FloatField, Value
+from django.db.models import F, FloatField, Value
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -67,13 +67,17 @@ def _postgres(queryset, source: Source, words: list[str], fuzzy: bool = False):
     model = queryset.model
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    key = f"{table}.{quote(model._meta.get_field(source.key_field).column)}"
+    key_column = quote(model._meta.get_field(source.key_field).column)
+    key = f"{table}.{key_column}"
     phrase = " ".join(words)
     # Every word, the last one also as a prefix (someone still typing "dong th").
     tsquery = " & ".join(words[:-1] + [words[-1] + ":*"])
-    document = "to_tsvector('vi_unaccent'::regconfig, {})".format(
-        " || ' ' || ".join(f"{table}.{quote(model._meta.get_field(f).column)}" for f in source.document)
-    )
+
+    def document_of(row: str) -> str:
+        columns = (f"{row}.{quote(model._meta.get_field(f).column)}" for f in source.document)
+        return "to_tsvector('vi_unaccent'::regconfig, {})".format(" || ' ' || ".join(columns))
+
+    document = document_of(table)
     if fuzzy:
         # Close names are looked for among the first FUZZY_CANDIDATES the trigram index finds, so a
         # misspelt common word (thousands of rows sharing its trigrams) costs no more than a rare one.
@@ -83,14 +87,16 @@ def _postgres(queryset, source: Source, words: list[str], fuzzy: bool = False):
         # ranking the text would rebuild each candidate's document).
         score = RawSQL(f"word_similarity(%s, {key})", [phrase], output_field=FloatField())
     else:
-        contains = " AND ".join([f"{key} LIKE %s"] * len(words))
-        queryset = queryset.filter(
-            RawSQL(
-                f"({document} @@ to_tsquery('vi_unaccent'::regconfig, %s) OR ({contains}))",
-                [tsquery, *(f"%{word}%" for word in words)],
-                output_field=BooleanField(),
-            )
+        # The rows either index finds, as two index scans put together: ORed in one scan, every row
+        # the trigram index returned had its full-text document rebuilt to check it again (for "dong
+        # thoi" over the aid items at ×100: 7 ms of a 10 ms query; 1,5 ms apart).
+        pk = quote(model._meta.pk.column)
+        contains = " AND ".join([f"m.{key_column} LIKE %s"] * len(words))
+        found = (
+            f"SELECT m.{pk} FROM {table} m WHERE {document_of('m')} @@ to_tsquery('vi_unaccent'::regconfig, %s)"
+            f" UNION ALL SELECT m.{pk} FROM {table} m WHERE {contains}"
         )
+        queryset = queryset.filter(pk__in=RawSQL(found, [tsquery, *(f"%{word}%" for word in words)]))
         score = RawSQL(
             f"ts_rank({document}, to_tsquery('vi_unaccent'::regconfig, %s)) + word_similarity(%s, {key})",
             [tsquery, phrase],
