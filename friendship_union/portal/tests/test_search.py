@@ -128,3 +128,18 @@ def test_the_misspelling_pass_reads_candidates_from_the_trigram_index_only(corpu
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
+
+
+def test_a_very_common_word_is_ranked_among_its_newest_matches(client, corpus, monkeypatch):
+    """Ranking rebuilds each match's document, so a word most records hold is ranked among its
+    RANKED_CANDIDATES newest matches (public ones), so the page does not slow with the records."""
+    for n in range(4):
+        AidItem.objects.create(code=f"NS-{n}", form="project", title=f"Nước sạch số {n}", is_public=True)
+    everything = groups(client, "nuoc sach")[0]["aid"]
+    assert len(everything) == 5  # NS-0…3 and VT-2 ("Nước sạch cho Thới Bình")
+    monkeypatch.setattr(search, "RANKED_CANDIDATES", 2)
+    newest = groups(client, "nuoc sach")[0]["aid"]
+    assert sorted(str(r["title"]) for r in newest) == [
+        "<mark>Nước</mark> <mark>sạch</mark> số 2",
+        "<mark>Nước</mark> <mark>sạch</mark> số 3",
+    ]
