@@ -29,8 +29,9 @@ class AlbumQuerySet(models.QuerySet):
         always do. History tables point at albums without a reverse relation and are not asked.
 
         The albums this selects are read once per records version (every record type above is
-        tracked: a write to any of them moves it): the query checks every such relation, and building
-        it cost each page that shows a photo 5 ms of Python before it ran. A record type of an app
+        tracked: a write to any of them moves it; a scheduled article's publication, at most a minute
+        late): the query checks every such relation, and building it cost each page that shows a
+        photo 5 ms of Python before it ran. A record type of an app
         the records version does not track would not move it: then the albums are read each time."""
         tracked = all(
             relation.related_model._meta.app_label in TRACKED_APPS
@@ -70,10 +71,15 @@ def _published_album_ids() -> list[int]:
     return list(albums.order_by("pk").values_list("pk", flat=True))
 
 
+# A scheduled article's album turns public when its publication time passes, which no write marks:
+# the albums are kept at most this long, as the cached public pages are (PAGE_CACHE_SECONDS).
+ALBUMS_KEPT_SECONDS = 60
+
+
 def published_album_ids() -> list[int]:
-    """The albums AlbumQuerySet.published() selects, kept per records version; computed once a write
-    commits (AppConfig.figures)."""
-    return cached("published-album-ids", _published_album_ids)
+    """The albums AlbumQuerySet.published() selects, kept per records version for at most
+    ALBUMS_KEPT_SECONDS; computed once a write commits (AppConfig.figures)."""
+    return cached("published-album-ids", _published_album_ids, timeout=ALBUMS_KEPT_SECONDS)
 
 
 class Album(NormalizedModel):

@@ -207,3 +207,25 @@ def test_newest_albums_first_and_undated_last(client, site):
         make_photo(make_album(title=title, date=day))
     titles = [album.title for album in client.get("/thu-vien-anh/").context["page"]]
     assert titles == ["Mới", "Cũ", "Không ngày"]
+
+
+def test_a_scheduled_articles_album_is_public_within_a_minute_of_its_publication(monkeypatch):
+    """No write marks a scheduled article's publication time passing: the albums the public may see
+    are kept per records version for at most ALBUMS_KEPT_SECONDS, as the cached pages are."""
+    import time
+
+    from django.utils import timezone
+
+    from friendship_union.gallery.models import ALBUMS_KEPT_SECONDS
+    from friendship_union.news.models import Article
+    from friendship_union.news.tests.factories import make_article
+
+    album = make_album(slug="anh-bai-hen-gio")
+    article = make_article(album=album, publish_at=timezone.now() + datetime.timedelta(minutes=5))
+    assert album not in Album.objects.published()
+    # The publication time passes (no save: nothing bumps the records version).
+    Article.objects.filter(pk=article.pk).update(publish_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert album not in Album.objects.published()  # still the kept list
+    later = time.time() + ALBUMS_KEPT_SECONDS + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert album in Album.objects.published()
