@@ -231,8 +231,9 @@ def partner_detail(request, code):
     """A partner's portfolio: what it has given and done here (totals over its public aid items), where
     (the communes of those items on the province map, shaded by the money it funds, and as a table),
     and when (a timeline by year: every year's counts, with the latest activities listed). Aggregates
-    and bounded lists (partner_figures, kept per records version) and the news that mention it, in the
-    reader's language: a fixed number of queries and rows however much the partner has done."""
+    and bounded lists (partner_figures, kept until what they read changes) and the news that mention
+    it, in the reader's language: a fixed number of queries and rows however much the partner has
+    done."""
     partner = get_object_or_404(Partner.objects.select_related("country"), code=code)
     figures = partner_figures(partner)
     aid_items = figures["aid_items"]
