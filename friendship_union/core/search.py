@@ -5,9 +5,10 @@ with the matching words highlighted.
 On PostgreSQL a record matches when
 - its full-text document (title, code, description; for news the whole text) matches every word in
   the `vi_unaccent` configuration (unaccent then simple: "dong thoi" = "Đông Thới", đ → d), the last
-  word also as a prefix, served by a GIN index; or
+  word also as a prefix — the document is kept in a generated column (core.indexes.DOCUMENT_COLUMN)
+  with a GIN index; or
 - every word is contained in its folded search text (codes, acronyms, parts of names), served by a
-  trigram GIN index;
+  trigram GIN index, when a word has three letters or more;
 ranked with whole-phrase matches first, then by text rank and trigram similarity (a word most
 records hold is ranked among its RANKED_CANDIDATES newest matches). When nothing
 matches, trigram word similarity finds names close to the query, so a misspelt name ("loretto kid")
@@ -24,11 +25,12 @@ from typing import Any
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.db import connection, transaction
-from django.db.models import F, FloatField, Value
+from django.db.models import BooleanField, F, FloatField, Value
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from friendship_union.core.indexes import DOCUMENT_COLUMN
 from friendship_union.core.text import fold, strip_diacritics
 
 MAX_QUERY = 200
@@ -75,11 +77,8 @@ def _postgres(queryset, source: Source, words: list[str], fuzzy: bool = False):
     # Every word, the last one also as a prefix (someone still typing "dong th").
     tsquery = " & ".join(words[:-1] + [words[-1] + ":*"])
 
-    def document_of(row: str) -> str:
-        columns = (f"{row}.{quote(model._meta.get_field(f).column)}" for f in source.document)
-        return "to_tsvector('vi_unaccent'::regconfig, {})".format(" || ' ' || ".join(columns))
-
-    document = document_of(table)
+    # The full-text document as stored on each row (core.indexes.StoredDocumentIndex).
+    document = f"{table}.{DOCUMENT_COLUMN}"
     if fuzzy:
         # Close names are looked for among the first FUZZY_CANDIDATES the trigram index finds, so a
         # misspelt common word (thousands of rows sharing its trigrams) costs no more than a rare one.
@@ -89,18 +88,20 @@ def _postgres(queryset, source: Source, words: list[str], fuzzy: bool = False):
         # ranking the text would rebuild each candidate's document).
         score = RawSQL(f"word_similarity(%s, {key})", [phrase], output_field=FloatField())
     else:
-        # The rows either index finds, as two index scans put together: ORed in one scan, every row
-        # the trigram index returned had its full-text document rebuilt to check it again (for "dong
-        # thoi" over the aid items at ×100: 7 ms of a 10 ms query; 1,5 ms apart).
-        pk = quote(model._meta.pk.column)
-        contains = " AND ".join([f"m.{key_column} LIKE %s"] * len(words))
-        found = (
-            f"SELECT m.{pk} FROM {table} m WHERE {document_of('m')} @@ to_tsquery('vi_unaccent'::regconfig, %s)"
-            f" UNION ALL SELECT m.{pk} FROM {table} m WHERE {contains}"
-        )
-        matches = queryset.filter(pk__in=RawSQL(found, [tsquery, *(f"%{word}%" for word in words)]))
-        # Ranked among the newest RANKED_CANDIDATES matches: ranking rebuilds each row's document, and a
-        # common word ("du an") matches most rows (10.800 delegations at ×100: 300 ms to rank them all).
+        # Unqualified columns: the condition stands in a subquery, where Django names the table anew.
+        condition = f"{DOCUMENT_COLUMN} @@ to_tsquery('vi_unaccent'::regconfig, %s)"
+        params = [tsquery]
+        # Containment needs a word of three letters or more: the trigram index has nothing to find
+        # shorter ones by, and they lie inside countless words ("du an": "du" in "giao duc", "an" in
+        # "toan"), so the table was read whole (20.000 aid items: 21 ms) for matches nobody meant.
+        if any(len(word) >= 3 for word in words):
+            condition += " OR (" + " AND ".join([f"{key_column} LIKE %s"] * len(words)) + ")"
+            params += [f"%{word}%" for word in words]
+        matches = queryset.filter(RawSQL(f"({condition})", params, output_field=BooleanField()))
+        # Ranked among the newest RANKED_CANDIDATES matches: a common word ("du an") matches most rows
+        # (10.800 delegations at ×100), and ranking them all cost 300 ms. Newest first, PostgreSQL may
+        # walk the primary key backwards until it has them (a word in every record: under 1 ms) or
+        # read the indexes and sort (a rare one), as the stored document's statistics say.
         queryset = queryset.filter(pk__in=matches.order_by("-pk").values("pk")[:RANKED_CANDIDATES])
         score = RawSQL(
             f"ts_rank({document}, to_tsquery('vi_unaccent'::regconfig, %s)) + word_similarity(%s, {key})",
