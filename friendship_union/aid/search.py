@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from friendship_union.core.search import Source
 
-from .models import SEARCH_DOCUMENT, AidItem
+from .models import AidItem
 
 SOURCE = Source(
     "aid",
@@ -13,7 +13,6 @@ SOURCE = Source(
     30,
     lambda: AidItem.objects.public(),
     "search_text",
-    SEARCH_DOCUMENT,
     lambda r: r.display_title,
     lambda r: reverse("aid:detail", args=[r.code]),
     lambda r: r.description or r.objectives,

@@ -42,16 +42,15 @@ RANKED_CANDIDATES = 500
 
 @dataclass(frozen=True)
 class Source:
-    """One kind of record in the search: its public queryset, the folded search-text field, the
-    text fields the full-text document is made of (in this order, as in the index), and how a
-    result is shown."""
+    """One kind of record in the search: its public queryset, the folded search-text field, and how
+    a result is shown. Its full-text document is the one its model's Meta declares
+    (core.indexes.search_indexes), kept in the column DOCUMENT_COLUMN."""
 
     kind: str
     label: Any
     order: int  # position of the kind's group on the results page
     queryset: Any  # callable → QuerySet of public records
     key_field: str
-    document: tuple[str, ...]
     title: Any  # callable(record) → str
     url: Any  # callable(record) → str
     text: Any  # callable(record) → str (the snippet's source)
@@ -65,8 +64,9 @@ def words_of(query: str) -> list[str]:
 def _postgres(queryset, source: Source, words: list[str], fuzzy: bool = False):
     # The search terms are written as SQL (RawSQL) rather than composed from ORM expressions: six kinds
     # of nested expressions cost Django more to build and compile (about 10 ms a search) than
-    # PostgreSQL takes to run them. They are the indexes' expressions (core.indexes), so the planner
-    # still serves them from the indexes (test_each_kind_is_served_by_its_gin_indexes). The words are
+    # PostgreSQL takes to run them. They read what the indexes hold (the stored document, the folded
+    # key: core.indexes), so the planner serves them from the indexes
+    # (test_each_kind_is_served_by_its_gin_indexes). The words are
     # [0-9a-z] only (words_of), so a LIKE pattern needs no escaping.
     model = queryset.model
     quote = connection.ops.quote_name
@@ -84,8 +84,8 @@ def _postgres(queryset, source: Source, words: list[str], fuzzy: bool = False):
         # misspelt common word (thousands of rows sharing its trigrams) costs no more than a rare one.
         close = TrigramWordSimilar(F(source.key_field), Value(phrase))
         queryset = queryset.filter(pk__in=queryset.filter(close).order_by().values("pk")[:FUZZY_CANDIDATES])
-        # Close matches are ranked by their names' similarity alone (none matches every word, and
-        # ranking the text would rebuild each candidate's document).
+        # Close matches are ranked by their names' similarity alone (none matches every word, so a
+        # text rank would say nothing).
         score = RawSQL(f"word_similarity(%s, {key})", [phrase], output_field=FloatField())
     else:
         # Unqualified columns: the condition stands in a subquery, where Django names the table anew.

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from friendship_union.core.search import Source
 
-from .models import SEARCH_DOCUMENT, Delegation
+from .models import Delegation
 
 SOURCE = Source(
     "delegations",
@@ -13,7 +13,6 @@ SOURCE = Source(
     40,
     lambda: Delegation.objects.public(),
     "search_text",
-    SEARCH_DOCUMENT,
     lambda r: r.title,
     lambda r: reverse("delegations:detail", args=[r.code]),
     lambda r: r.purpose,

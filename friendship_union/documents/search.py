@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from friendship_union.core.search import Source
 
-from .models import SEARCH_DOCUMENT, LegalDocument
+from .models import LegalDocument
 
 SOURCE = Source(
     "documents",
@@ -15,7 +15,6 @@ SOURCE = Source(
     60,
     lambda: LegalDocument.objects.filter(is_public=True),
     "search_text",
-    SEARCH_DOCUMENT,
     lambda r: f"{r.number} – {r.title}" if r.number else r.title,
     lambda r: reverse("documents:list") + "?" + urlencode({"q": r.number or r.title}),
     lambda r: r.summary,

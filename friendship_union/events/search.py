@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from friendship_union.core.search import Source
 
-from .models import SEARCH_DOCUMENT, Event
+from .models import Event
 
 SOURCE = Source(
     "events",
@@ -13,7 +13,6 @@ SOURCE = Source(
     50,
     lambda: Event.objects.public(),
     "search_text",
-    SEARCH_DOCUMENT,
     lambda r: r.title,
     lambda r: reverse("events:detail", args=[r.code]),
     lambda r: r.description,

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from friendship_union.core.search import Source
 
-from .models import SEARCH_DOCUMENT, Article
+from .models import Article
 
 SOURCE = Source(
     "news",
@@ -12,7 +12,6 @@ SOURCE = Source(
     10,
     lambda: Article.objects.public(),
     "search_text",
-    SEARCH_DOCUMENT,
     lambda r: r.title,
     lambda r: r.get_absolute_url(),
     lambda r: r.summary,

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from friendship_union.core.search import Source
 
-from .models import SEARCH_DOCUMENT, Partner
+from .models import Partner
 
 SOURCE = Source(
     "partners",
@@ -13,7 +13,6 @@ SOURCE = Source(
     20,
     lambda: Partner.objects.select_related("country"),
     "search_name",
-    SEARCH_DOCUMENT,
     str,
     lambda r: reverse("partners:detail", args=[r.code]),
     lambda r: " · ".join(x for x in (r.country.name_vi if r.country else "", r.description_vi) if x),
