@@ -26,6 +26,7 @@ def main(factor: int, reuse: bool) -> None:
 
     django.setup()
     from django.conf import settings
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -45,6 +46,8 @@ def main(factor: int, reuse: bool) -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         print(f"dataset ×{factor} built in {time.monotonic() - started:.0f} s")
+    cache.clear()  # nothing kept from an earlier run
+    print(f"×{factor} data, cache {os.environ.get('CACHE_URL', 'locmem')}")
     user = UserFactory(username="bench-leader", role="leadership")  # get_or_create
     client = Client()
     client.force_login(user)

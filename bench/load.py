@@ -11,8 +11,9 @@ seconds over all the pages in turn (a Lua script rotates the paths) and prints t
 (non-2xx/3xx, socket errors, timeouts) and each worker's resident memory before and after.
 
 The scratch database is the one bench/public_pages.py builds (run `make bench-public` first, or with
-FACTOR=N): this script never rebuilds it. CACHE_URL is used as given (locmem per worker when unset;
-set it to Redis, e.g. redis://127.0.0.1:6379/5, to measure the shared cache as deployed).
+FACTOR=N): this script never rebuilds it. CACHE_URL is used as given; unset, Redis at
+redis://127.0.0.1:6379/5 when the machine runs it (the shared cache as deployed), else a local-memory
+cache per worker.
 """
 
 import os

@@ -31,21 +31,6 @@ BENCH_URL = use_scratch_database("friendship_union_bench_public" + (f"_x{FACTOR}
 os.environ["PAGE_CACHE_SECONDS"] = "0"  # the timed pass renders; the cached pass turns it on
 
 
-def _redis_up(host: str = "127.0.0.1", port: int = 6379) -> bool:
-    import socket
-
-    try:
-        socket.create_connection((host, port), timeout=0.5).close()
-    except OSError:
-        return False
-    return True
-
-
-# The cache production has (Redis) when this machine runs one: the local-memory cache keeps 300 entries
-# and would drop figures the refresh computed (every partner page's three parts at ×100 are 255).
-if "CACHE_URL" not in os.environ and _redis_up():
-    os.environ["CACHE_URL"] = "redis://127.0.0.1:6379/5"
-
 TARGET_MS = 50
 WARM_UP = 3
 
