@@ -13,6 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from friendship_union.core.cache import cache_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -145,7 +147,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c random_page_cost=1.1"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Django's Redis cache made a client per read: core.cache's keeps it.
+CACHES = {"default": cache_config(env.str("CACHE_URL", default="locmemcache://"))}
 # Public pages for anonymous readers kept in the cache (core.pagecache) at most this long (0: off); a
 # write to the records empties them at once, the time bounds what no write marks (a scheduled article).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)

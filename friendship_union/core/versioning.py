@@ -139,14 +139,26 @@ def _app_keys(reads) -> list[str]:
     return [ALL_KEY, *(f"{KEY}:{app}" for app in sorted(reads))]
 
 
+def _read_versions(keys: list[str]) -> dict[str, int]:
+    """{key: version} of the stored `keys`, in one statement. Plain SQL: every request reads them, a
+    page served from the cache before anything else, and building and compiling the ORM's query cost
+    more than PostgreSQL takes to answer it (a page served from the cache: 1,15 → 0,91 ms in-process)."""
+    connection = connections[DataVersion.objects.db]
+    table, key, version = map(connection.ops.quote_name, (DataVersion._meta.db_table, "key", "version"))
+    marks = ", ".join(["%s"] * len(keys))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {key}, {version} FROM {table} WHERE {key} IN ({marks})", keys)
+        return dict(cursor.fetchall())
+
+
 def _versions(keys: list[str]) -> tuple[int, ...]:
     read = _read.get()
     if read is None or WROTE in read:
-        versions = dict(DataVersion.objects.filter(key__in=keys).values_list("key", "version"))
+        versions = _read_versions(keys)
         return tuple(versions.get(key, 0) for key in keys)
     missing = [key for key in keys if key not in read]
     if missing:
-        versions = dict(DataVersion.objects.filter(key__in=missing).values_list("key", "version"))
+        versions = _read_versions(missing)
         read.update({key: versions.get(key, 0) for key in missing})
     return tuple(read[key] for key in keys)
 

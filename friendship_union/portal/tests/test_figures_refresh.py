@@ -124,10 +124,10 @@ def test_a_burst_of_saves_queues_one_refresh_for_the_worker(
     computed, no web process would read."""
     import uuid
 
-    import environ
     from django.core.cache import caches
     from django_tasks_db.models import DBTaskResult
 
+    from friendship_union.core.cache import cache_config
     from friendship_union.core.tasks import refresh_figures
 
     settings.FIGURES_REFRESH_ON_WRITE = True
@@ -137,7 +137,7 @@ def test_a_burst_of_saves_queues_one_refresh_for_the_worker(
         partner = ngo("NGO-FIG4")
     assert waiting.count() == 0  # the tests' local-memory cache
 
-    config = environ.Env.cache_url_config("redis://127.0.0.1:6379/9")
+    config = cache_config("redis://127.0.0.1:6379/9")
     config["KEY_PREFIX"] = f"test-figures-{uuid.uuid4().hex}"
     settings.CACHES = {"default": config}
     try:

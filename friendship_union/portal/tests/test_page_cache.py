@@ -5,7 +5,6 @@ own, a language's page is never served in the other, Set-Cookie is never kept.""
 import re
 import uuid
 
-import environ
 import pytest
 from django.core.cache import caches
 from django.test import Client
@@ -14,6 +13,7 @@ from django.urls import reverse
 from friendship_union.aid.models import AidItem
 from friendship_union.aid.services import aid_item_save
 from friendship_union.appeals.models import Appeal
+from friendship_union.core.cache import cache_config
 from friendship_union.core.tests.factories import UserFactory
 from friendship_union.news.models import ArticleStatus
 from friendship_union.news.tests.factories import make_article, make_comment
@@ -147,8 +147,9 @@ def test_the_call_for_aid_form_gets_the_readers_token(demo):
 
 
 def test_the_redis_cache_serves_pages_with_a_key_prefix_of_its_own(client, settings):
-    """README advises Redis (CACHE_URL=redis://…) with several workers: a page is kept and served there."""
-    config = environ.Env.cache_url_config("redis://127.0.0.1:6379/9")
+    """README advises Redis (CACHE_URL=redis://…) with several workers: a page is kept and served there
+    (by core.cache's Redis cache, as settings.CACHES takes it)."""
+    config = cache_config("redis://127.0.0.1:6379/9")
     config["KEY_PREFIX"] = f"test-page-cache-{uuid.uuid4().hex}"
     settings.CACHES = {"default": config}
     try:

@@ -12,7 +12,7 @@ from friendship_union.partners.tests.factories import make_partner
 
 pytestmark = pytest.mark.django_db
 
-VERSION_READ = re.compile(r'FROM "core_dataversion" WHERE "core_dataversion"."key" IN \(([^)]*)\)')
+VERSION_READ = re.compile(r'FROM "core_dataversion" WHERE "key" IN \(([^)]*)\)')
 
 
 @pytest.mark.parametrize("url", ["/", "/vien-tro/", "/tin-tuc/", "/doi-tac/LKC-AU/", "/thu-vien-anh/"])
