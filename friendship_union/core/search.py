@@ -23,9 +23,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.db import connection, transaction
-from django.db.models import BooleanField, F, FloatField, Value
+from django.db.models import BooleanField, F, FloatField
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -61,6 +60,49 @@ def words_of(query: str) -> list[str]:
     return [w for w in re.split(r"[^0-9a-z]+", fold(query[:MAX_QUERY])) if len(w) > 1 or w.isdigit()][:8]
 
 
+def _terms(words: list[str]) -> tuple[str, str]:
+    """(the tsquery: every word, the last one also as a prefix — someone still typing "dong th"; the
+    whole phrase)."""
+    return " & ".join(words[:-1] + [words[-1] + ":*"]), " ".join(words)
+
+
+def _condition(model, source: Source, words: list[str], fuzzy: bool) -> tuple[str, list]:
+    """(SQL, params): a row of `model`'s table matches the words — its stored full-text document or,
+    with a word of three letters or more, its folded key containing every word; in the misspelling
+    pass its key's words close to the phrase (the trigram index's operator). Unqualified columns: it
+    stands in a subquery, where Django names the table anew, and in _kinds_with_matches."""
+    key_column = connection.ops.quote_name(model._meta.get_field(source.key_field).column)
+    tsquery, phrase = _terms(words)
+    if fuzzy:
+        return f"({key_column} %%> %s)", [phrase]
+    condition = f"{DOCUMENT_COLUMN} @@ to_tsquery('vi_unaccent'::regconfig, %s)"
+    params = [tsquery]
+    # Containment needs a word of three letters or more: the trigram index has nothing to find
+    # shorter ones by, and they lie inside countless words ("du an": "du" in "giao duc", "an" in
+    # "toan"), so the table was read whole (20.000 aid items: 21 ms) for matches nobody meant.
+    if any(len(word) >= 3 for word in words):
+        condition += " OR (" + " AND ".join([f"{key_column} LIKE %s"] * len(words)) + ")"
+        params += [f"%{word}%" for word in words]
+    return f"({condition})", params
+
+
+def _kinds_with_matches(querysets: dict, sources: list[Source], words: list[str], fuzzy: bool) -> set[str]:
+    """The kinds whose table holds a row matching the words (public or not), asked in one statement of
+    one index probe per kind: a kind with none is not searched. Building and compiling a kind's
+    ranked query costs about 1 ms of Python, more than PostgreSQL takes to find it empty; a query
+    matching nothing (a misspelling, before its close names are looked for) compiled twelve."""
+    parts, params = [], []
+    for source in sources:
+        model = querysets[source.kind].model
+        condition, condition_params = _condition(model, source, words, fuzzy)
+        table = connection.ops.quote_name(model._meta.db_table)
+        parts.append(f"SELECT %s WHERE EXISTS (SELECT 1 FROM {table} WHERE {condition})")
+        params += [source.kind, *condition_params]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return {kind for (kind,) in cursor.fetchall()}
+
+
 def _postgres(queryset, source: Source, words: list[str], fuzzy: bool = False):
     # The search terms are written as SQL (RawSQL) rather than composed from ORM expressions: six kinds
     # of nested expressions cost Django more to build and compile (about 10 ms a search) than
@@ -71,33 +113,19 @@ def _postgres(queryset, source: Source, words: list[str], fuzzy: bool = False):
     model = queryset.model
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    key_column = quote(model._meta.get_field(source.key_field).column)
-    key = f"{table}.{key_column}"
-    phrase = " ".join(words)
-    # Every word, the last one also as a prefix (someone still typing "dong th").
-    tsquery = " & ".join(words[:-1] + [words[-1] + ":*"])
-
-    # The full-text document as stored on each row (core.indexes.StoredDocumentIndex).
+    key = f"{table}.{quote(model._meta.get_field(source.key_field).column)}"
     document = f"{table}.{DOCUMENT_COLUMN}"
+    tsquery, phrase = _terms(words)
+    condition, params = _condition(model, source, words, fuzzy)
+    matches = queryset.filter(RawSQL(condition, params, output_field=BooleanField()))
     if fuzzy:
         # Close names are looked for among the first FUZZY_CANDIDATES the trigram index finds, so a
         # misspelt common word (thousands of rows sharing its trigrams) costs no more than a rare one.
-        close = TrigramWordSimilar(F(source.key_field), Value(phrase))
-        queryset = queryset.filter(pk__in=queryset.filter(close).order_by().values("pk")[:FUZZY_CANDIDATES])
+        queryset = queryset.filter(pk__in=matches.order_by().values("pk")[:FUZZY_CANDIDATES])
         # Close matches are ranked by their names' similarity alone (none matches every word, so a
         # text rank would say nothing).
         score = RawSQL(f"word_similarity(%s, {key})", [phrase], output_field=FloatField())
     else:
-        # Unqualified columns: the condition stands in a subquery, where Django names the table anew.
-        condition = f"{DOCUMENT_COLUMN} @@ to_tsquery('vi_unaccent'::regconfig, %s)"
-        params = [tsquery]
-        # Containment needs a word of three letters or more: the trigram index has nothing to find
-        # shorter ones by, and they lie inside countless words ("du an": "du" in "giao duc", "an" in
-        # "toan"), so the table was read whole (20.000 aid items: 21 ms) for matches nobody meant.
-        if any(len(word) >= 3 for word in words):
-            condition += " OR (" + " AND ".join([f"{key_column} LIKE %s"] * len(words)) + ")"
-            params += [f"%{word}%" for word in words]
-        matches = queryset.filter(RawSQL(f"({condition})", params, output_field=BooleanField()))
         # Ranked among the newest RANKED_CANDIDATES matches: a common word ("du an") matches most rows
         # (10.800 delegations at ×100), and ranking them all cost 300 ms. Newest first, PostgreSQL may
         # walk the primary key backwards until it has them (a word in every record: under 1 ms) or
@@ -182,24 +210,29 @@ def _trigram_index_only():
 
 def search(query: str, sources: list[Source]) -> list[dict]:
     """[{"kind", "label", "results": [{"title", "url", "snippet"}], "more", "fuzzy"}] for the kinds
-    of `sources` with matches, in their order, one query per kind; when nothing matches at all, one
-    more query per kind for records whose names are close to the query (misspellings), marked fuzzy."""
+    of `sources` with matches, in their order, one query per kind that has any (on PostgreSQL one
+    statement first says which: _kinds_with_matches); when nothing matches at all, the same again for
+    records whose names are close to the query (misspellings), marked fuzzy."""
     words = words_of(query)
     if not words:
         return []
-    match = _postgres if connection.vendor == "postgresql" else _elsewhere
+    sources = sorted(sources, key=lambda s: s.order)
+    querysets = {source.kind: source.queryset() for source in sources}
+    postgres = connection.vendor == "postgresql"
+    match = _postgres if postgres else _elsewhere
     for fuzzy in (False, True):
-        with _trigram_index_only() if fuzzy and match is _postgres else nullcontext():
-            groups = _groups(sources, words, match, fuzzy)
+        with _trigram_index_only() if fuzzy and postgres else nullcontext():
+            kinds = _kinds_with_matches(querysets, sources, words, fuzzy) if postgres else None
+            groups = _groups([s for s in sources if kinds is None or s.kind in kinds], querysets, words, match, fuzzy)
         if groups:
             return groups
     return []
 
 
-def _groups(sources: list[Source], words: list[str], match, fuzzy: bool) -> list[dict]:
+def _groups(sources: list[Source], querysets: dict, words: list[str], match, fuzzy: bool) -> list[dict]:
     groups = []
-    for source in sorted(sources, key=lambda s: s.order):
-        records = list(match(source.queryset(), source, words, fuzzy=fuzzy)[: PER_KIND + 1])
+    for source in sources:
+        records = list(match(querysets[source.kind], source, words, fuzzy=fuzzy)[: PER_KIND + 1])
         if records:
             results = [
                 {

@@ -143,3 +143,25 @@ def test_a_very_common_word_is_ranked_among_its_newest_matches(client, corpus, m
         "<mark>Nước</mark> <mark>sạch</mark> số 2",
         "<mark>Nước</mark> <mark>sạch</mark> số 3",
     ]
+
+
+def test_only_the_kinds_holding_a_match_are_searched(corpus):
+    """One statement says which kinds hold a match (public or not); only those are searched and
+    ranked, and a query that matches nothing anywhere ranks nothing in either pass."""
+    from django.test.utils import CaptureQueriesContext
+
+    def ranked(query):
+        with CaptureQueriesContext(connection) as queries:
+            groups = search.search(query, search_sources())
+        # A ranked query of a kind orders by the phrase's presence and the score ("whole").
+        return [g["kind"] for g in groups], sum('"whole"' in q["sql"] for q in queries.captured_queries)
+
+    assert ranked("nghi dinh cung cap") == (["documents"], 1)
+    kinds, queries = ranked("dong thoi")
+    assert set(kinds) == {"aid", "news"} and queries == 2
+    # Only a private aid item holds these words (and is close to them): the aid items are searched in
+    # both passes, and nothing is shown.
+    assert ranked("noi bo") == ([], 2)
+    assert ranked("qwxz zzvb") == ([], 0)
+    kinds, queries = ranked("loretto kid")  # the misspelling pass: only kinds with close names
+    assert kinds[0] == "partners" and queries == len(kinds)
