@@ -76,6 +76,10 @@ class ProviderRole(models.TextChoices):
 COUNTABLE = Q(program__isnull=True) | Q(program__committed_usd__isnull=True)
 
 
+# The beneficiaries recorded on aid items (those without a figure add nothing), as an aggregate.
+BENEFICIARIES = Sum("beneficiaries", default=0)
+
+
 class AidItemQuerySet(models.QuerySet):
     def public(self) -> "AidItemQuerySet":
         """Items the public may see."""
@@ -127,8 +131,9 @@ class AidItemQuerySet(models.QuerySet):
         )
 
     def beneficiaries_total(self) -> int:
-        """The beneficiaries recorded on these items (items without a figure add nothing)."""
-        return self.aggregate(total=Sum("beneficiaries", default=0))["total"]
+        """The beneficiaries recorded on these items (items without a figure add nothing); also
+        summary()'s "beneficiaries"."""
+        return self.aggregate(total=BENEFICIARIES)["total"]
 
     def countable(self) -> "AidItemQuerySet":
         """Items whose money counts in totals: a project inside a program is counted by its program
@@ -153,10 +158,11 @@ class AidItemQuerySet(models.QuerySet):
         )
 
     def summary(self) -> dict:
-        """totals() and, in the same query, counterpart funds (VND) and the items by form and by
-        status (implementing, closed): {"items", "usd", "vnd", "counterpart", "programs", "projects",
-        "non_project", "implementing", "closed"}."""
-        return self.aggregate(
+        """totals() and, in the same query, counterpart funds (VND), the items by form and by status
+        (implementing, closed) and the beneficiaries (beneficiaries_total): {"items", "usd", "vnd",
+        "counterpart", "programs", "projects", "non_project", "implementing", "closed",
+        "beneficiaries"}."""
+        row = self.aggregate(
             items=Count("pk"),
             usd=Sum("committed_usd", filter=COUNTABLE, default=Decimal(0)),
             vnd=Sum("committed_vnd", filter=COUNTABLE, default=Decimal(0)),
@@ -166,7 +172,11 @@ class AidItemQuerySet(models.QuerySet):
             non_project=Count("pk", filter=Q(form=AidForm.NON_PROJECT)),
             implementing=Count("pk", filter=Q(status=AidStatus.IMPLEMENTATION)),
             closed=Count("pk", filter=Q(status=AidStatus.CLOSED)),
+            # Not named after the field it sums: Django would read Sum("beneficiaries") as this alias.
+            beneficiaries_sum=BENEFICIARIES,
         )
+        row["beneficiaries"] = row.pop("beneficiaries_sum")
+        return row
 
     def yearly(self):
         """One row per commitment year, oldest first: {"year", "items", "usd"} (countable USD)."""

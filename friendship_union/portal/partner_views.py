@@ -161,7 +161,7 @@ def _aid_figures(partner: Partner) -> dict:
             "committed_usd": money["usd"],
             "committed_vnd": money["vnd"],
             "disbursed_usd": Disbursement.objects.filter(aid_item__in=funded).total_usd(),
-            "beneficiaries": funded.beneficiaries_total(),
+            "beneficiaries": money["beneficiaries"],
         },
         "aid_items": aid_items,
         "communes": sorted(

@@ -237,7 +237,7 @@ def figures(period: Period) -> dict:
         "disbursed_vnd": disbursed["vnd"],
         "disbursed_usd": disbursed["usd"],
         "counterpart_vnd": active["counterpart"],
-        "beneficiaries": active_items(period).beneficiaries_total(),
+        "beneficiaries": active["beneficiaries"],
         "partners": partners_active(period).count(),
         "delegations_out": delegations[Direction.OUTGOING]["delegations"],
         "delegations_out_people": delegations[Direction.OUTGOING]["participants"],
@@ -427,7 +427,7 @@ def annexes(period: Period) -> Annexes:
     events = list(Event.objects.started_in(start, end).only("pk", "title", "start_date"))
     found = Annexes(
         aid_items=items,
-        aid_totals=active.summary() | {"beneficiaries": active.beneficiaries_total()},
+        aid_totals=active.summary(),
         disbursed=Disbursement.objects.made_in(start, end).totals()
         | {"to_end": Disbursement.objects.filter(aid_item__in=active.values("pk"), date__lte=end).totals()},
         partners=partners,

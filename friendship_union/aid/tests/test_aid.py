@@ -436,3 +436,12 @@ def test_admin_place_is_read_in_the_era_of_the_commitment_date(data_entry):
     assert data_entry.post("/admin/aid/aiditem/add/", data).status_code == 302
     location = AidItem.objects.get().locations.get()
     assert location.place_recorded.label == "Xã Đất Mũi, Huyện Ngọc Hiển, Tỉnh Cà Mau"
+
+
+def test_the_summary_carries_the_beneficiaries_of_its_items(demo, django_assert_num_queries):
+    """summary()'s beneficiaries are beneficiaries_total()'s, read in the summary's one query."""
+    for items in (AidItem.objects.all(), AidItem.objects.public(), AidItem.objects.filter(form="project")):
+        with django_assert_num_queries(1):
+            summary = items.summary()
+        assert summary["beneficiaries"] == items.beneficiaries_total() > 0
+        assert summary["items"] == items.count()
