@@ -17,6 +17,7 @@ middleware, views, queries, templates; no network), a few times to warm up, then
 (default 30), round robin. On a shared machine run it when the machine is otherwise idle.
 """
 
+import importlib
 import os
 import statistics
 import sys
@@ -164,9 +165,9 @@ def first_view_times(client, urls, runs: int, refreshed: list | None = None) -> 
 def main(runs: int, reuse: bool) -> int:
     if not reuse:
         recreate_database(BENCH_URL)
-    import django
-
-    django.setup()
+    # Loaded as gunicorn's workers load it (friendship_union.wsgi: set up, then what loading made
+    # frozen for the garbage collector), so a full collection costs this process what it costs them.
+    importlib.import_module("friendship_union.wsgi")
     from django.core.management import call_command
     from django.db import connection, reset_queries
     from django.test import Client
