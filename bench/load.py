@@ -10,6 +10,10 @@ DURATION seconds, ROUNDS rounds. Prints req/s, p50/p99 and the ratio to the floo
 seconds over all the pages in turn (a Lua script rotates the paths) and prints the requests, errors
 (non-2xx/3xx, socket errors, timeouts) and each worker's resident memory before and after.
 
+`--files` then downloads each streamed file (IATI activities, the aid items' and delegations' CSV and
+JSON) once, to the last byte, and prints its size, time and how far the peak resident memory of the
+worker that served it (VmHWM) rose over its peak before: the files stream with bounded memory.
+
 The scratch database is the one bench/public_pages.py builds (run `make bench-public` first, or with
 FACTOR=N): this script never rebuilds it. CACHE_URL is used as given; unset, Redis at
 redis://127.0.0.1:6379/5 when the machine runs it (the shared cache as deployed), else a local-memory
@@ -23,6 +27,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -40,6 +45,13 @@ ROUNDS = arg("--rounds", 2)
 PORT = arg("--port", 8765)
 WORKERS = arg("--workers", 3)
 SOAK = arg("--soak", 0)
+FILES = [
+    "/iati/activities.xml",
+    "/vien-tro/?format=csv",
+    "/vien-tro/?format=json",
+    "/doan-ra-doan-vao/?format=csv",
+    "/doan-ra-doan-vao/?format=json",
+]
 SOAK_CONNECTIONS = 64
 PAGES = [
     ("/healthz (floor)", "/healthz"),
@@ -67,8 +79,9 @@ def wrk(url: str) -> tuple[float, float, float, int]:
     return rps, latency.get("50", 0.0), latency.get("99", 0.0), errors
 
 
-def workers_rss(server_pid: int) -> dict[int, float]:
-    """{pid: resident MB} of the gunicorn workers (the server's children), read from /proc."""
+def workers_rss(server_pid: int, field: str = "VmRSS") -> dict[int, float]:
+    """{pid: resident MB} of the gunicorn workers (the server's children), read from /proc (`field`
+    VmHWM: the peak so far)."""
     found = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -78,8 +91,8 @@ def workers_rss(server_pid: int) -> dict[int, float]:
         except OSError:
             continue
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        if int(fields.get("PPid", "0").strip()) == server_pid and "VmRSS" in fields:
-            found[int(entry.name)] = int(fields["VmRSS"].split()[0]) / 1024
+        if int(fields.get("PPid", "0").strip()) == server_pid and field in fields:
+            found[int(entry.name)] = int(fields[field].split()[0]) / 1024
     return found
 
 
@@ -116,6 +129,28 @@ def soak(base: str, server_pid: int) -> None:
     print(f"  load average after: {os.getloadavg()[0]:.1f}")
 
 
+def files(base: str, server_pid: int) -> None:
+    """Each streamed file once, to the last byte: size, time, and the rise of the serving worker's peak
+    resident memory (the largest rise among the workers: only the one serving it moves)."""
+    print(f"{'file':32} {'MB':>7} {'s':>6} {'peak RSS before → after, MB':>30}")
+    for path in FILES:
+        before = workers_rss(server_pid, "VmHWM")
+        started = time.monotonic()
+        size = 0
+        try:
+            with urllib.request.urlopen(base + path, timeout=600) as response:
+                while chunk := response.read(1 << 16):
+                    size += len(chunk)
+        except urllib.error.HTTPError as error:  # IATI: 404 until the site identity has an IATI identifier
+            print(f"{path:32} HTTP {error.code}: {error.read().decode()[:80]}")
+            continue
+        took = time.monotonic() - started
+        after = workers_rss(server_pid, "VmHWM")
+        pid = max(after, key=lambda p: after[p] - before.get(p, after[p]))
+        rise = after[pid] - before.get(pid, after[pid])
+        print(f"{path:32} {size / 1e6:7.1f} {took:6.1f} {before.get(pid, 0):13.0f} → {after[pid]:.0f} (+{rise:.0f})")
+
+
 def main() -> int:
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
@@ -145,6 +180,8 @@ def main() -> int:
                 results[path].append(wrk(base + path))
         if SOAK:
             soak(base, server.pid)
+        if "--files" in sys.argv:
+            files(base, server.pid)
         if not ROUNDS:
             return 0
         floor = max(r[0] for r in results["/healthz"])
