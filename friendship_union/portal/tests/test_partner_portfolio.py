@@ -171,3 +171,34 @@ def test_a_delegation_saved_computes_none_of_the_partners_aid_figures(client, po
     sql = " ".join(q["sql"] for q in queries.captured_queries)
     assert "delegations_delegation" in sql
     assert "OVER (PARTITION BY" not in sql and '"aid_aidlocation"' not in sql
+
+
+def test_the_link_to_the_partners_iati_file_shows_only_while_the_file_holds_an_activity(client, portfolio):
+    """Kept with the partner's aid figures, for the day: an item becoming publishable, or the last
+    one made internal, shows on the next view."""
+    from friendship_union.aid.iati import publishable_items
+    from friendship_union.aid.models import AidSector
+    from friendship_union.core.models import SiteIdentity
+    from friendship_union.core.tests.factories import make_identity
+
+    def linked():
+        return "Tệp IATI của đối tác này" in client.get("/doi-tac/LKC-AU/").content.decode()
+
+    SiteIdentity.objects.all().delete()
+    make_identity(iati_org_identifier="VN-COA-1234567")
+    item = AidItem.objects.get(code="VT-1")
+    AidSector.objects.filter(aid_item=item).delete()
+    AidSector.objects.filter(aid_item__code="VT-2").delete()
+    item.save()  # a write: the kept figures follow
+    assert not publishable_items(portfolio).exists() and not linked()  # no sector: IATI holds nothing
+    AidSector.objects.create(aid_item=item, sector_id="11220")
+    item.planned_start = datetime.date(2013, 1, 1)
+    item.save()
+    assert publishable_items(portfolio).exists() and linked()
+    AidItem.objects.filter(code__in=["VT-1", "VT-2"]).update(is_public=False)
+    bump_records_version(AidItem)  # a bulk write
+    assert not linked()
+    SiteIdentity.objects.update(iati_org_identifier="")
+    AidItem.objects.filter(code="VT-1").update(is_public=True)
+    bump_records_version(AidItem)
+    assert not linked()  # no identifier: no file at all
