@@ -248,10 +248,19 @@ class RefreshOnCommit:
         task.enqueue()
 
 
+# The longest each figure function has taken in this process (the worker's). The refresh runs the
+# quickest first, so that the figures most readers wait for are ready before the slow ones are
+# computed. At ×100, after a bulk write, the declaration order had the home page's figures ready at
+# 1,0 s, behind the dashboard's 0,8 s; every partner page's figures take 2,3–2,8 s.
+_longest: dict[str, float] = {}
+
+
 def refresh_figures() -> dict[str, float]:
     """Call every app's declared figure functions (AppConfig.figures), each computing through `cached`
-    the figures its pages read that the last writes moved. {function path: milliseconds}. A function
-    that fails is logged and the others still run: the page computes that figure itself."""
+    the figures its pages read that the last writes moved: the quickest first (by the longest each has
+    taken in this process; declaration order until they have run). {function path: milliseconds}, in
+    the order run. A function that fails is logged and the others still run: the page computes that
+    figure itself."""
     import logging
     import time
 
@@ -259,13 +268,14 @@ def refresh_figures() -> dict[str, float]:
 
     from .contributions import contributions
 
+    declared = [path for _config, paths in contributions("figures") for path in paths]
     spent = {}
-    for _config, paths in contributions("figures"):
-        for path in paths:
-            started = time.perf_counter()
-            try:
-                import_string(path)()
-            except Exception:
-                logging.getLogger(__name__).exception("Refreshing the figures of %s failed", path)
-            spent[path] = (time.perf_counter() - started) * 1000
+    for path in sorted(declared, key=lambda path: _longest.get(path, 0.0)):
+        started = time.perf_counter()
+        try:
+            import_string(path)()
+        except Exception:
+            logging.getLogger(__name__).exception("Refreshing the figures of %s failed", path)
+        spent[path] = (time.perf_counter() - started) * 1000
+        _longest[path] = max(_longest.get(path, 0.0), spent[path])
     return spent

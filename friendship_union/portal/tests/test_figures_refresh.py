@@ -115,6 +115,20 @@ def test_the_refresh_task_computes_every_apps_declared_figures(reference_data):
     assert not any(COMMUNE_SUMS in q["sql"] or COVERAGE in q["sql"] for q in queries.captured_queries)
 
 
+def test_the_refresh_runs_the_quickest_figures_first(reference_data, monkeypatch):
+    """Ordered by the longest each has taken in the worker: the lists' and the home page's figures are
+    ready before every partner page's and the dashboard's are computed."""
+    partners = "friendship_union.portal.partner_views.partner_pages_figures"
+    dashboard = "friendship_union.dashboard.views.refresh_figures"
+    monkeypatch.setattr(versioning, "_longest", {partners: 2800.0, dashboard: 770.0})
+    order = list(versioning.refresh_figures())
+    assert order[-2:] == [dashboard, partners]
+    assert order.index("friendship_union.portal.views.home_figures") < order.index(dashboard)
+    # Unmeasured ones keep the apps' order; each run's time is remembered (the longest).
+    assert order[0] == "friendship_union.aid.public_views.refresh_figures"
+    assert set(versioning._longest) == set(order) and versioning._longest[partners] == 2800.0
+
+
 def test_a_burst_of_saves_queues_one_refresh_for_the_worker(
     reference_data, settings, django_capture_on_commit_callbacks
 ):
