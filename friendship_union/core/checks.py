@@ -65,6 +65,7 @@ def check_spreadsheet_permissions(app_configs=None, site=None, **kwargs) -> list
 # The client library each cache backend needs (CACHE_URL picks the backend).
 CACHE_CLIENTS = {
     "django.core.cache.backends.redis.RedisCache": "redis",
+    "friendship_union.core.cache.RedisCache": "redis",  # what settings take for a redis:// CACHE_URL
     "django.core.cache.backends.memcached.PyMemcacheCache": "pymemcache",
     "django.core.cache.backends.memcached.PyLibMCCache": "pylibmc",
 }

@@ -1,12 +1,12 @@
 """The system check that keeps import kinds, admin lists and permissions in agreement."""
 
-import environ
 import pytest
 from django.contrib import admin
 from django.contrib.admin import AdminSite
 from django.core.cache import caches
 
 from friendship_union.core.admin_mixins import SpreadsheetAdmin
+from friendship_union.core.cache import cache_config
 from friendship_union.core.checks import check_cache_setting, check_spreadsheet_permissions
 from friendship_union.core.models import OfficeUnit
 from friendship_union.core.resources import Field, VietnameseResource
@@ -49,6 +49,17 @@ def test_a_cache_whose_client_is_missing_fails_at_start(settings):
     assert [e.id for e in check_cache_setting()] == ["core.E010"]
 
 
+def test_the_redis_cache_settings_take_fails_at_start_without_its_client(settings, monkeypatch):
+    """CACHE_URL=redis://… selects core.cache's Redis cache (cache_config): it needs the redis client too."""
+    import importlib.util
+
+    settings.CACHES = {"default": cache_config("redis://127.0.0.1:6379/9")}
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "redis" else real(name, *a))
+    errors = check_cache_setting()
+    assert [e.id for e in errors] == ["core.E010"] and "“redis”" in errors[0].msg
+
+
 def test_several_workers_with_a_local_cache_fail_at_start(settings, monkeypatch):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     monkeypatch.setenv("WEB_CONCURRENCY", "3")
@@ -61,7 +72,8 @@ def test_several_workers_with_a_local_cache_fail_at_start(settings, monkeypatch)
 def test_the_redis_cache_the_readme_advises_serves_pages(client, settings):
     """CACHE_URL=redis://… (README) works: the client is installed and pages render through it. Uses
     the machine's Redis on 127.0.0.1:6379 (.ci/run starts it when it is not running)."""
-    settings.CACHES = {"default": environ.Env.cache_url_config("redis://127.0.0.1:6379/9")}
+    settings.CACHES = {"default": cache_config("redis://127.0.0.1:6379/9")}
+    assert settings.CACHES["default"]["BACKEND"] == "friendship_union.core.cache.RedisCache"
     assert check_cache_setting() == []
     caches["default"].set("fu-probe", "có", 10)
     assert caches["default"].get("fu-probe") == "có"
