@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from friendship_union.core import opendata
 from friendship_union.core.models import SiteIdentity
-from friendship_union.core.public import choice, page_of, year, years_in_use
+from friendship_union.core.public import DeepPaginator, choice, page_of, year, years_in_use
 from friendship_union.core.versioning import cached
 from friendship_union.gallery.models import Photo
 from friendship_union.partners.models import Partner
@@ -93,12 +93,35 @@ def list_head_html(filters: dict) -> str:
     )
 
 
+# What the aid list's rows are read from: its number of rows and deep pages' keys are kept until an aid
+# record changes (core.public.DeepPaginator).
+LIST_READS = frozenset({"aid"})
+
+
+def listed(items):
+    """The aid list's rows, `items` (aid_filters) in the list's order with what each row shows."""
+    return (
+        items.select_related("currency")
+        .prefetch_related(
+            Prefetch(
+                "providers",
+                queryset=AidProvider.objects.filter(role=ProviderRole.FUNDING).select_related("partner"),
+                to_attr="funders",
+            )
+        )
+        .order_by("-commitment_date", "code")
+    )
+
+
 def refresh_figures() -> None:
     """The aid list as a reader first sees it (no filter): its choices, its map, and its top drawn in
-    each language (AppConfig.figures: computed once a write commits, core.versioning.refresh_figures)."""
+    each language, and its number of items (AppConfig.figures: computed once a write commits,
+    core.versioning.refresh_figures)."""
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            list_head_html(aid_filters(HttpRequest())[1])  # a request without a query string
+            items, filters = aid_filters(HttpRequest())  # a request without a query string
+            list_head_html(filters)
+    DeepPaginator(listed(items), 20, reads=LIST_READS).count  # noqa: B018 (computed, to be kept)
 
 
 def aid_filters(request) -> tuple:
@@ -151,20 +174,11 @@ def aid_list(request):
     fmt = opendata.requested_format(request)
     if fmt:
         return opendata.download(request, AID_ITEMS, items, fmt, filtered=any(selected.values()))
-    items = (
-        items.select_related("currency")
-        .prefetch_related(
-            Prefetch(
-                "providers", queryset=AidProvider.objects.filter(role=ProviderRole.FUNDING).select_related("partner")
-            )
-        )
-        .order_by("-commitment_date", "code")
-    )
     return render(
         request,
         "aid/aid_list.html",
         {
-            "page": page_of(request, items, 20),
+            "page": page_of(request, listed(items), 20, reads=LIST_READS),
             # The filter form, the partner note and the map, drawn once per version (list_head_html).
             "head_html": list_head_html(filters),
             "selected": selected,

@@ -42,7 +42,8 @@ def delegation_list(request):
         request,
         "delegations/delegation_list.html",
         {
-            "page": page_of(request, delegations.order_by("-start_date", "code"), 30),
+            # Its number of rows and deep pages' keys kept until a delegation changes.
+            "page": page_of(request, delegations.order_by("-start_date", "code"), 30, reads=frozenset({"delegations"})),
             "directions": Direction.choices,
             # Read once per records version: one index probe per year.
             "years": list_years(),

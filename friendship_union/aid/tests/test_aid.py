@@ -5,6 +5,7 @@ import pytest
 import tablib
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import translation
 
 from friendship_union.aid.models import AidItem, AidLocation, Disbursement
 from friendship_union.aid.resources import AidItemResource, DisbursementResource
@@ -445,3 +446,14 @@ def test_the_summary_carries_the_beneficiaries_of_its_items(demo, django_assert_
             summary = items.summary()
         assert summary["beneficiaries"] == items.beneficiaries_total() > 0
         assert summary["items"] == items.count()
+
+
+def test_a_choice_label_is_shown_in_the_readers_language():
+    """get_<field>_display() reads each field's labels made once per language: the label of the
+    language active at the call, and an unknown value as it is."""
+    item = AidItem(status="2", form="project")
+    for language, status in [("vi", "Đang thực hiện"), ("en", "Implementation"), ("vi", "Đang thực hiện")]:
+        with translation.override(language):
+            assert item.get_status_display() == status
+    item.status = "9"
+    assert item.get_status_display() == "9"

@@ -5,8 +5,8 @@ from functools import lru_cache
 
 from django import template
 from django.core.exceptions import ValidationError
-from django.urls import translate_url
-from django.utils.formats import number_format
+from django.urls import get_script_prefix, reverse, translate_url
+from django.utils.formats import get_format, number_format
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -32,7 +32,28 @@ def number(value, decimals=None):
         amount = amount.quantize(Decimal(1).scaleb(-int(decimals)), rounding=ROUND_HALF_UP)
     elif amount == amount.to_integral_value():
         amount = amount.quantize(Decimal(1))  # 29000000.00 → "29.000.000", not "29.000.000,00"
-    return number_format(amount, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    return grouped(amount)
+
+
+@lru_cache
+def _separators(language: str | None) -> tuple[str, str] | None:
+    """(decimal separator, thousands separator) of `language`'s formats, or None where its digits are
+    not grouped by threes (then Django's number_format groups them)."""
+    if get_format("NUMBER_GROUPING", language) != 3:
+        return None
+    return get_format("DECIMAL_SEPARATOR", language), get_format("THOUSAND_SEPARATOR", language)
+
+
+def grouped(amount: Decimal) -> str:
+    """`amount` with every digit it has, grouped by threes with the active language's separators: what
+    Django's number_format(amount, use_l10n=True, force_grouping=True) gives, by Python's own
+    formatting (number_format looks up three formats and walks the digits: 26 µs a number, and a list
+    row shows two)."""
+    separators = _separators(get_language())
+    if separators is None or not amount.is_finite():
+        return number_format(amount, use_l10n=True, force_grouping=True)
+    decimal_separator, thousand_separator = separators
+    return format(amount, ",f").translate({ord(","): thousand_separator, ord("."): decimal_separator})
 
 
 @register.filter
@@ -42,7 +63,7 @@ def vnd(value):
     if amount is None:
         return value
     amount = amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return f"{number_format(amount, decimal_pos=0, use_l10n=True, force_grouping=True)} ₫"
+    return f"{grouped(amount)} ₫"
 
 
 @register.simple_tag(takes_context=True)
@@ -64,6 +85,19 @@ def _translated(current: str, path: str, language_code: str) -> str:
     the same answer every time for the same URL configuration. A page asks five times (its alternates
     and the language switcher), 0,2 ms each."""
     return translate_url(path, language_code)
+
+
+@register.simple_tag
+def path(name: str, *args) -> str:
+    """`{% url name arg… %}` for a list's rows (`{% path 'aid:detail' item.code %}`): the same URL,
+    kept per language. Reversing a page's translated, language-prefixed URL costs 80 µs, and a list
+    reverses one for each row."""
+    return _reversed(get_language(), get_script_prefix(), name, tuple(str(arg) for arg in args))
+
+
+@lru_cache(maxsize=16384)
+def _reversed(language: str, prefix: str, name: str, args: tuple) -> str:
+    return reverse(name, args=args)
 
 
 @register.filter
@@ -93,7 +127,7 @@ def ty_dong(value):
     if abs(amount) < 1_000_000_000:
         return vnd(amount)
     billions = (amount / Decimal(1_000_000_000)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{number_format(billions, decimal_pos=1, use_l10n=True, force_grouping=True)} tỷ ₫"
+    return f"{grouped(billions)} tỷ ₫"
 
 
 @register.filter

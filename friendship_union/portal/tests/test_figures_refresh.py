@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 # alert (AidProviderQuerySet.coverage_flags) and the filter's DAC categories (public_sector_categories).
 COMMUNE_SUMS = "OVER (PARTITION BY"
 COVERAGE = "partners_registrationcertificate_permitted_provinces"
+AID_COUNT = 'SELECT COUNT(*) AS "__count" FROM "aid_aiditem"'
 
 
 def refreshes(callbacks) -> int:
@@ -64,6 +65,7 @@ def test_after_a_write_the_aid_list_and_dashboard_find_their_figures_computed_an
     page, sql = first_view(client, "/vien-tro/")
     assert "Dự án FIG-1" in page and "Xã Cái Nước" in page and 'value="112"' in page
     assert any(COMMUNE_SUMS in q for q in sql) is not refresh
+    assert any(q.startswith(AID_COUNT) for q in sql) is not refresh  # the list's number of items too
 
     # The partner's page: its totals, commune, map and timeline, computed by the refresh or by itself.
     page, sql = first_view(client, "/doi-tac/NGO-FIG/")

@@ -177,6 +177,54 @@ def test_public_page_queries_do_not_grow(client, records, url):
     assert count() == few
 
 
+def test_a_deep_page_reads_its_rows_by_kept_keys_and_follows_every_change(client, records, settings, monkeypatch):
+    """Past the first pages (here: past the first, KEPT_PAGES = 1), the aid list reads a page's rows by
+    the keys kept for its block: no COUNT and no OFFSET over the rows before it, on the second view.
+    An item made private, a new item and a filter all show on the next request, counted right."""
+    monkeypatch.setattr("friendship_union.core.public.KEPT_PAGES", 1)
+    settings.PAGE_CACHE_SECONDS = 0  # the page itself rendered on every request
+    for n in range(45):
+        AidItem.objects.create(
+            code=f"P{n:02d}",
+            form="project",
+            title=f"Dự án sâu {n}",
+            is_public=True,
+            status="2" if n % 9 == 0 else "1",
+            commitment_date=datetime.date(2001, 1, 1) + datetime.timedelta(days=n),
+        )
+
+    def listed():
+        return list(AidItem.objects.public().order_by("-commitment_date", "code").values_list("code", flat=True))
+
+    def page(url):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        shown = response.context["page"]
+        return [item.code for item in shown], shown.paginator.count, [q["sql"] for q in ctx.captured_queries]
+
+    expected = listed()
+    assert len(expected) > 40
+    assert page("/vien-tro/?trang=3")[:2] == (expected[40:60], len(expected))
+    codes, count, sql = page("/vien-tro/?trang=3")
+    assert (codes, count) == (expected[40:60], len(expected))
+    assert not [q for q in sql if "COUNT(" in q or "OFFSET" in q], sql  # kept: the count and the keys
+
+    hidden = AidItem.objects.get(code=expected[41])
+    hidden.is_public = False
+    hidden.save()
+    AidItem.objects.create(
+        code="P-NEW", form="project", title="Dự án mới", is_public=True, commitment_date=datetime.date(2030, 1, 1)
+    )
+    expected = listed()
+    assert hidden.code not in expected and expected.index("P-NEW") < 20
+    assert page("/vien-tro/?trang=3")[:2] == (expected[40:60], len(expected))
+    assert page("/vien-tro/?trang=2")[:2] == (expected[20:40], len(expected))
+
+    implementing = AidItem.objects.public().filter(status="2").count()
+    assert page("/vien-tro/?trang_thai=2")[1] == implementing == 5
+
+
 def test_partner_page_lists_a_translated_story_once_in_the_readers_language(client, records):
     from friendship_union.news.models import Article
     from friendship_union.news.services import article_link_translation
