@@ -5,16 +5,17 @@ each commune's centre and area, nothing more. So the map is a faithful schematic
 current commune is the Voronoi cell of its centre (the area closer to it than to any other commune's
 centre), clipped to the province's outline approximated as the concave hull of all its centres,
 widened by about 5 km. Computed with shapely (pinned; already installed for vietnamadminunits), in an
-equirectangular projection true to scale at the province's mid-latitude, and cached: the communes
-change only with a reform.
+equirectangular projection true to scale at the province's mid-latitude, and kept until a reference
+record changes: the communes change only with a reform, their names with an edit.
 """
 
 import math
 
 import shapely
-from django.core.cache import cache
 from shapely.geometry import MultiPoint
 from shapely.ops import voronoi_diagram
+
+from friendship_union.core.versioning import cached
 
 from .models import AdministrativeUnit
 
@@ -25,12 +26,14 @@ CONCAVITY = 0.35  # shapely's concave_hull ratio: 1 = convex hull; lower follows
 def province_map(province_id: int, width: int = 320) -> dict | None:
     """{"width", "height", "cells": {unit id: {"name", "d" (SVG path), "x", "y" (its centre)}}} for the
     current communes of the province, in an SVG viewBox `width` wide; None without three communes
-    with coordinates. One query the first time, none after (cached)."""
-    key = f"reference:province-map:v2:{province_id}:{width}"
-    found = cache.get(key)
-    if found is None:
-        found = _draw(province_id, width) or {}
-        cache.set(key, found, timeout=60 * 60 * 24 * 30)
+    with coordinates. Kept until a reference record changes (a unit renamed shows its new name on the
+    next map); drawn again then, one query."""
+    found = cached(
+        f"reference:province-map:v2:{province_id}:{width}",
+        lambda: _draw(province_id, width) or {},
+        timeout=60 * 60 * 24 * 30,
+        reads=frozenset({"reference"}),
+    )
     return found or None
 
 

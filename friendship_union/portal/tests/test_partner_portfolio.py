@@ -137,6 +137,7 @@ def test_the_kept_figures_follow_every_change_on_the_next_view(client, portfolio
 
     first = client.get("/doi-tac/LKC-AU/")
     assert first.context["totals"]["delegations"] == 1 and "DV-1" in first.content.decode()
+    assert "Xã Cái Nước" in client.get("/en/partners/LKC-AU/").content.decode()  # its map kept in English too
     with django_assert_max_num_queries(8):  # the partner, versions, news, IATI check: no aggregate
         client.get("/doi-tac/LKC-AU/")
 
@@ -156,6 +157,11 @@ def test_the_kept_figures_follow_every_change_on_the_next_view(client, portfolio
     unit.name = "Xã Cái Nước Mới"
     unit.save()
     assert [c["unit"].name for c in client.get("/doi-tac/LKC-AU/").context["communes"]] == ["Xã Cái Nước Mới"]
+    # The map, drawn once per language and kept, is drawn again: the new name and the new amount.
+    for url, usd in [("/doi-tac/LKC-AU/", "6.000 USD"), ("/en/partners/LKC-AU/", "6,000 USD")]:
+        where = client.get(url).content.decode().split('id="h-where"')[1].split("</section>")[0]
+        marked = re.findall(r'<path class="band-\d marked" d="[^"]+"><title>([^<]+)</title>', where)
+        assert len(marked) == 1 and marked[0].startswith("Xã Cái Nước Mới — ") and usd in marked[0], (url, marked)
 
 
 def test_a_delegation_saved_computes_none_of_the_partners_aid_figures(client, portfolio):
