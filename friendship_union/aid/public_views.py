@@ -278,7 +278,7 @@ def data_package(request):
 def open_data(request):
     """The IATI files: all activities, each partner's, the organisation file, with their sizes and
     last changes."""
-    identity = SiteIdentity.current()
+    identity = SiteIdentity.of_request(request)
     problems = iati.identity_problems(identity)
     files = []
     if not problems:

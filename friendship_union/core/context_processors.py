@@ -8,8 +8,5 @@ def site(request):
     """`site` and `site_identity`: the Union's identity (one query per request); `main_nav`: the
     header sections. The admin reads `site_identity`: Django's login page sets its own `site` (the
     host name, without the sites framework)."""
-    identity = getattr(request, "_site_identity", None)
-    if identity is None:
-        identity = SiteIdentity.current()
-        request._site_identity = identity
+    identity = SiteIdentity.of_request(request)
     return {"site": identity, "site_identity": identity, "main_nav": main_navigation(request)}

@@ -160,6 +160,14 @@ class SiteIdentity(NormalizedModel):
             identity = cls(name=str(settings.DEFAULT_UNION_NAME), province="")
         return identity
 
+    @classmethod
+    def of_request(cls, request) -> "SiteIdentity":
+        """current(), read once per request: the context processor and a view asking share one query."""
+        identity = getattr(request, "_site_identity", None)
+        if identity is None:
+            identity = request._site_identity = cls.current()
+        return identity
+
     @property
     def display_name_en(self) -> str:
         return self.name_en or self.name

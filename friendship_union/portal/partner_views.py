@@ -290,6 +290,6 @@ def partner_detail(request, code):
             "timeline_years": timeline_years,
             "timeline_cut": sum(sum(by_year.values()) for by_year in counts.values()) > len(timeline),
             # A link to the partner's IATI file only when there is one to serve.
-            "iati_file": figures["iati_activities"] and not iati.identity_problems(SiteIdentity.current()),
+            "iati_file": figures["iati_activities"] and not iati.identity_problems(SiteIdentity.of_request(request)),
         },
     )

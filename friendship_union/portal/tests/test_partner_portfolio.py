@@ -138,8 +138,10 @@ def test_the_kept_figures_follow_every_change_on_the_next_view(client, portfolio
     first = client.get("/doi-tac/LKC-AU/")
     assert first.context["totals"]["delegations"] == 1 and "DV-1" in first.content.decode()
     assert "Xã Cái Nước" in client.get("/en/partners/LKC-AU/").content.decode()  # its map kept in English too
-    with django_assert_max_num_queries(8):  # the partner, versions, news, IATI check: no aggregate
+    with django_assert_max_num_queries(8) as queries:  # the partner, versions, news, IATI check: no aggregate
         client.get("/doi-tac/LKC-AU/")
+    # The site identity is read once (SiteIdentity.of_request): the page's header and its IATI link share it.
+    assert sum('FROM "core_siteidentity"' in q["sql"] for q in queries.captured_queries) == 1
 
     delegation = Delegation.objects.get(code="DV-1")
     delegation.is_public = False
