@@ -225,6 +225,31 @@ def test_a_deep_page_reads_its_rows_by_kept_keys_and_follows_every_change(client
     assert page("/vien-tro/?trang_thai=2")[1] == implementing == 5
 
 
+def test_the_delegation_lists_kept_count_follows_a_delegation_made_internal_or_public(client, records, settings):
+    """The delegation list keeps its number of rows too (page_of reads={"delegations"}): the second
+    view counts nothing, and a delegation made internal, or public, changes the count on the next view."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+    def shown():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/doan-ra-doan-vao/")
+        counts = [
+            q["sql"] for q in ctx.captured_queries if 'COUNT(*) AS "__count" FROM "delegations_delegation"' in q["sql"]
+        ]
+        return response.context["page"].paginator.count, counts
+
+    public = Delegation.objects.public().count()
+    assert shown()[0] == public
+    assert shown() == (public, [])  # kept
+    internal = Delegation.objects.get(code="DV-NOIBO")
+    internal.is_public = True
+    internal.save()
+    assert shown()[0] == public + 1
+    internal.is_public = False
+    internal.save()
+    assert shown()[0] == public
+
+
 def test_partner_page_lists_a_translated_story_once_in_the_readers_language(client, records):
     from friendship_union.news.models import Article
     from friendship_union.news.services import article_link_translation
