@@ -979,3 +979,21 @@ class ResultPeriod(models.Model):
             errors["actual"] = _("Kỳ này chưa bắt đầu: chưa thể ghi kết quả đạt được.")
         if errors:
             raise ValidationError(errors)
+
+
+def partner_rows() -> tuple[models.QuerySet, ...]:
+    """Every aid row a figure of one partner's aid may read, for core.versioning.row_stamp(s), each
+    with the partner as `stamp_group` (filter by it for one partner's rows): the items it takes part
+    in (any role, public or not: an item made private changes its row), and their providers (every
+    partner's), places, sectors, results and their periods, and disbursements. A provider row
+    removed or moved to another partner takes its item out of that partner's rows."""
+    through = "aid_item__providers__partner"
+    return (
+        AidItem.objects.annotate(stamp_group=F("providers__partner")),
+        AidProvider.objects.annotate(stamp_group=F(through)),
+        AidLocation.objects.annotate(stamp_group=F(through)),
+        AidSector.objects.annotate(stamp_group=F(through)),
+        Result.objects.annotate(stamp_group=F(through)),
+        ResultPeriod.objects.annotate(stamp_group=F(f"result__{through}")),
+        Disbursement.objects.annotate(stamp_group=F(through)),
+    )

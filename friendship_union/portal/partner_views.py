@@ -1,6 +1,8 @@
 """Public partner directory and partner pages: the whole relationship — aid, delegations, events,
 news — never contacts."""
 
+import functools
+
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404, render
@@ -18,13 +20,14 @@ from friendship_union.aid.models import (
     Disbursement,
     ProviderRole,
     Result,
+    partner_rows,
 )
 from friendship_union.aid.public_views import public_sector_categories
 from friendship_union.core import opendata
 from friendship_union.core.models import SiteIdentity
 from friendship_union.core.public import choice, page_of
 from friendship_union.core.text import fold
-from friendship_union.core.versioning import cached, read_together
+from friendship_union.core.versioning import cached, read_together, row_stamp, row_stamps
 from friendship_union.partners.models import Partner, PartnerType
 from friendship_union.partners.opendata import PARTNERS
 from friendship_union.reference.maps import commune_map
@@ -185,19 +188,30 @@ def _activity_figures(records, kind: str) -> dict:
     }
 
 
-# What a partner page's aid figures read (partner_figures), and its map drawn from them.
+# What a partner page's aid figures read (partner_figures), and its map drawn from them: aid records
+# (the partner's own, whose stamp finds them again after another partner's aid is saved) and the
+# reference records (units, currencies).
 AID_READS = frozenset({"aid", "reference"})
 
 
-def partner_figures(partner: Partner) -> dict:
+def aid_stamp(partner: Partner):
+    """A callable giving the stamp of the partner's aid rows (aid.models.partner_rows,
+    core.versioning.row_stamp), read at most once: the three aid parts of a partner page share it."""
+    return functools.cache(lambda: row_stamp(*(rows.filter(stamp_group=partner.pk) for rows in partner_rows())))
+
+
+def partner_figures(partner: Partner, stamp=None) -> dict:
     """Everything a partner page shows but its news, kept in three parts, each until a record it reads
-    changes: its aid (aid items with their places, results and money; units and currencies; and
-    whether its IATI file has an activity, for the day), its delegations, its events — saving a
-    delegation computes no aid figure again. Computed for every partner once a write commits
-    (partner_pages_figures)."""
+    changes: its aid (its aid items with their places, results and money; units and
+    currencies; and whether its IATI file has an activity, for the day), its delegations, its events —
+    saving a delegation computes no aid figure again, nor does saving another partner's aid item (the
+    aid parts are found again by aid_stamp). Computed for every partner once a write commits
+    (partner_pages_figures): after one aid item is saved, only its partners' figures are computed."""
+    stamp = aid_stamp(partner) if stamp is None else stamp
     aid_reads, delegation_reads, event_reads = AID_READS, frozenset({"delegations"}), frozenset({"events"})
     read_together(aid_reads, delegation_reads, event_reads)
-    aid = cached(f"partner-aid:{partner.pk}", lambda: _aid_figures(partner), reads=aid_reads)
+    by_stamp = {"reads": aid_reads, "stamp": stamp, "stamped": frozenset({"aid"})}
+    aid = cached(f"partner-aid:{partner.pk}", lambda: _aid_figures(partner), **by_stamp)
     delegations = cached(
         f"partner-delegations:{partner.pk}",
         lambda: _activity_figures(partner.delegations.public(), "delegation"),
@@ -214,7 +228,7 @@ def partner_figures(partner: Partner) -> dict:
     iati_activities = cached(
         f"partner-iati:{partner.pk}:{today.isoformat()}",
         lambda: iati.publishable_items(partner, today).exists(),
-        reads=aid_reads,
+        **by_stamp,
     )
     return {
         "totals": {**aid["totals"], "delegations": delegations["count"], "events": events["count"]},
@@ -226,15 +240,18 @@ def partner_figures(partner: Partner) -> dict:
         "latest": aid["latest"] + delegations["latest"] + events["latest"],
         "counts": {"aid": aid["per_year"], "delegation": delegations["per_year"], "event": events["per_year"]},
         "iati_activities": iati_activities,
+        "by_stamp": by_stamp,
     }
 
 
 def partner_pages_figures() -> None:
     """Every partner page's figures, computed once a write commits (AppConfig.figures): the parts a
     write left current are cache hits, so a write to news or documents computes nothing here, and one
-    to a delegation only the delegations' part."""
+    to a delegation only the delegations' part. The partners' aid stamps are read in one query, and an
+    aid write computes the aid parts of the partners whose rows it changed."""
+    stamps = row_stamps(*partner_rows())
     for partner in Partner.objects.order_by("pk"):
-        partner_figures(partner)
+        partner_figures(partner, None if stamps is None else functools.partial(stamps.__getitem__, partner.pk))
 
 
 @require_safe
@@ -271,7 +288,7 @@ def partner_detail(request, code):
         lambda: (
             render_to_string("partners/includes/partner_map.html", {"map": figures["map"]}) if figures["map"] else ""
         ),
-        reads=AID_READS,
+        **figures["by_stamp"],
     )
     return render(
         request,

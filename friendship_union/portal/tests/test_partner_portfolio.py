@@ -12,7 +12,9 @@ from friendship_union.aid.models import AidItem, AidProvider, AidStatus, Disburs
 from friendship_union.core.versioning import bump_records_version
 from friendship_union.delegations.models import Delegation
 from friendship_union.events.models import Event
+from friendship_union.partners.models import Partner
 from friendship_union.partners.tests.factories import make_partner
+from friendship_union.portal import partner_views
 
 pytestmark = pytest.mark.django_db
 
@@ -179,6 +181,86 @@ def test_a_delegation_saved_computes_none_of_the_partners_aid_figures(client, po
     sql = " ".join(q["sql"] for q in queries.captured_queries)
     assert "delegations_delegation" in sql
     assert "OVER (PARTITION BY" not in sql and '"aid_aidlocation"' not in sql
+
+
+@pytest.fixture
+def aid_computed(monkeypatch):
+    """The codes of the partners whose aid figures are computed, in order."""
+    computed = []
+    compute = partner_views._aid_figures
+
+    def counted(partner):
+        computed.append(partner.code)
+        return compute(partner)
+
+    monkeypatch.setattr(partner_views, "_aid_figures", counted)
+    return computed
+
+
+def test_saving_another_partners_aid_computes_none_of_this_partners_aid_figures(client, portfolio, aid_computed):
+    """A partner's aid figures are kept by a stamp of its own aid rows: an aid item saved for another
+    partner moves the aid records' version, and this partner's page finds its figures again; a
+    provider moved from this partner to the other one changes both pages on the next view."""
+    computed = aid_computed
+    client.get("/doi-tac/LKC-AU/"), client.get("/doi-tac/OTHER/")
+    assert computed == ["LKC-AU", "OTHER"]
+
+    theirs = AidItem.objects.create(
+        code="VT-3", form="project", title="Cầu Tân Hưng", is_public=True, commitment_date=datetime.date(2019, 1, 1),
+        committed_amount=Decimal(3000), currency_id="USD", committed_usd=Decimal(3000),
+    )  # fmt: skip
+    AidProvider.objects.create(aid_item=theirs, partner=Partner.objects.get(code="OTHER"))
+    loreto = client.get("/doi-tac/LKC-AU/")
+    assert computed == ["LKC-AU", "OTHER"] and loreto.context["totals"]["items"] == 2
+    assert client.get("/doi-tac/OTHER/").context["totals"]["items"] == 2  # VT-2 and VT-3
+    assert computed == ["LKC-AU", "OTHER", "OTHER"]
+
+    # VT-1's funder recorded wrongly: moved to the other partner.
+    other = Partner.objects.get(code="OTHER")
+    AidProvider.objects.filter(aid_item__code="VT-1", partner__code="LKC-AU").update(partner=other)
+    bump_records_version(AidProvider)
+    totals = client.get("/doi-tac/LKC-AU/").context["totals"]
+    assert (totals["items"], totals["funded"], totals["committed_usd"]) == (1, 0, Decimal(0))
+    totals = client.get("/doi-tac/OTHER/").context["totals"]
+    assert (totals["items"], totals["funded"], totals["committed_usd"]) == (3, 3, Decimal(17000))
+
+
+def test_after_one_aid_items_save_the_refresh_computes_the_figures_of_its_partners_only(portfolio, aid_computed):
+    """The task worker's refresh (partner_pages_figures) reads every partner's stamp in one query and
+    computes the aid figures of the partners whose rows moved: after a bulk write, all of them."""
+    computed = aid_computed
+    partner_views.partner_pages_figures()
+    everyone = sorted(Partner.objects.values_list("code", flat=True))
+    assert sorted(computed) == everyone
+
+    computed.clear()
+    item = AidItem.objects.get(code="VT-2")  # Other Fund's, implemented by Loreto
+    item.title = "Giếng nước Tân Hưng (giai đoạn 2)"
+    item.save()
+    partner_views.partner_pages_figures()
+    assert sorted(computed) == ["LKC-AU", "OTHER"]
+    assert "giai đoạn 2" in partner_views.partner_figures(portfolio)["aid_items"][0].title
+
+    computed.clear()
+    AidItem.objects.filter(code="VT-1").update(beneficiaries=121)
+    bump_records_version()  # a bulk write, its records not known
+    partner_views.partner_pages_figures()
+    assert sorted(computed) == everyone
+
+
+def test_the_stamp_covers_every_aid_table_the_partner_figures_read(client, portfolio):
+    """What keeps a partner's aid figures (aid.models.partner_rows) reads every aid table that computing
+    them reads: a table left out would leave the page showing a change's old figures."""
+    from friendship_union.aid.models import partner_rows
+    from friendship_union.portal import partner_views
+
+    with CaptureQueriesContext(connection) as queries:
+        partner_views._aid_figures(portfolio)
+        client.get("/doi-tac/LKC-AU/")  # the map and the IATI check too
+    read = set(re.findall(r'(?:FROM|JOIN) "(aid_[a-z_]+)"', " ".join(q["sql"] for q in queries.captured_queries)))
+    stamped = {rows.model._meta.db_table for rows in partner_rows()}
+    assert {"aid_aiditem", "aid_aidlocation", "aid_disbursement", "aid_result"} <= read
+    assert read <= stamped, f"read but not stamped: {read - stamped}"
 
 
 def test_the_link_to_the_partners_iati_file_shows_only_while_the_file_holds_an_activity(client, portfolio):
