@@ -2,6 +2,7 @@
 news — never contacts."""
 
 import functools
+import uuid
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import ExtractYear
@@ -175,6 +176,8 @@ def _aid_figures(partner: Partner) -> dict:
         "map": commune_map(funded.by_commune(), marked=list(in_communes)) or {},
         "latest": [("aid", i.commitment_date, i) for i in aid_items[:TIMELINE_ENTRIES] if i.commitment_date],
         "per_year": {row["year"]: row["items"] for row in public_items.yearly() if row["year"]},
+        # Which computation these figures are: what the page's map, drawn from them, is kept under.
+        "computed": uuid.uuid4().hex,
     }
 
 
@@ -235,12 +238,12 @@ def partner_figures(partner: Partner, stamp=None) -> dict:
         "aid_items": aid["aid_items"],
         "communes": aid["communes"],
         "map": aid["map"],
+        "computed": aid["computed"],
         # The latest activities of each kind, newest first (the view adds the news and cuts them to
         # TIMELINE_ENTRIES), and every year's counts over all of them.
         "latest": aid["latest"] + delegations["latest"] + events["latest"],
         "counts": {"aid": aid["per_year"], "delegation": delegations["per_year"], "event": events["per_year"]},
         "iati_activities": iati_activities,
-        "by_stamp": by_stamp,
     }
 
 
@@ -281,14 +284,15 @@ def partner_detail(request, code):
         for year in years
     ]
     totals = figures["totals"]
-    # The map drawn once per language until the aid changes (60-odd communes, each with its count and
-    # sum: 5 ms of the page's rendering at ×100).
+    # The map drawn once per language from these very figures (60-odd communes, each with its count
+    # and sum: 5 ms of the page's rendering at ×100): kept under the figures' own computation, so
+    # figures found again by their stamp find their map too, with no version or stamp to read.
     map_html = cached(
-        f"partner-map:{get_language()}:{partner.pk}",
+        f"partner-map:{get_language()}:{partner.pk}:{figures['computed']}",
         lambda: (
             render_to_string("partners/includes/partner_map.html", {"map": figures["map"]}) if figures["map"] else ""
         ),
-        **figures["by_stamp"],
+        reads=frozenset(),
     )
     return render(
         request,
