@@ -115,6 +115,10 @@ def test_the_refresh_task_computes_every_apps_declared_figures(reference_data):
     with CaptureQueriesContext(connection) as queries:
         versioning.refresh_figures()
     assert not any(COMMUNE_SUMS in q["sql"] or COVERAGE in q["sql"] for q in queries.captured_queries)
+    # The versions are read once for the whole refresh, as a request reads them: a few queries, not
+    # one for each kept figure (three for every partner page).
+    versions = [q for q in queries.captured_queries if 'FROM "core_dataversion"' in q["sql"]]
+    assert 0 < len(versions) <= 8, len(versions)
 
 
 def test_the_refresh_runs_the_quickest_figures_first(reference_data, monkeypatch):
