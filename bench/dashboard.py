@@ -1,6 +1,7 @@
 """Benchmark: server time of the dashboard page and the JSON summary on a dataset N times the demo,
-right after a change, after a delegation's change, after a change and the task worker's refresh of
-the figures (core.versioning.refresh_figures: the default view, all time), and unchanged.
+right after a change, after a delegation's change, after one aid item's save, after a change and the
+task worker's refresh of the figures (core.versioning.refresh_figures: the default view, all time),
+and unchanged.
 Target: under 300 ms each. Scratch database BENCH_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/friendship_union_bench_dash), rebuilt unless --reuse.
 
@@ -31,6 +32,7 @@ def main(factor: int, reuse: bool) -> None:
     from django.db import connection
     from django.test import Client
 
+    from friendship_union.aid.models import AidItem
     from friendship_union.core.tests.factories import UserFactory
     from friendship_union.core.versioning import bump_records_version, refresh_figures
     from friendship_union.delegations.models import Delegation
@@ -71,6 +73,13 @@ def main(factor: int, reuse: bool) -> None:
             started = time.perf_counter()
             assert client.get(url).status_code == 200
             other.append((time.perf_counter() - started) * 1000)
+        saved = []
+        item = AidItem.objects.order_by("pk").first()
+        for _ in range(5):  # after one aid item's save (its signals, as an edit in the admin)
+            item.save()
+            started = time.perf_counter()
+            assert client.get(url).status_code == 200
+            saved.append((time.perf_counter() - started) * 1000)
         refreshed, refresh = [], []
         for _ in range(3):  # after a bulk write and the worker's refresh (core.versioning.refresh_figures)
             bump_records_version()
@@ -91,6 +100,7 @@ def main(factor: int, reuse: bool) -> None:
         print(
             f"{label:22} after a change: median {statistics.median(cold):5.0f} ms min {min(cold):5.0f} ms · "
             f"after a delegation's: median {statistics.median(other):5.0f} ms · "
+            f"after an aid item's save: median {statistics.median(saved):5.0f} ms · "
             f"after the refresh ({statistics.median(refresh):5.0f} ms): {statistics.median(refreshed):5.0f} ms · "
             f"unchanged: median {statistics.median(warm):4.0f} ms max {max(warm):4.0f} ms · "
             f"target<300ms after a change: {verdict}"

@@ -997,3 +997,18 @@ def partner_rows() -> tuple[models.QuerySet, ...]:
         ResultPeriod.objects.annotate(stamp_group=F(f"result__{through}")),
         Disbursement.objects.annotate(stamp_group=F(through)),
     )
+
+
+def coverage_rows() -> tuple[models.QuerySet, ...]:
+    """Every row the certificate coverage check of one partner's aid reads (AidProviderQuerySet.
+    coverage_flags), for core.versioning.row_stamp(s), each with the partner as `stamp_group`: its aid
+    rows (partner_rows), its own row (its type) and its certificates with the provinces and fields
+    they permit. What a field covers and where a unit lies are reference records (their versions)."""
+    certificate = "registrationcertificate__partner"
+    return (
+        *partner_rows(),
+        Partner.objects.annotate(stamp_group=F("pk")),
+        RegistrationCertificate.objects.annotate(stamp_group=F("partner")),
+        RegistrationCertificate.permitted_provinces.through.objects.annotate(stamp_group=F(certificate)),
+        RegistrationCertificate.permitted_sectors.through.objects.annotate(stamp_group=F(certificate)),
+    )

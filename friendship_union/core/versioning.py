@@ -228,6 +228,48 @@ def cached(
     return value
 
 
+def cached_many(
+    names: dict,
+    compute_many,
+    timeout: int = 60 * 60 * 24,
+    *,
+    reads: frozenset[str],
+    stamps: dict | None = None,
+    stamped: frozenset[str] = frozenset(),
+) -> dict:
+    """`cached(…, reads=…, stamp=…)` for many figures of one kind at once, {id: name} → {id: value}:
+    the cache read and written a few times in all, and `compute_many(ids)` ({id: value}, one for each
+    id asked) called once for every figure missing — a fixed number of queries however many there
+    are. `stamps` ({id: row_stamp}, or None where the database gives none) as `stamp` in `cached`."""
+    if _deferred.get():
+        return compute_many(list(names))
+    prefix = f"a{'.'.join(map(str, _versions(_app_keys(reads))))}:{','.join(sorted(reads))}:"
+    keys = {i: prefix + name for i, name in names.items()}
+    found = cache.get_many(list(keys.values()))
+    others = reads - stamped
+    by_content = f"s{'.'.join(map(str, _versions(_app_keys(others))))}:{','.join(sorted(others))}:"
+    values, where = {}, {}  # where: id → the key its figure is kept under by its stamp
+    for i, key in keys.items():
+        value = found.get(key)
+        if isinstance(value, _Stamped):
+            where[i] = value.key
+        elif value is not None:
+            values[i] = value
+        elif stamps is not None:
+            where[i] = f"{by_content}{stamps[i]}:{names[i]}"
+    kept = cache.get_many(list(set(where.values()))) if where else {}
+    values.update((i, kept[key]) for i, key in where.items() if key in kept)
+    missing = [i for i in names if i not in values]
+    computed = compute_many(missing) if missing else {}
+    values.update(computed)
+    writes = {where.get(i, keys[i]): computed[i] for i in missing}
+    # Under the versions only where to find a stamped figure (`cached`).
+    writes.update((keys[i], _Stamped(key)) for i, key in where.items() if found.get(keys[i]) is None)
+    if writes:
+        cache.set_many(writes, timeout=timeout)
+    return values
+
+
 class _Stamped(NamedTuple):
     """Kept under a versions key: the key the figure is kept under by its rows' stamp (`cached`)."""
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from friendship_union.aid.coverage import coverage_problems
+from friendship_union.aid.coverage import coverage_problems, outside_coverage_ids
 from friendship_union.aid.models import AidForm, AidItem, AidStatus, ProviderRole
 from friendship_union.aid.services import aid_item_save
 from friendship_union.core.tests.factories import UserFactory
@@ -68,7 +68,13 @@ def item(code, partner, start=None, end=None, *, place="Đông Thới, Cái Nư�
 
 
 def outside() -> set[str]:
-    return set(AidItem.objects.outside_certificate_coverage().values_list("code", flat=True))
+    """The items outside coverage, as the admin filter selects them; the dashboard's alert, which
+    keeps each NGO's under a stamp of its rows and checks again only the NGOs whose rows moved
+    (outside_coverage_ids), finds the same ones after every change these tests make."""
+    codes = set(AidItem.objects.outside_certificate_coverage().values_list("code", flat=True))
+    kept = set(AidItem.objects.filter(pk__in=outside_coverage_ids()).values_list("code", flat=True))
+    assert kept == codes
+    return codes
 
 
 def test_dates_expired_certificate_then_renewal_clears_the_warning(reference_data):
@@ -247,3 +253,47 @@ def test_demo_has_one_item_outside_its_certificates_and_the_dashboard_says_so(de
     link = "/admin/aid/aiditem/?chat_luong=ngoai_pham_vi_giay_dang_ky"
     assert f'<a href="{link}">Ngoài phạm vi giấy đăng ký: 1</a>' in page
     assert "DEMO-TH-2024-01</a> – Sinh kế tôm – rừng bền vững" in page
+
+
+def test_the_dashboards_check_reads_only_the_ngos_whose_rows_moved_in_the_same_queries_however_many(
+    reference_data, django_assert_num_queries
+):
+    """outside_coverage_ids keeps each foreign NGO's items outside coverage under a stamp of the rows
+    its check reads: a certificate saved for one NGO has that NGO checked again, and no other; an
+    item of another NGO changed, that one. Four queries (in a request, which reads the versions once)
+    whether two NGOs or six are checked."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from friendship_union.core.versioning import bump_records_version, versions_read_once
+
+    ngos = [ngo(f"NGO-S{n}") for n in range(6)]
+    for n, partner in enumerate(ngos[:2]):
+        certificate(partner, day(2020, 1, 1), day(2025, 12, 31), [legacy("ca mau")], ["Giáo dục"])
+        item(f"S-{n}", partner, day(2021, 1, 1), day(2021, 12, 31), sector="12220")  # health: outside
+    with django_assert_num_queries(4), versions_read_once():
+        outside_coverage_ids()
+    for n, partner in enumerate(ngos[2:], 2):
+        item(f"S-{n}", partner, day(2021, 1, 1), day(2021, 12, 31))  # no certificate: outside
+    with django_assert_num_queries(4), versions_read_once():
+        outside_coverage_ids()
+    assert outside() == {f"S-{n}" for n in range(6)}
+
+    def checked() -> set[str]:
+        with CaptureQueriesContext(connection) as queries, versions_read_once():
+            outside_coverage_ids()
+        listed = re.compile(r'"aid_aidprovider"\."partner_id" IN \(([\d, ]+)\)')
+        ids = {int(i) for q in queries.captured_queries for m in listed.findall(q["sql"]) for i in m.split(", ")}
+        return {partner.code for partner in ngos if partner.pk in ids}
+
+    # A certificate permitting health too, for the first NGO: its item is covered; only it is checked.
+    certificate(ngos[0], day(2021, 1, 1), day(2021, 12, 31), [legacy("ca mau")], ["Y tế"])
+    assert checked() == {"NGO-S0"}
+    assert "S-0" not in outside()
+    # Another NGO's item made to start before its certificate, by a bulk update: only that NGO.
+    AidItem.objects.filter(code="S-1").update(planned_start=day(2019, 1, 1))
+    bump_records_version(AidItem)
+    assert checked() == {"NGO-S1"}
+    assert "S-1" in outside()
+    # Nothing moved: nobody is checked.
+    assert checked() == set()

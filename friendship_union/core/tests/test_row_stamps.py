@@ -83,3 +83,28 @@ def test_a_figure_kept_by_its_stamp_is_found_again_when_its_app_moves_and_not_it
     DataVersion.objects.filter(key="t:a").update(version=10)
     versioning.bump_records_version()  # the write, as a bulk write bumps (its app unknown)
     assert ask() == 11 and len(computed) == 2
+
+
+def test_many_figures_of_a_kind_are_computed_together_and_only_those_whose_rows_moved(rows):
+    """cached_many: one call of compute_many for the figures missing; after the app's version moves,
+    those whose rows kept their stamp are found again; on a database without stamps, all again."""
+    grouped = DataVersion.objects.filter(key__regex=r"^[tu]:").annotate(stamp_group=F("version"))
+    asked = []
+
+    def sums(ids):
+        asked.append(sorted(ids))
+        return {i: sum(grouped.filter(stamp_group=i).values_list("version", flat=True)) for i in ids}
+
+    def ask(stamps):
+        names = {1: "sum:1", 2: "sum:2"}
+        return versioning.cached_many(names, sums, reads=frozenset({"aid"}), stamps=stamps, stamped=frozenset({"aid"}))
+
+    aid_model = type("M", (), {"_meta": type("O", (), {"app_label": "aid"})})
+    assert ask(versioning.row_stamps(grouped)) == {1: 2, 2: 2} and asked == [[1, 2]]
+    assert ask(versioning.row_stamps(grouped)) == {1: 2, 2: 2} and asked == [[1, 2]]  # kept
+    DataVersion.objects.create(key="t:c", version=2)
+    versioning.bump_records_version(aid_model)
+    assert ask(versioning.row_stamps(grouped)) == {1: 2, 2: 4} and asked == [[1, 2], [2]]
+    assert ask(versioning.row_stamps(grouped)) == {1: 2, 2: 4} and asked == [[1, 2], [2]]
+    versioning.bump_records_version(aid_model)
+    assert ask(None) == {1: 2, 2: 4} and asked == [[1, 2], [2], [1, 2]]  # no stamps: the version decides
