@@ -108,6 +108,25 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def timed_rounds(client, urls, runs: int, before_round=None, before_each=None, check=None) -> dict[str, list[float]]:
+    """Every page once per round, `runs` rounds (round robin); {url: milliseconds of each view}.
+    `before_round()` and `before_each(url)` run untimed; `check(url, response)` after each view."""
+    times = {url: [] for _label, url in urls}
+    for _ in range(runs):
+        if before_round is not None:
+            before_round()
+        for _label, url in urls:
+            if before_each is not None:
+                before_each(url)
+            started = time.perf_counter()
+            response = client.get(url)
+            times[url].append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, url
+            if check is not None:
+                check(url, response)
+    return times
+
+
 def cached_times(client, urls, runs: int) -> dict[str, list[float]]:
     """Each page's time as the public page cache serves it to an anonymous reader (after one miss)."""
     from django.conf import settings
@@ -116,14 +135,7 @@ def cached_times(client, urls, runs: int) -> dict[str, list[float]]:
     try:
         for _label, url in urls:
             client.get(url)
-        times = {url: [] for _label, url in urls}
-        for _ in range(runs):
-            for _label, url in urls:
-                started = time.perf_counter()
-                response = client.get(url)
-                times[url].append((time.perf_counter() - started) * 1000)
-                assert response.status_code == 200, url
-        return times
+        return timed_rounds(client, urls, runs)
     finally:
         settings.PAGE_CACHE_SECONDS = 0
 
@@ -142,23 +154,20 @@ def first_view_times(client, urls, runs: int, refreshed: list | None = None) -> 
 
     settings.PAGE_CACHE_SECONDS = 60
     settings.FIGURES_REFRESH_ON_WRITE = False  # the refresh is timed here, not queued
+
+    def refresh():
+        bump_records_version()
+        started = time.perf_counter()
+        refresh_figures()
+        refreshed.append((time.perf_counter() - started) * 1000)
+
+    def rendered(url, response):
+        assert url == "/healthz" or response.get("X-Page-Cache") in (None, "miss"), url
+
     try:
-        times = {url: [] for _label, url in urls}
-        for _ in range(runs):
-            if refreshed is not None:
-                bump_records_version()
-                started = time.perf_counter()
-                refresh_figures()
-                refreshed.append((time.perf_counter() - started) * 1000)
-            for _label, url in urls:
-                if refreshed is None:
-                    bump_records_version()
-                started = time.perf_counter()
-                response = client.get(url)
-                times[url].append((time.perf_counter() - started) * 1000)
-                assert response.status_code == 200, url
-                assert url == "/healthz" or response.get("X-Page-Cache") in (None, "miss"), url
-        return times
+        if refreshed is not None:
+            return timed_rounds(client, urls, runs, before_round=refresh, check=rendered)
+        return timed_rounds(client, urls, runs, before_each=lambda _url: bump_records_version(), check=rendered)
     finally:
         settings.PAGE_CACHE_SECONDS = 0
 
@@ -177,15 +186,7 @@ def one_save_times(client, urls, runs: int) -> dict[str, list[float]]:
     settings.PAGE_CACHE_SECONDS = 60
     settings.FIGURES_REFRESH_ON_WRITE = False
     try:
-        times = {url: [] for _label, url in urls}
-        for _ in range(runs):
-            for _label, url in urls:
-                item.save()
-                started = time.perf_counter()
-                response = client.get(url)
-                times[url].append((time.perf_counter() - started) * 1000)
-                assert response.status_code == 200, url
-        return times
+        return timed_rounds(client, urls, runs, before_each=lambda _url: item.save())
     finally:
         settings.PAGE_CACHE_SECONDS = 0
 
@@ -220,13 +221,7 @@ def main(runs: int, reuse: bool) -> int:
             assert client.get(url).status_code == 200, url
     # Round robin (every page once, RUNS times over) so a burst of load on the machine spreads over
     # all pages instead of landing on whichever page was being timed.
-    times = {url: [] for _label, url in urls}
-    for _ in range(runs):
-        for _label, url in urls:
-            started = time.perf_counter()
-            response = client.get(url)
-            times[url].append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, url
+    times = timed_rounds(client, urls, runs)
     cached = cached_times(client, urls, runs)
     cold = first_view_times(client, urls, runs)
     refreshes = []
