@@ -10,6 +10,7 @@ An app declares its kinds on its AppConfig:
 import csv
 import datetime
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -53,7 +54,7 @@ def read_xlsx(data: bytes) -> tablib.Dataset:
     (#N/A, #REF!) as empty; a file with one is read by openpyxl, so its message still names it.
     Raises UnreadableFile (a ValueError, in Vietnamese) for a file neither can open."""
     try:
-        if _has_error_cells(data):
+        if inspect_xlsx(data):
             return _read_xlsx_openpyxl(data)
         rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python(skip_empty_area=False)
     except UnreadableFile:
@@ -89,17 +90,73 @@ def _cell(value):
     return value
 
 
-def _has_error_cells(data: bytes) -> bool:
-    """Whether a sheet of the file holds an error cell (<c … t="e">)."""
+# What an uploaded workbook may hold. calamine lays a sheet out as a dense grid from its cells'
+# addresses: one cell written at XFD1048576 in a 5 KB file asked it for 17 billion cells and the
+# process aborted (a web worker, or the import worker, gone). A zip's members are read whole, at the
+# sizes it declares. The limits are far above what staff keep: the 10.000-row aid-item file of the
+# import bench has 21 columns, 210.000 cells and 4 MB of sheet.
+MAX_UNPACKED = 200 * 1024 * 1024  # bytes, all members of the zip together
+MAX_COLUMNS = 250
+MAX_CELLS = 3_000_000  # rows × columns of a sheet's grid
+_CELL_REF = re.compile(rb'<c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+_ROW_REF = re.compile(rb'<row\s[^>]*?\br="([0-9]{1,7})"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def inspect_xlsx(data: bytes) -> bool:
+    """Whether a sheet of the file holds an error cell (<c … t="e">). Raises UnreadableFile for a file
+    past the limits above, before any reader lays it out."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return any(
-                b't="e"' in archive.read(name)
-                for name in archive.namelist()
-                if name.startswith("xl/worksheets/") and name.endswith(".xml")
-            )
+            members = archive.infolist()
+            if sum(member.file_size for member in members) > MAX_UNPACKED:
+                raise UnreadableFile(
+                    _("Tệp Excel quá lớn: giải nén ra hơn %(mb)s MB. Chia tệp thành nhiều tệp nhỏ hơn rồi tải lên.")
+                    % {"mb": MAX_UNPACKED // (1024 * 1024)}
+                )
+            sheets = [
+                m.filename for m in members if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")
+            ]
+            errors = False
+            for name in sheets:
+                xml = archive.read(name)
+                _check_grid(xml)
+                errors = errors or b't="e"' in xml
+            return errors
     except (zipfile.BadZipFile, KeyError, OSError, EOFError):
         return False  # not a workbook: calamine says so
+
+
+def _check_grid(xml: bytes) -> None:
+    """Refuse a sheet whose grid (its last row by its last column, as the cells' addresses give them;
+    a cell written without an address takes the next column) is past MAX_COLUMNS or MAX_CELLS. About
+    0,1 s for the 10.000-row file (its sheet is 12 MB of XML)."""
+    addressed = _CELL_REF.findall(xml)
+    cells = xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/>")
+    rows = max((int(r) for r in _ROW_REF.findall(xml)), default=0)
+    rows = max(rows, max(map(int, {row for _col, row in addressed}), default=0), xml.count(b"<row"))
+    columns = max(map(_column_number, {col for col, _row in addressed}), default=0)
+    if cells > len(addressed):  # cells laid out one after another: as wide as they are many, at most
+        columns = max(columns, cells)
+    if columns > MAX_COLUMNS or rows * columns > MAX_CELLS:
+        raise UnreadableFile(
+            _(
+                "Bảng tính quá lớn để nhập: có ô đến dòng %(rows)s, cột %(columns)s (tối đa %(max_columns)s cột "
+                "và %(max_cells)s ô). Xóa các dòng, cột thừa ở cuối bảng (kể cả ô chỉ có định dạng) rồi tải lên lại."
+            )
+            % {
+                "rows": f"{rows:,}".replace(",", "."),
+                "columns": f"{columns:,}".replace(",", "."),
+                "max_columns": MAX_COLUMNS,
+                "max_cells": f"{MAX_CELLS:,}".replace(",", "."),
+            }
+        )
 
 
 def _read_xlsx_openpyxl(data: bytes) -> tablib.Dataset:

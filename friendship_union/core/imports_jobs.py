@@ -34,7 +34,7 @@ from import_export.results import RowResult
 from import_export.signals import post_import
 from python_calamine import CalamineWorkbook
 
-from .imports import UnreadableFile, Xlsx, import_kinds, resource_for, result_messages
+from .imports import UnreadableFile, Xlsx, import_kinds, inspect_xlsx, resource_for, result_messages
 from .models import ImportJob, ImportJobStatus
 from .templatetags.vn import number
 
@@ -88,6 +88,7 @@ def count_rows(data: bytes, file_format: str) -> int | None:
     if file_format == "csv":
         return max(data.count(b"\n") - 1, 0) + (0 if data.endswith(b"\n") else 1)
     try:
+        inspect_xlsx(data)  # a workbook past the limits is never laid out (the import says why)
         end = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).end  # (row, column), 0-based
     except Exception:  # not a workbook: the import itself will say so
         return None

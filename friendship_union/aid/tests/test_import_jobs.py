@@ -195,6 +195,55 @@ def test_a_file_that_is_no_workbook_is_named_so_in_vietnamese_and_writes_nothing
     assert AidItem.objects.count() == before
 
 
+def far_cell(row: int, column: int) -> bytes:
+    """A workbook of a few KB: the headers, one row, and one cell written at (row, column)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADERS)
+    sheet.append(["NEN-XA", "Xa", "Dự án", "DEMO-001", "11220", PLACES[0], 1000, "USD", "01/01/2020"])
+    sheet.cell(row=row, column=column, value="x")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        # One cell at the sheet's last row and column: calamine asked for 17 billion cells and the
+        # process aborted (this test's worker with it).
+        (lambda: far_cell(1_048_576, 16_384), "có ô đến dòng 1.048.576, cột 16.384"),
+        (lambda: far_cell(2, 300), "có ô đến dòng 2, cột 300"),
+        (lambda: far_cell(200_000, 20), "có ô đến dòng 200.000, cột 20"),
+    ],
+    ids=["last-cell", "300-columns", "200000-rows"],
+)
+def test_a_workbook_too_large_to_lay_out_is_refused_in_vietnamese_and_writes_nothing(client, setup, data, said):
+    """A few KB whose cells' addresses make a huge grid: refused at upload, before any reader lays it
+    out, saying where its last cell is and what to do; the job fails and nothing is written."""
+    before = AidItem.objects.count()
+    client.force_login(setup)
+    response = post_file(client, data())
+    job = ImportJob.objects.get()
+    assert job.status == "failed", job.message
+    assert job.message.startswith("Bảng tính quá lớn để nhập: " + said), job.message
+    page = client.get(response["Location"]).content.decode()
+    assert "Xóa các dòng, cột thừa ở cuối bảng" in page and "Xác nhận nhập" not in page
+    assert AidItem.objects.count() == before
+
+
+def test_a_workbook_that_unpacks_past_the_limit_is_refused(client, setup, monkeypatch):
+    """A zip's members are read at the sizes it declares: past MAX_UNPACKED together, refused."""
+    from friendship_union.core import imports
+
+    monkeypatch.setattr(imports, "MAX_UNPACKED", 64 * 1024)
+    client.force_login(setup)
+    post_file(client, workbook(400))  # about 130 KB of sheet once unpacked
+    job = ImportJob.objects.get()
+    assert job.status == "failed" and job.message.startswith("Tệp Excel quá lớn: giải nén ra hơn"), job.message
+    assert not AidItem.objects.filter(code__startswith="NEN-").exists()
+
+
 @pytest.mark.django_db
 def test_the_job_page_and_its_json_cost_the_same_queries_however_many_imports_there_were(client, settings, setup):
     client.force_login(setup)
