@@ -50,7 +50,7 @@ run: migrate
 serve:
 	@trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	trap 'exit 130' INT; trap 'exit 143' TERM; \
-	DJANGO_DEBUG=1 $(PY) manage.py db_worker & worker=$$!; \
+	DJANGO_DEBUG=1 $(PY) manage.py db_worker --interval 0.2 & worker=$$!; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(VENV)/.installed

@@ -287,3 +287,17 @@ def test_the_daily_unit_prunes_finished_task_results_after_two_weeks_failed_afte
     call_command(*prune)
     assert set(DBTaskResult.objects.values_list("pk", flat=True)) >= {recent.pk, failed.pk}
     assert not DBTaskResult.objects.filter(pk__in=[old.pk, failed_old.pk]).exists()
+
+
+def test_the_worker_looks_at_the_queue_every_fifth_of_a_second_as_deployed_and_in_make_serve():
+    """The figures a write moved are computed by the worker's refresh as soon as it sees the task:
+    idle, it looks every --interval seconds (django-tasks-db sleeps that long between empty polls).
+    0,2 s as deployed and under `make serve` (it was 1 s: a reader could come up to a second before
+    the refresh began)."""
+    unit = (ROOT / "deploy/systemd/friendship-union-worker.service").read_text()
+    command = shlex.split(re.search(r"^ExecStart=(.+)$", unit, re.M).group(1))
+    assert command[1:3] == ["manage.py", "db_worker"], command
+    assert float(command[command.index("--interval") + 1]) <= 0.2, command
+    serve = re.search(r"^serve:\n(?:\t.*\n)+", (ROOT / "Makefile").read_text(), re.M).group(0)
+    worker = shlex.split(re.search(r"manage\.py (db_worker[^&]*)&", serve).group(1))
+    assert float(worker[worker.index("--interval") + 1]) <= 0.2, worker
