@@ -200,8 +200,8 @@ def _first_dates() -> dict[str, tuple[datetime.date | None, datetime.date | None
 
 
 def first_dates() -> dict[str, tuple[datetime.date | None, datetime.date | None]]:
-    """_first_dates(), cached until any record changes."""
-    return versioning.cached("dash:first-dates", _first_dates)
+    """_first_dates(), cached until a record of the apps the figures read changes."""
+    return versioning.cached("dash:first-dates", _first_dates, reads=FIGURE_READS)
 
 
 def all_time(dates: dict | None = None) -> Period:
@@ -601,12 +601,22 @@ def overdue_dossiers(limit: int = 6) -> dict:
     }
 
 
-def cached(name: str, period: Period | None, compute):
-    """`compute()` cached for this period until any tracked record changes (records version in the
-    key). The cache is the project's shared cache (Redis in production), so all servers agree."""
+# The apps whose records the figures read (headline, trends, breakdowns, the commune map, where
+# records begin; the home page's key figures too), and those the alerts read: a figure is kept until a
+# record of one of them changes, so publishing a story, a document or a photo leaves the dashboard and
+# the home page's figures where they are. test_each_figure_reads_only_the_apps_it_is_kept_by holds
+# every query of each to these.
+FIGURE_READS = frozenset({"aid", "delegations", "diaspora", "events", "partners", "reference"})
+ALERT_READS = frozenset({"aid", "dossiers", "partners", "reference"})
+
+
+def cached(name: str, period: Period | None, compute, reads: frozenset[str] = FIGURE_READS):
+    """`compute()` cached for this period until a record of the apps it `reads` changes (their
+    versions in the key). The cache is the project's shared cache (Redis in production), so all
+    servers agree."""
 
     key = f"dash:{name}:{period.start}:{period.end}:{period.as_of}" if period else f"dash:{name}"
-    return versioning.cached(key, compute)
+    return versioning.cached(key, compute, reads=reads)
 
 
 def commune_map(period: Period) -> dict | None:

@@ -88,7 +88,7 @@ def _figures(period, comparison) -> tuple:
         services.cached("trends", period, lambda: services.trends(period)),
         services.cached("breakdowns", period, lambda: services.breakdowns(period)),
         services.cached("commune-map", period, lambda: services.commune_map(period)),
-        services.cached(f"alerts-{timezone.localdate():%Y%m%d}", None, services.alerts),
+        services.cached(f"alerts-{timezone.localdate():%Y%m%d}", None, services.alerts, services.ALERT_READS),
     )
 
 
