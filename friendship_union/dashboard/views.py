@@ -85,9 +85,9 @@ def _figures(period, comparison) -> tuple:
     return (
         services.cached("headline", period, lambda: services.headline(period)),
         services.cached("headline", comparison, lambda: services.headline(comparison)) if comparison else None,
-        services.cached("trends", period, lambda: services.trends(period)),
-        services.cached("breakdowns", period, lambda: services.breakdowns(period)),
-        services.cached("commune-map", period, lambda: services.commune_map(period)),
+        services.cached("trends", period, lambda: services.trends(period), services.TREND_READS),
+        services.cached("breakdowns", period, lambda: services.breakdowns(period), services.BREAKDOWN_READS),
+        services.cached("commune-map", period, lambda: services.commune_map(period), services.MAP_READS),
         services.cached(f"alerts-{timezone.localdate():%Y%m%d}", None, services.alerts, services.ALERT_READS),
     )
 

@@ -28,17 +28,17 @@ def test_each_figure_reads_only_the_apps_it_is_kept_by(demo):
     period = services.all_time()
     half = services.parse_period({"tu": "2025", "nua": "1"})  # a half year, compared with the one before
     figures = {
-        "where records begin": services._first_dates,
-        "headline": lambda: services.headline(period),
-        "headline, public (home page)": lambda: services.headline(period, public=True),
-        "headline, a half year's comparison": lambda: services.headline(half.previous()),
-        "trends": lambda: services.trends(period),
-        "breakdowns": lambda: services.breakdowns(period),
-        "commune map": lambda: services.commune_map(period),
+        "where records begin": (services._first_dates, services.FIGURE_READS),
+        "headline": (lambda: services.headline(period), services.FIGURE_READS),
+        "headline, public (home page)": (lambda: services.headline(period, public=True), services.FIGURE_READS),
+        "headline, a half year's comparison": (lambda: services.headline(half.previous()), services.FIGURE_READS),
+        "trends": (lambda: services.trends(period), services.TREND_READS),
+        "breakdowns": (lambda: services.breakdowns(period), services.BREAKDOWN_READS),
+        "commune map": (lambda: services.commune_map(period), services.MAP_READS),
     }
-    for name, compute in figures.items():
+    for name, (compute, reads) in figures.items():
         read = apps_read(compute)
-        assert read and read <= services.FIGURE_READS, (name, read - services.FIGURE_READS)
+        assert read and read <= reads, (name, read - reads)
     read = apps_read(services.alerts)
     assert {"aid", "partners", "dossiers"} <= read <= services.ALERT_READS, read - services.ALERT_READS
 
@@ -62,3 +62,27 @@ def test_a_story_published_leaves_the_home_pages_and_dashboards_figures_kept(dem
     with CaptureQueriesContext(connection) as queries:
         client.get("/")
     assert any('"diaspora_' in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_delegation_saved_leaves_the_aid_breakdowns_and_the_commune_map_kept(demo, client):
+    """The breakdowns (by country, partner, sector, form, commune) and the commune map read aid,
+    partners and reference records only: after a delegation's save the dashboard computes its
+    headline and trends again, not them; after an aid item's save, them too."""
+    from friendship_union.aid.models import AidItem
+    from friendship_union.core.tests.factories import UserFactory
+    from friendship_union.delegations.models import Delegation
+
+    client.force_login(UserFactory(username="lanhdao-doc", role="leadership"))
+    client.get("/bang-dieu-khien/")
+
+    def computed() -> set[str]:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/bang-dieu-khien/").status_code == 200
+        sql = " ".join(q["sql"] for q in queries.captured_queries)
+        return {name for name, marker in [("breakdowns", "WITH items (id, usd, form)"), ("visits", '"diaspora_')]
+                if marker in sql}  # fmt: skip
+
+    Delegation.objects.order_by("pk").first().save()
+    assert computed() == {"visits"}  # the headline and trends count visits; no breakdown
+    AidItem.objects.order_by("pk").first().save()
+    assert computed() == {"visits", "breakdowns"}
