@@ -102,6 +102,11 @@ _CELL_REF = re.compile(rb'<c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
 _ROW_REF = re.compile(rb'<row\s[^>]*?\br="([0-9]{1,7})"')
 
 
+def _cells(xml: bytes) -> int:
+    """The cells (<c …>, <c>, <c/>) written in a piece of sheet XML."""
+    return xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/>")
+
+
 def _column_number(letters: bytes) -> int:
     number = 0
     for letter in letters:
@@ -138,12 +143,13 @@ def _check_grid(xml: bytes) -> None:
     a cell written without an address takes the next column) is past MAX_COLUMNS or MAX_CELLS. About
     0,1 s for the 10.000-row file (its sheet is 12 MB of XML)."""
     addressed = _CELL_REF.findall(xml)
-    cells = xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/>")
     rows = max((int(r) for r in _ROW_REF.findall(xml)), default=0)
     rows = max(rows, max(map(int, {row for _col, row in addressed}), default=0), xml.count(b"<row"))
     columns = max(map(_column_number, {col for col, _row in addressed}), default=0)
-    if cells > len(addressed):  # cells laid out one after another: as wide as they are many, at most
-        columns = max(columns, cells)
+    if _cells(xml) > len(addressed):
+        # Some cells written without an address (some tools do): each takes the next column of its
+        # row, so a row is as wide as it has cells, at most.
+        columns = max(columns, max(map(_cells, xml.split(b"<row")), default=0))
     if columns > MAX_COLUMNS or rows * columns > MAX_CELLS:
         raise UnreadableFile(
             _(
