@@ -145,6 +145,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # scanned a certificate's 351 permitted provinces 11.600 times for the coverage alert (1,68 s at
     # ×100) instead of using their index (0,43 s).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c random_page_cost=1.1"
+    # Django's backend, which computes the figures a transaction's writes moved just before it commits
+    # (core.versioning.compute_at_commit): the first reader after a save finds them kept.
+    DATABASES["default"]["ENGINE"] = "friendship_union.core.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Django's Redis cache made a client per read: core.cache's keeps it.
@@ -156,6 +159,11 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 # so the next reader of the home page, the lists and the dashboard does not wait for them (0: off; the
 # first reader computes them).
 FIGURES_REFRESH_ON_WRITE = env.bool("FIGURES_REFRESH_ON_WRITE", default=True)
+# On PostgreSQL, the quickest of those figures (AppConfig.figures_at_commit: the home page's, the
+# lists') are computed inside the writing transaction just before it commits
+# (core.versioning.compute_at_commit), so not even the first reader after a save waits for them; a
+# save takes that much longer (0: off).
+FIGURES_AT_COMMIT = env.bool("FIGURES_AT_COMMIT", default=True)
 PAGE_CACHE_NAMESPACES = {
     "portal",
     "partners",

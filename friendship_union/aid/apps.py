@@ -14,7 +14,8 @@ class AidConfig(AppConfig):
     search_sources = ["friendship_union.aid.search.SOURCE"]
     role_access = {"data_entry": "edit", "leadership": "view"}
     open_data_tables = ["friendship_union.aid.opendata.AID_ITEMS"]
-    figures = ["friendship_union.aid.public_views.refresh_figures"]  # core.versioning.refresh_figures
+    # The aid list's figures, computed inside a write's transaction (core.versioning.compute_at_commit).
+    figures_at_commit = ["friendship_union.aid.public_views.refresh_figures"]
     import_kinds = {
         "aid-items": "friendship_union.aid.resources.AidItemResource",
         "disbursements": "friendship_union.aid.resources.DisbursementResource",

@@ -10,9 +10,12 @@ whatever apps are installed:
         role_access = {"data_entry": "edit", ...}                                        (core.roles)
         admin_notices = "friendship_union.reports.services.sent_report_notices"  # (request, obj) -> [text]
         open_data_tables = ["friendship_union.aid.opendata.AID_ITEMS"]   (core.opendata: CSV/JSON)
-        figures = ["friendship_union.aid.public_views.refresh_figures"]
+        figures = ["friendship_union.dashboard.views.refresh_figures"]
             # functions reading the app's pages' figures through versioning.cached: called by the task
             # worker once a write commits (versioning.refresh_figures), so no reader waits for them
+        figures_at_commit = ["friendship_union.aid.public_views.refresh_figures"]
+            # the same for figures quick enough to compute inside the writing transaction, just before
+            # it commits (versioning.compute_at_commit, on PostgreSQL): ready when the write is seen
         association_records = "friendship_union.events.association.association_records"
             # (member association) -> [section]: what its admin page lists (organizations.admin)
 

@@ -91,22 +91,48 @@ def bumps_deferred():
     finally:
         keys = _deferred.get()
         _deferred.reset(token)
-        for key in sorted(keys):
-            _bump(key)
+        if keys:
+            _bump(*keys)
 
 
-def _bump(key: str) -> None:
+# PostgreSQL gives every bump a number of this sequence: a number is never given twice, even when
+# the transaction that drew it is rolled back, so figures computed inside a transaction that then fails
+# (compute_at_commit) are filed under versions no reader will ever ask for. Elsewhere (SQLite) a bump
+# adds one, and nothing is computed at commit.
+VERSION_SEQUENCE = "core_dataversion_version_seq"
+
+
+def _bump(*keys: str) -> None:
     read = _read.get()
     if read is not None:
         read.clear()
         read[WROTE] = 0
     pending = _deferred.get()
     if pending is not None:
-        pending.add(key)
+        pending.update(keys)
         return
-    if not DataVersion.objects.filter(key=key).update(version=F("version") + 1):
-        DataVersion.objects.get_or_create(key=key, defaults={"version": 1})
-    schedule_refresh()
+    using = DataVersion.objects.db
+    connection = connections[using]
+    # Outside a transaction, the bumps make one of their own: its commit computes the figures they
+    # moved before the new versions are seen (compute_at_commit), as a transaction's commit does.
+    with transaction.atomic(using=using, savepoint=False):
+        if connection.vendor == "postgresql":
+            table, key, version = map(connection.ops.quote_name, (DataVersion._meta.db_table, "key", "version"))
+            unique = sorted(set(keys))  # rows locked in one order: two writers never wait on each other
+            rows = ", ".join(["(%s, nextval(%s))"] * len(unique))
+            params = [value for key_ in unique for value in (key_, VERSION_SEQUENCE)]
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {table} ({key}, {version}) VALUES {rows} "
+                    f"ON CONFLICT ({key}) DO UPDATE SET {version} = EXCLUDED.{version}",
+                    params,
+                )
+            connection.figures_pending = True
+        else:
+            for key_ in sorted(set(keys)):
+                if not DataVersion.objects.filter(key=key_).update(version=F("version") + 1):
+                    DataVersion.objects.get_or_create(key=key_, defaults={"version": 1})
+        schedule_refresh(using)
 
 
 ALL_KEY = "records:all"
@@ -115,9 +141,8 @@ ALL_KEY = "records:all"
 def bump_records_version(model=None, **_kwargs) -> None:
     """A write that sent no signals (bulk): every figure is out of date, and every cached page — or,
     when the `model` written is known and tracked, the pages that read its app."""
-    _bump(KEY)
     app = getattr(getattr(model, "_meta", None), "app_label", None)
-    _bump(f"{KEY}:{app}" if app in TRACKED_APPS else ALL_KEY)
+    _bump(KEY, f"{KEY}:{app}" if app in TRACKED_APPS else ALL_KEY)
 
 
 def records_version() -> int:
@@ -178,8 +203,7 @@ def on_change(sender, **kwargs) -> None:
         return
     label = sender._meta.label_lower
     if sender._meta.app_label in TRACKED_APPS and label not in UNTRACKED_MODELS:
-        _bump(KEY)
-        _bump(f"{KEY}:{sender._meta.app_label}")
+        _bump(KEY, f"{KEY}:{sender._meta.app_label}")
     elif label in PAGE_MODELS:
         _bump(PAGES_KEY)
 
@@ -345,7 +369,9 @@ def _stamps(querysets, grouped: bool) -> dict | None:
 # are computed then, off the request, and stored under the new versions — the next reader finds them.
 # Figures the write left current are cache hits. A reader who comes before the worker is done still
 # gets current figures (computed by that request, as before): the versions in the keys decide, the
-# refresh only saves the wait.
+# refresh only saves the wait. The quick figures most readers ask for (`figures_at_commit`: the home
+# page's, the lists') are computed earlier still, inside the writing transaction just before it
+# commits (`compute_at_commit`, on PostgreSQL): no reader comes before them.
 
 
 def schedule_refresh(using: str = DEFAULT_DB_ALIAS) -> None:
@@ -413,7 +439,9 @@ def refresh_figures() -> dict[str, float]:
 
     from .contributions import contributions
 
-    declared = [path for _config, paths in contributions("figures") for path in paths]
+    # Those computed at commit too: a write outside compute_at_commit's reach (SQLite, a failed figure).
+    kinds = ("figures_at_commit", "figures")
+    declared = [path for kind in kinds for _config, paths in contributions(kind) for path in paths]
     spent = {}
     # The versions read once for the whole refresh, as a request reads them (it writes nothing): every
     # partner page's three parts asked for them again, 511 queries at ×100 (78 ms of 450). A write
@@ -429,3 +457,32 @@ def refresh_figures() -> dict[str, float]:
             spent[path] = (time.perf_counter() - started) * 1000
             _longest[path] = max(_longest.get(path, 0.0), spent[path])
     return spent
+
+
+def compute_at_commit(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Just before a transaction that bumped a version commits (core.postgresql's commit): every app's
+    figures declared quick enough to compute then (AppConfig.figures_at_commit — the home page's key
+    figures, the aid list's, the partner directory's choices…), through `cached`, inside the
+    transaction. They see its writes and its new versions, and are filed under those versions, which
+    readers see from the commit on: the first of them finds the figures kept instead of computing them
+    (58–102 ms at ×100). Each runs in a savepoint, and one that fails is logged and left to its
+    readers: the write commits all the same. Slower figures (partner pages, the dashboard) are left to
+    the task worker (refresh_figures)."""
+    import logging
+
+    from django.utils.module_loading import import_string
+
+    from .contributions import contributions
+
+    if _deferred.get():  # bumps still to be made (bumps_deferred): their own commit computes
+        return
+    if not getattr(settings, "FIGURES_AT_COMMIT", True):
+        return
+    with versions_read_once():  # read inside the transaction: its own new versions
+        for _config, paths in contributions("figures_at_commit"):
+            for path in paths:
+                try:
+                    with transaction.atomic(using=using):
+                        import_string(path)()
+                except Exception:
+                    logging.getLogger(__name__).exception("Computing the figures of %s at commit failed", path)

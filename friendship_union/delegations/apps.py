@@ -15,7 +15,7 @@ class DelegationsConfig(AppConfig):
     role_access = {"data_entry": "edit", "leadership": "view"}
     association_records = "friendship_union.delegations.association.association_records"
     open_data_tables = ["friendship_union.delegations.opendata.DELEGATIONS"]
-    figures = ["friendship_union.delegations.views.list_years"]  # core.versioning.refresh_figures
+    figures_at_commit = ["friendship_union.delegations.views.list_years"]  # core.versioning.compute_at_commit
     import_kinds = {
         "delegations": "friendship_union.delegations.resources.DelegationResource",
     }

@@ -12,9 +12,9 @@ class GalleryConfig(AppConfig):
     sitemaps = {"gallery": "friendship_union.gallery.sitemaps.AlbumSitemap"}
     # Editors run the gallery; data entry staff attach photos to the records they keep.
     role_access = {"editor": "edit", "data_entry": "edit", "leadership": "view"}
-    # Computed once a write commits (core.versioning.refresh_figures): the albums the public may see,
+    # Computed inside a write's transaction (core.versioning.compute_at_commit): the albums the public may see,
     # which every page showing a photo reads.
-    figures = ["friendship_union.gallery.models.published_album_ids"]
+    figures_at_commit = ["friendship_union.gallery.models.published_album_ids"]
 
     def ready(self):
         # Here, not at the top: apps.py is imported before models may be (Django's rule; not a cycle).

@@ -1,0 +1,144 @@
+"""Figures computed inside the writing transaction, just before it commits (core.versioning.
+compute_at_commit, core.postgresql): the first reader after a staff member's save finds the home
+page's key figures, the aid list's choices, map and count and the partner directory's choices already
+kept under the new versions, and they show the save; a figure that fails there does not lose the
+write; and a transaction that fails at its commit, after they were computed, leaves nothing a reader
+will see, because its versions are never drawn again."""
+
+import datetime
+import logging
+
+import pytest
+from django.apps import apps
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from friendship_union.aid.models import AidItem, AidSector
+from friendship_union.aid.tests.test_certificate_coverage import item, ngo
+from friendship_union.core import versioning
+from friendship_union.reference.models import Sector
+
+PAGES = ["/", "/vien-tro/", "/doi-tac/", "/en/aid/"]
+
+
+def view(client, url: str):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(queries.captured_queries)
+
+
+def kept_counts(client) -> dict[str, int]:
+    """Each page's queries once its figures are kept: what a reader who computes nothing runs."""
+    for url in PAGES:
+        view(client, url)
+    return {url: view(client, url)[1] for url in PAGES}
+
+
+def write(partner, code: str, *, public: bool = True):
+    """A project committed in its own transaction, as a staff member's save in the admin."""
+    start, end, committed = datetime.date(2024, 1, 1), datetime.date(2024, 12, 31), datetime.date(2024, 1, 15)
+    return item(code, partner, start, end, is_public=public, commitment_date=committed)
+
+
+def projects(client) -> int:
+    return view(client, "/")[0].context["figures"]["aid_projects"]
+
+
+@pytest.fixture
+def readers(reference_data, settings):
+    settings.FIGURES_REFRESH_ON_WRITE = False  # no task worker: only the commit computes
+    settings.PAGE_CACHE_SECONDS = 0  # every view renders: its queries are the figures' alone
+
+
+@pytest.mark.parametrize("at_commit", [True, False])
+@pytest.mark.django_db(transaction=True)
+def test_the_first_view_after_a_committed_save_computes_no_figure_and_shows_the_save(
+    client, readers, settings, at_commit
+):
+    """With FIGURES_AT_COMMIT off, the first reader computes the figures, as before it existed."""
+    settings.FIGURES_AT_COMMIT = at_commit
+    partner = ngo("NGO-AC")
+    write(partner, "AC-1")
+    kept = kept_counts(client)
+    before = projects(client)
+
+    write(partner, "AC-2")
+
+    for url in PAGES:
+        response, queries = view(client, url)
+        assert (queries == kept[url]) is at_commit, f"{url}: {queries} queries, {kept[url]} with its figures kept"
+    assert projects(client) == before + 1
+    page = view(client, "/vien-tro/")[0].content.decode()
+    assert "Dự án AC-2" in page and "Xã Cái Nước" in page  # the list and its map's commune
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_figure_failing_at_commit_loses_no_write_and_its_page_computes_it(client, readers, caplog, monkeypatch):
+    partner = ngo("NGO-AC")
+    write(partner, "AC-2")
+    kept = kept_counts(client)
+    portal = apps.get_app_config("portal")
+    # One of the home page's declared figures fails with a database error, which aborts the
+    # transaction unless compute_at_commit keeps it in a savepoint.
+    failing = [__name__ + ".failing_figure", *portal.figures_at_commit[1:]]
+    monkeypatch.setattr(portal, "figures_at_commit", failing)
+
+    with caplog.at_level(logging.ERROR, logger="friendship_union.core.versioning"):
+        write(partner, "AC-3")
+
+    assert AidItem.objects.filter(code="AC-3").exists()  # committed
+    assert "failing_figure" in caplog.text
+    response, queries = view(client, "/")
+    assert queries > kept["/"]  # the home page computes its figures itself
+    assert response.context["figures"]["aid_projects"] == 2
+    assert view(client, "/vien-tro/")[1] == kept["/vien-tro/"]  # the others were computed at commit
+
+
+def failing_figure():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 / 0")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_commit_that_fails_after_its_figures_leaves_them_unseen(client, readers):
+    partner = ngo("NGO-AC")
+    write(partner, "AC-4")
+    assert projects(client) == 1
+    versions = versioning.page_versions(frozenset({"aid"}))
+
+    # The item's rows and a sector row naming an item that does not exist (written by SQL: it moves
+    # no version): PostgreSQL checks the deferred foreign key at COMMIT, after the figures were
+    # computed with the new item counted.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        write(partner, "AC-5")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {AidSector._meta.db_table} (aid_item_id, sector_id, percentage) VALUES (%s, %s, 100)",
+                [10**9, Sector.objects.get(code="11220").pk],
+            )
+
+    assert not AidItem.objects.filter(code="AC-5").exists()
+    assert versioning.page_versions(frozenset({"aid"})) == versions
+    assert projects(client) == 1
+
+    # The next write makes the same rows, but kept internal: given the failed write's versions, it
+    # would find the figures computed then (two public projects); given its own, it computes one.
+    write(partner, "AC-6", public=False)
+    assert projects(client) == 1
+    page = view(client, "/vien-tro/")[0].content.decode()
+    assert "Dự án AC-4" in page and "Dự án AC-5" not in page and "Dự án AC-6" not in page
+
+
+@pytest.mark.django_db
+def test_a_version_drawn_by_a_rolled_back_write_is_never_drawn_again():
+    versions = versioning.page_versions()
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        versioning.bump_records_version()
+        drawn = versioning.page_versions()
+        assert drawn != versions
+        1 / 0  # noqa: B018 (the write fails)
+    assert versioning.page_versions() == versions
+    versioning.bump_records_version()
+    after = versioning.page_versions()
+    assert after[1] not in (versions[1], drawn[1])  # the records version: neither the old nor the undone
