@@ -1,7 +1,7 @@
 """Site identity, home page, Vietnamese text helpers, roles."""
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 from django.utils.translation import gettext_lazy as _
 
 THIRD_PARTY_APP_NAMES = {
@@ -33,11 +33,14 @@ class CoreConfig(AppConfig):
 
         from . import checks  # noqa: F401 - registers the system checks
         from .roles import sync_role_permissions
-        from .versioning import on_change
+        from .versioning import migrating, on_change
 
         # Audit history for user accounts too: who gave whom which role, and when.
         register(get_user_model(), app=self.name, table_name="core_historicaluser")
         post_migrate.connect(sync_role_permissions, dispatch_uid="core.sync_role_permissions")
+        # No figure is computed at commit while migrations run: the tables they read may not exist yet.
+        pre_migrate.connect(migrating.start, dispatch_uid="core.versioning.migrating.start")
+        post_migrate.connect(migrating.end, dispatch_uid="core.versioning.migrating.end")
         # Cache invalidation only (no business logic): any change to a tracked record bumps the version.
         post_save.connect(on_change, dispatch_uid="core.version.save")
         post_delete.connect(on_change, dispatch_uid="core.version.delete")

@@ -459,6 +459,23 @@ def refresh_figures() -> dict[str, float]:
     return spent
 
 
+class _Migrating:
+    """Whether `migrate` is running (from its pre_migrate signal to its post_migrate, connected in
+    CoreConfig.ready): a data migration's writes bump versions, but the tables the figures read may
+    not exist yet, so nothing is computed at their commits."""
+
+    running = False
+
+    def start(self, **_kwargs) -> None:
+        self.running = True
+
+    def end(self, **_kwargs) -> None:
+        self.running = False
+
+
+migrating = _Migrating()
+
+
 def compute_at_commit(using: str = DEFAULT_DB_ALIAS) -> None:
     """Just before a transaction that bumped a version commits (core.postgresql's commit): every app's
     figures declared quick enough to compute then (AppConfig.figures_at_commit — the home page's key
@@ -476,7 +493,7 @@ def compute_at_commit(using: str = DEFAULT_DB_ALIAS) -> None:
 
     if _deferred.get():  # bumps still to be made (bumps_deferred): their own commit computes
         return
-    if not getattr(settings, "FIGURES_AT_COMMIT", True):
+    if not getattr(settings, "FIGURES_AT_COMMIT", True) or migrating.running:
         return
     with versions_read_once():  # read inside the transaction: its own new versions
         for _config, paths in contributions("figures_at_commit"):

@@ -13,10 +13,12 @@ class PortalConfig(AppConfig):
     # Runs last (INSTALLED_APPS): the drawn demo albums attach to events and articles loaded before.
     demo = "friendship_union.portal.demo.load"
     # Computed inside a write's transaction, just before it commits (core.versioning.compute_at_commit):
-    # the home page's key figures and the partner directory's filter choices; once it has committed, by
-    # the task worker (core.versioning.refresh_figures): every partner page's figures.
+    # the home page's key figures, the partner directory's filter choices and the pages of the partners
+    # whose aid it changed; once it has committed, by the task worker (core.versioning.refresh_figures):
+    # every partner page's figures.
     figures_at_commit = [
         "friendship_union.portal.views.home_figures",
         "friendship_union.portal.partner_views.partner_list_choices",
+        "friendship_union.portal.partner_views.changed_partner_pages",
     ]
     figures = ["friendship_union.portal.partner_views.partner_pages_figures"]

@@ -21,14 +21,16 @@ from friendship_union.aid.models import (
     Disbursement,
     ProviderRole,
     Result,
-    partner_rows,
+    partner_stamps,
+    partners_changed_here,
+    prune_partner_changes,
 )
 from friendship_union.aid.public_views import public_sector_categories
 from friendship_union.core import opendata
 from friendship_union.core.models import SiteIdentity
 from friendship_union.core.public import choice, page_of
 from friendship_union.core.text import fold
-from friendship_union.core.versioning import cached, read_together, row_stamp, row_stamps
+from friendship_union.core.versioning import cached, read_together
 from friendship_union.partners.models import Partner, PartnerType
 from friendship_union.partners.opendata import PARTNERS
 from friendship_union.reference.maps import commune_map
@@ -198,9 +200,10 @@ AID_READS = frozenset({"aid", "reference"})
 
 
 def aid_stamp(partner: Partner):
-    """A callable giving the stamp of the partner's aid rows (aid.models.partner_rows,
-    core.versioning.row_stamp), read at most once: the three aid parts of a partner page share it."""
-    return functools.cache(lambda: row_stamp(*(rows.filter(stamp_group=partner.pk) for rows in partner_rows())))
+    """A callable giving the stamp of the partner's aid rows (aid.models.partner_stamps: the latest
+    change PostgreSQL recorded to them; None elsewhere), read at most once: the page's aid parts share
+    it."""
+    return functools.cache(lambda: (partner_stamps([partner.pk]) or {}).get(partner.pk))
 
 
 def partner_figures(partner: Partner, stamp=None) -> dict:
@@ -251,10 +254,32 @@ def partner_pages_figures() -> None:
     """Every partner page's figures, computed once a write commits (AppConfig.figures): the parts a
     write left current are cache hits, so a write to news or documents computes nothing here, and one
     to a delegation only the delegations' part. The partners' aid stamps are read in one query, and an
-    aid write computes the aid parts of the partners whose rows it changed."""
-    stamps = row_stamps(*partner_rows())
+    aid write computes the aid parts of the partners whose rows it changed. The changes recorded below
+    each partner's latest are then deleted."""
+    stamps = partner_stamps()
     for partner in Partner.objects.order_by("pk"):
         partner_figures(partner, None if stamps is None else functools.partial(stamps.__getitem__, partner.pk))
+    prune_partner_changes()
+
+
+# At most this many partners' pages are computed inside a writing transaction (changed_partner_pages):
+# one aid item's save concerns one to three; a bulk import concerns them all, and leaves them to the
+# task worker (at ×100 every partner's figures take 3,5 s).
+AT_COMMIT_PARTNERS = 10
+
+
+def changed_partner_pages() -> None:
+    """The page figures of the partners whose aid rows this transaction changed
+    (aid.models.partners_changed_here), computed inside it just before it commits (AppConfig.
+    figures_at_commit): the first reader of their pages after one aid item's save finds them kept, as
+    the other partners' pages find theirs by their unchanged stamps. More than AT_COMMIT_PARTNERS
+    partners: left to the task worker (partner_pages_figures)."""
+    changed = partners_changed_here()
+    if not changed or len(changed) > AT_COMMIT_PARTNERS:
+        return
+    stamps = partner_stamps(changed)
+    for partner in Partner.objects.filter(pk__in=changed).order_by("pk"):
+        partner_figures(partner, functools.partial(stamps.__getitem__, partner.pk))
 
 
 @require_safe

@@ -5,7 +5,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from friendship_union.aid.models import AidItem, AidProvider, AidStatus, Disbursement, ProviderRole
@@ -249,18 +249,73 @@ def test_after_one_aid_items_save_the_refresh_computes_the_figures_of_its_partne
 
 
 def test_the_stamp_covers_every_aid_table_the_partner_figures_read(client, portfolio):
-    """What keeps a partner's aid figures (aid.models.partner_rows) reads every aid table that computing
-    them reads: a table left out would leave the page showing a change's old figures."""
-    from friendship_union.aid.models import partner_rows
+    """What keeps a partner's aid figures — the changes PostgreSQL records to its aid rows
+    (aid.models.PartnerAidChange, by triggers on each aid table, for every statement) — watches every
+    aid table that computing them reads: a table left out would leave the page showing a change's old
+    figures."""
     from friendship_union.portal import partner_views
 
     with CaptureQueriesContext(connection) as queries:
         partner_views._aid_figures(portfolio)
         client.get("/doi-tac/LKC-AU/")  # the map and the IATI check too
     read = set(re.findall(r'(?:FROM|JOIN) "(aid_[a-z_]+)"', " ".join(q["sql"] for q in queries.captured_queries)))
-    stamped = {rows.model._meta.db_table for rows in partner_rows()}
+    read -= {"aid_partneraidchange"}  # the stamp itself
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, array_agg(t.tgname ORDER BY t.tgname) FROM pg_trigger t"
+            " JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname LIKE 'aid_partner_change_%%' GROUP BY c.relname"
+        )
+        watched = dict(cursor.fetchall())
     assert {"aid_aiditem", "aid_aidlocation", "aid_disbursement", "aid_result"} <= read
-    assert read <= stamped, f"read but not stamped: {read - stamped}"
+    assert read <= set(watched), f"read but not watched: {read - set(watched)}"
+    events = ["aid_partner_change_delete", "aid_partner_change_insert", "aid_partner_change_update"]
+    assert all(names == events for names in watched.values()), watched
+
+
+def test_every_way_of_writing_a_partners_aid_moves_its_stamp_and_only_its(portfolio):
+    """The stamp moves on a service's save, a bulk UPDATE, raw SQL, a provider moved to another partner
+    (both partners), its items' program's amount and a deleted item; the other partners' stamps stay;
+    a rolled-back write leaves it where it was."""
+    from friendship_union.aid.models import partner_stamps
+
+    program = AidItem.objects.create(code="CT-1", form="program", title="Chương trình", currency_id="USD")
+    AidProvider.objects.create(aid_item=program, partner=make_partner(code="PROG", name="Program Fund"))
+    idle = AidItem.objects.create(code="VT-IDLE", form="project", title="Khác", currency_id="USD")
+    AidProvider.objects.create(aid_item=idle, partner=make_partner(code="IDLE", name="Idle Fund"))
+    codes = dict(Partner.objects.values_list("code", "pk"))
+    at_start = partner_stamps(codes.values())
+
+    def moved(write) -> set[str]:
+        before = partner_stamps(codes.values())
+        write()
+        after = partner_stamps(codes.values())
+        return {code for code, pk in codes.items() if before[pk] != after[pk]}
+
+    item = AidItem.objects.get(code="VT-1")
+    assert moved(item.save) == {"LKC-AU"}
+    assert moved(lambda: AidItem.objects.filter(code="VT-1").update(beneficiaries=7)) == {"LKC-AU"}
+    assert moved(lambda: Disbursement.objects.filter(aid_item=item).update(note="x")) == {"LKC-AU"}
+    with connection.cursor() as cursor:
+        sql = "UPDATE aid_aidsector SET percentage = percentage WHERE aid_item_id = %s"
+        assert moved(lambda: cursor.execute(sql, [item.pk])) == {"LKC-AU"}
+    assert moved(lambda: AidItem.objects.filter(code="VT-2").update(program=program)) == {"LKC-AU", "OTHER"}
+    # The program's amount is read by its items' sums: their partners' figures move with it.
+    assert moved(lambda: AidItem.objects.filter(pk=program.pk).update(committed_usd=1)) == {"PROG", "LKC-AU", "OTHER"}
+    provider = AidProvider.objects.get(aid_item=item)
+    assert moved(lambda: AidProvider.objects.filter(pk=provider.pk).update(partner_id=codes["OTHER"])) == {
+        "LKC-AU",
+        "OTHER",
+    }
+
+    def rolled_back():
+        with transaction.atomic():
+            AidItem.objects.filter(code="VT-1").update(beneficiaries=8)
+            transaction.set_rollback(True)
+
+    assert moved(rolled_back) == set()
+    assert moved(lambda: AidItem.objects.filter(code="VT-1").delete()) == {"OTHER"}
+    untouched = [pk for code, pk in codes.items() if code not in ("LKC-AU", "OTHER", "PROG")]
+    assert untouched and partner_stamps(untouched) == {pk: at_start[pk] for pk in untouched}
 
 
 def test_the_link_to_the_partners_iati_file_shows_only_while_the_file_holds_an_activity(client, portfolio):
