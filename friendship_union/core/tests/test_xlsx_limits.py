@@ -45,3 +45,69 @@ def test_a_row_wider_than_the_limit_is_refused_with_or_without_addresses(address
     data = workbook([["Mã", "Tên"], list(range(300))], addresses=addresses)
     with pytest.raises(UnreadableFile, match=r"^Bảng tính quá lớn để nhập: có ô đến dòng 2, cột 300 "):
         read_xlsx(data)
+
+
+def lying(data: bytes, member: str, declared: int, padding: int = 0) -> bytes:
+    """`data` rewritten with `padding` spaces inside `member`, which then declares `declared` bytes
+    (its local header and the central directory say so; its stream holds the rest)."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == member:
+                content = content.replace(b"<sheetData>", b"<sheetData>" + b" " * padding, 1)
+            target.writestr(info.filename, content)
+    raw = bytearray(out.getvalue())
+    name = member.encode()
+    for signature, size_at, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        start = 0
+        while (start := raw.find(signature, start) + 1) > 0:
+            header = start - 1
+            length = int.from_bytes(raw[header + name_at - 4 : header + name_at - 2], "little")
+            if signature == b"PK\x01\x02":
+                length = int.from_bytes(raw[header + 28 : header + 30], "little")
+            if raw[header + name_at : header + name_at + length] == name:
+                raw[header + size_at : header + size_at + 4] = declared.to_bytes(4, "little")
+    return bytes(raw)
+
+
+@pytest.mark.parametrize(
+    ("member", "padding"),
+    [("xl/worksheets/sheet1.xml", 64 * 1024 * 1024), ("xl/styles.xml", 0)],
+    ids=["sheet-inflating-to-64-MB", "styles"],
+)
+def test_a_member_holding_more_than_it_declares_is_refused_before_any_reader(monkeypatch, member, padding):
+    """A 1 KB declaration over a stream that inflates to 64 MB (calamine inflated such a file whole,
+    1 GB of it in 2,1 GB of memory, before refusing it), or any member whose size is not the one it
+    declares: refused as a broken file, inflating no further than the declared size, and neither
+    calamine nor openpyxl is asked to read it."""
+    from friendship_union.core import imports, imports_jobs
+
+    data = lying(workbook([["Mã", "Tên"], ["M-1", "Một"]]), member, declared=1024, padding=padding)
+    assert len(data) < 200 * 1024  # a small upload
+
+    asked = []
+
+    def never(*_args, **_kwargs):
+        asked.append(True)
+        raise AssertionError("a reader was asked to read it")  # (read_xlsx makes any failure its message)
+
+    monkeypatch.setattr(imports.CalamineWorkbook, "from_filelike", never)  # imports_jobs's too: the same class
+    monkeypatch.setattr(imports, "load_workbook", never)
+    with pytest.raises(UnreadableFile, match=r"^Không đọc được tệp Excel \(\.xlsx\): tệp bị hỏng"):
+        read_xlsx(data)
+    assert imports_jobs.count_rows(data, "xlsx") is None  # at upload: the import then says why
+    assert not asked
+
+
+def test_a_stored_member_and_a_workbook_from_another_zip_writer_are_read():
+    """Members stored without compression are read at their size; a file re-zipped by Python's
+    zipfile (another writer than openpyxl's) reads as before."""
+    data = workbook([["Mã", "Tên"], ["M-1", "Một"]])
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            kind = zipfile.ZIP_STORED if info.filename.startswith("xl/worksheets/") else zipfile.ZIP_DEFLATED
+            target.writestr(info.filename, source.read(info.filename), compress_type=kind)
+    dataset = read_xlsx(out.getvalue())
+    assert dataset.headers == ["Mã", "Tên"] and dataset[0] == ("M-1", "Một")
