@@ -10,11 +10,13 @@ whose namespace declares the apps it reads (settings.PAGE_CACHE_READS) is keyed 
 versions and "records:all" only, so saving an article leaves the aid list's cached page current;
 every other page is keyed by the records version (any change)."""
 
+import re
 from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import NamedTuple
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -143,6 +145,41 @@ def bump_records_version(model=None, **_kwargs) -> None:
     when the `model` written is known and tracked, the pages that read its app."""
     app = getattr(getattr(model, "_meta", None), "app_label", None)
     _bump(KEY, f"{KEY}:{app}" if app in TRACKED_APPS else ALL_KEY)
+
+
+# A statement that writes a table, as Django's backends write them (the table's name quoted).
+_WRITES = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"([^"]+)"', re.IGNORECASE)
+_READS = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "SET ", "SHOW ", "WITH ")
+
+
+@contextmanager
+def writes_bumped(using: str = DEFAULT_DB_ALIAS):
+    """For bulk writes, which send no signals (an import): every statement the block runs on the
+    database is looked at, and once it ends the versions of what it wrote are bumped as each written
+    model's own save would bump them (on_change): an aid import moves the aid pages and figures, and
+    leaves the news list's cached page, the other apps' figures and the pages of the partners whose
+    aid rows it did not change where they are. A written table that is no model's, or a statement
+    neither a read nor a write of a table, bumps everything (records:all). Nothing is bumped when the
+    block raises (its transaction is rolled back)."""
+    tables, unknown = set(), []
+
+    def note(execute, sql, params, many, context):
+        found = _WRITES.match(sql)
+        if found:
+            tables.add(found.group(1))
+        elif not sql.lstrip()[:10].upper().startswith(_READS):
+            unknown.append(sql)
+        return execute(sql, params, many, context)
+
+    with connections[using].execute_wrapper(note):
+        yield
+    by_table = {model._meta.db_table: model for model in apps.get_models(include_auto_created=True)}
+    written = [by_table.get(table) for table in sorted(tables)]
+    if unknown or None in written:
+        bump_records_version()
+        return
+    for model in written:
+        on_change(model)
 
 
 def records_version() -> int:

@@ -33,7 +33,7 @@ from import_export.results import RowResult
 from ..exports import inert
 from ..services import RecordBatch, record_save
 from ..text import clean_text, fold, nfc
-from ..versioning import bump_records_version, bumps_deferred, page_versions
+from ..versioning import bumps_deferred, page_versions, writes_bumped
 from .preview import ERROR, INVALID, NEW, SKIP, UPDATE, Cell, ImportPreview, lines_of, short_message
 from .widgets import CellError, display_value, shown
 
@@ -203,9 +203,10 @@ class VietnameseResource(resources.ModelResource):
         self.preview = dry_run
         self.preview_table = ImportPreview(self) if dry_run else None
         # The records versions (cached figures and pages) are bumped once, at the end, not once per
-        # batch of rows and model: nobody else sees the rows before the commit anyway.
+        # batch of rows and model: nobody else sees the rows before the commit anyway; and only those
+        # of what the import wrote (writes_bumped: its bulk writes send no signals).
         with collector_paused(), transaction.atomic():
-            with bumps_deferred():
+            with bumps_deferred(), writes_bumped():
                 result = super().import_data(
                     dataset, dry_run=False, raise_errors=raise_errors, use_transactions=False, **kwargs
                 )
@@ -334,8 +335,6 @@ class VietnameseResource(resources.ModelResource):
         if not self.preview and not result.has_errors() and not result.has_validation_errors():
             if self.batch is not None:
                 self._flush_batch()
-
-            bump_records_version()  # bulk writes send no signals
         super().after_import(dataset, result, **kwargs)
 
     # --- export
