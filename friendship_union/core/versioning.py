@@ -120,7 +120,7 @@ def _bump(*keys: str) -> None:
     with transaction.atomic(using=using, savepoint=False):
         if connection.vendor == "postgresql":
             table, key, version = map(connection.ops.quote_name, (DataVersion._meta.db_table, "key", "version"))
-            unique = sorted(set(keys))  # rows locked in one order: two writers never wait on each other
+            unique = sorted(set(keys))  # rows locked in one order: two writers never deadlock on them
             rows = ", ".join(["(%s, nextval(%s))"] * len(unique))
             params = [value for key_ in unique for value in (key_, VERSION_SEQUENCE)]
             with connection.cursor() as cursor:
@@ -149,18 +149,18 @@ def bump_records_version(model=None, **_kwargs) -> None:
 
 # A statement that writes a table, as Django's backends write them (the table's name quoted).
 _WRITES = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"([^"]+)"', re.IGNORECASE)
-_READS = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "SET ", "SHOW ", "WITH ")
+_READS = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "SET ", "SHOW ")  # (a WITH may write: unknown)
 
 
 @contextmanager
 def writes_bumped(using: str = DEFAULT_DB_ALIAS):
     """For bulk writes, which send no signals (an import): every statement the block runs on the
     database is looked at, and once it ends the versions of what it wrote are bumped as each written
-    model's own save would bump them (on_change): an aid import moves the aid pages and figures, and
-    leaves the news list's cached page, the other apps' figures and the pages of the partners whose
-    aid rows it did not change where they are. A written table that is no model's, or a statement
-    neither a read nor a write of a table, bumps everything (records:all). Nothing is bumped when the
-    block raises (its transaction is rolled back)."""
+    model's own save would bump them (on_change): an aid import moves the aid pages and figures (and
+    the records version), and leaves the delegations' cached pages, the other apps' figures and the
+    pages of the partners whose aid rows it did not change where they are. A written table that is no
+    model's, or a statement neither a read nor a write of a table, bumps everything (records:all).
+    Nothing is bumped when the block raises (its transaction is rolled back)."""
     tables, unknown = set(), []
 
     def note(execute, sql, params, many, context):

@@ -1,7 +1,7 @@
 """core.versioning.writes_bumped: an import's bulk writes send no signals, so the statements it runs
-say what it wrote, and only the versions of those apps move: an aid import moves the aid pages and
-figures and leaves the news list's cached page and the other apps' figures where they were. A write
-to a table that is no model's moves everything."""
+say what it wrote, and only the versions of those apps move: an aid import moves the records and aid
+versions and leaves the other apps' (the delegations' cached pages, their figures) where they were. A
+write to a table that is no model's moves everything."""
 
 import datetime
 from decimal import Decimal
