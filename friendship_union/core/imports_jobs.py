@@ -37,6 +37,7 @@ from python_calamine import CalamineWorkbook
 from .imports import UnreadableFile, Xlsx, import_kinds, inspect_xlsx, resource_for, result_messages
 from .models import ImportJob, ImportJobStatus
 from .templatetags.vn import number
+from .versioning import background_write
 
 logger = logging.getLogger(__name__)
 
@@ -285,15 +286,17 @@ def run_write(job_id: int) -> str:
         dataset = dataset_of(job)
         progress.read(len(dataset))
         resource = resource_for(job.kind)
-        result = resource.import_data(
-            dataset,
-            dry_run=False,
-            raise_errors=False,
-            user=job.user,
-            progress=progress,
-            retain_instance_in_row_result=True,
-            reuse=_take_prepared(job),
-        )
+        # Nobody waits for this commit: every page it changes is computed before it (partners' too).
+        with background_write():
+            result = resource.import_data(
+                dataset,
+                dry_run=False,
+                raise_errors=False,
+                user=job.user,
+                progress=progress,
+                retain_instance_in_row_result=True,
+                reuse=_take_prepared(job),
+            )
     except Exception as exc:
         progress.close()
         _finish(job, ImportJobStatus.FAILED, unexpected(exc), progress)

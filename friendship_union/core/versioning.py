@@ -496,6 +496,26 @@ def refresh_figures() -> dict[str, float]:
     return spent
 
 
+# Inside `background_write()`: the write runs in the task worker (an import job), where no reader
+# waits for its commit, so the figures computed at commit may take as long as they need.
+_background: ContextVar[bool] = ContextVar("background_write", default=False)
+
+
+@contextmanager
+def background_write():
+    """Mark the writes made inside as the task worker's (an import job's): compute_at_commit's figures
+    need not be quick there (every changed partner's page is computed, however many)."""
+    token = _background.set(True)
+    try:
+        yield
+    finally:
+        _background.reset(token)
+
+
+def writing_in_background() -> bool:
+    return _background.get()
+
+
 class _Migrating:
     """Whether `migrate` is running (from its pre_migrate signal to its post_migrate, connected in
     CoreConfig.ready): a data migration's writes bump versions, but the tables the figures read may

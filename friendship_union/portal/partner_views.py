@@ -30,7 +30,7 @@ from friendship_union.core import opendata
 from friendship_union.core.models import SiteIdentity
 from friendship_union.core.public import choice, page_of
 from friendship_union.core.text import fold
-from friendship_union.core.versioning import cached, read_together
+from friendship_union.core.versioning import cached, read_together, writing_in_background
 from friendship_union.partners.models import Partner, PartnerType
 from friendship_union.partners.opendata import PARTNERS
 from friendship_union.reference.maps import commune_map
@@ -263,8 +263,9 @@ def partner_pages_figures() -> None:
 
 
 # At most this many partners' pages are computed inside a writing transaction (changed_partner_pages):
-# one aid item's save concerns one to three; a bulk import concerns them all, and leaves them to the
-# task worker (at ×100 every partner's figures take 3,5 s).
+# one aid item's save concerns one to three; a bulk import in the admin's request may concern them all,
+# and leaves them to the task worker (at ×100 every partner's figures take 3,5 s). An import job, which
+# nobody waits for (versioning.background_write), computes them all.
 AT_COMMIT_PARTNERS = 10
 
 
@@ -273,9 +274,9 @@ def changed_partner_pages() -> None:
     (aid.models.partners_changed_here), computed inside it just before it commits (AppConfig.
     figures_at_commit): the first reader of their pages after one aid item's save finds them kept, as
     the other partners' pages find theirs by their unchanged stamps. More than AT_COMMIT_PARTNERS
-    partners: left to the task worker (partner_pages_figures)."""
+    partners: left to the task worker (partner_pages_figures), unless the write is the worker's own."""
     changed = partners_changed_here()
-    if not changed or len(changed) > AT_COMMIT_PARTNERS:
+    if not changed or (len(changed) > AT_COMMIT_PARTNERS and not writing_in_background()):
         return
     stamps = partner_stamps(changed)
     for partner in Partner.objects.filter(pk__in=changed).order_by("pk"):

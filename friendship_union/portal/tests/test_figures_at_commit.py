@@ -5,6 +5,7 @@ page of the partner whose aid was saved already kept under the new versions, and
 a figure that fails there does not lose the write; and a transaction that fails at its commit, after
 they were computed, leaves nothing a reader will see, because its versions are never drawn again."""
 
+import contextlib
 import datetime
 import logging
 
@@ -146,3 +147,30 @@ def test_a_version_drawn_by_a_rolled_back_write_is_never_drawn_again():
     versioning.bump_records_version()
     after = versioning.page_versions()
     assert after[1] not in (versions[1], drawn[1])  # the records version: neither the old nor the undone
+
+
+@pytest.mark.parametrize("background", [False, True], ids=["in-a-request", "in-an-import-job"])
+@pytest.mark.django_db(transaction=True)
+def test_a_write_changing_many_partners_computes_their_pages_at_commit_only_in_the_worker(
+    client, readers, monkeypatch, background
+):
+    """More partners than AT_COMMIT_PARTNERS changed in one transaction: in a request (an import in
+    the admin) their pages are left to the task worker; in an import job (versioning.background_write),
+    which nobody waits for, every one is computed before the commit."""
+    from friendship_union.portal import partner_views
+
+    monkeypatch.setattr(partner_views, "AT_COMMIT_PARTNERS", 2)
+    partners = [ngo(f"NGO-M{n}") for n in range(3)]
+    for n, partner in enumerate(partners):
+        write(partner, f"M-{n}")
+    urls = [f"/doi-tac/NGO-M{n}/" for n in range(3)]
+    kept = {url: view(client, url)[1] for url in urls} | {url: view(client, url)[1] for url in urls}
+
+    with versioning.background_write() if background else contextlib.nullcontext(), transaction.atomic():
+        for n, partner in enumerate(partners):
+            write(partner, f"M-{n}-2")
+
+    for url in urls:
+        response, queries = view(client, url)
+        assert (queries == kept[url]) is background, f"{url}: {queries} queries, {kept[url]} kept"
+        assert response.context["totals"]["items"] == 2
