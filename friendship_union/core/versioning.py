@@ -104,6 +104,23 @@ def bumps_deferred():
 VERSION_SEQUENCE = "core_dataversion_version_seq"
 
 
+def versions_past_restore() -> None:
+    """After a restore: the sequence comes back at the backup's value, so the numbers drawn since the
+    backup would be drawn again, and a figure kept in the shared cache under them (computed from other
+    data) found again. It is moved past every number drawn before: to the current time in
+    microseconds, which no count of bumps since the last such move can have reached (a bump a
+    microsecond, for as long). Then every version is bumped. Elsewhere (SQLite) a bump adds one."""
+    connection = connections[DataVersion.objects.db]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT setval(%s, GREATEST((SELECT last_value FROM " + VERSION_SEQUENCE + "),"
+                " (extract(epoch FROM clock_timestamp()) * 1000000)::bigint))",
+                [VERSION_SEQUENCE],
+            )
+    bump_records_version()
+
+
 def _bump(*keys: str) -> None:
     read = _read.get()
     if read is not None:

@@ -14,7 +14,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from friendship_union.core.backups import BackupError, restore
-from friendship_union.core.versioning import bump_records_version
+from friendship_union.core.versioning import versions_past_restore
 
 
 class Command(BaseCommand):
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             done = restore(connection, Path(folder), media_root=Path(settings.MEDIA_ROOT), replace=replace)
         except BackupError as exc:
             raise CommandError(str(exc)) from None
-        bump_records_version()  # figures cached in a shared cache before the restore are stale now
+        versions_past_restore()  # figures cached in a shared cache before the restore are stale now
         self.stdout.write(
             _(
                 "Đã khôi phục %(tables)d bảng, %(rows)d dòng — khớp với bản kê — và %(files)d tệp ảnh và tệp "
