@@ -54,9 +54,16 @@ def _aid_list_choices() -> tuple[list, list, list]:
     return public_sector_categories(), communes, years
 
 
+# What the aid list's choices and map read (aid records; units and sectors), and its top besides them
+# (the partner filter's note names the partner): each is kept until a record of those apps changes, so
+# a story or a delegation saved leaves them kept.
+CHOICE_READS = frozenset({"aid", "reference"})
+HEAD_READS = CHOICE_READS | {"partners"}
+
+
 def list_choices() -> tuple[list, list, list]:
-    """The aid list's filter choices, kept per records version."""
-    return cached("aid-list-choices", _aid_list_choices)
+    """The aid list's filter choices, kept until an aid or reference record changes."""
+    return cached("aid-list-choices", _aid_list_choices, reads=CHOICE_READS)
 
 
 def _filters_key(selected: dict) -> str:
@@ -65,20 +72,21 @@ def _filters_key(selected: dict) -> str:
 
 def list_map(selected: dict, before_commune) -> dict:
     """The aid list's commune map for the filters `selected` (aid_filters) over the items they select
-    before the commune filter, kept per records version and filters."""
+    before the commune filter, kept per filters until an aid or reference record changes."""
     commune = selected["xa"]
     return cached(
         f"aid-list-map:{_filters_key(selected)}",
         lambda: commune_map(before_commune.by_commune(), marked=[int(commune)] if commune else ()) or {},
+        reads=CHOICE_READS,
     )
 
 
 def list_head_html(filters: dict) -> str:
     """The top of the aid list as HTML (aid/includes/list_head.html): the filter form with its choices,
     the partner filter's note, the commune map and its table, for the filters `filters` (aid_filters'
-    second value). Rendered once per records version, filters and language: its four lists of choices
-    and 60-odd communes drawn and tabled were most of the page's rendering (at ×100 on a slow
-    machine, the first view after the refresh 67–78 → 45–51 ms)."""
+    second value). Rendered once per filters and language until a record it shows changes
+    (HEAD_READS): its four lists of choices and 60-odd communes drawn and tabled were most of the
+    page's rendering (at ×100 on a slow machine, the first view after the refresh 67–78 → 45–51 ms)."""
     selected = filters["selected"]
     return cached(
         f"aid-list-head:{get_language()}:{_filters_key(selected)}",
@@ -90,6 +98,7 @@ def list_head_html(filters: dict) -> str:
                 "map": list_map(selected, filters["before_commune"]),
             },
         ),
+        reads=HEAD_READS,
     )
 
 

@@ -41,7 +41,7 @@ LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 def _partner_list_choices() -> tuple[list, list, dict]:
     """The directory's filter choices (countries with partners, DAC categories of public aid) and each
-    partner's number of public aid items, read once per records version (the counts go over every
+    partner's number of public aid items, read once per change to them (the counts go over every
     partner's aid: at ×100 data that is most of the page's time)."""
     countries = list(Country.objects.filter(partners__isnull=False).distinct().order_by("name_vi"))
     counts = dict(
@@ -54,9 +54,14 @@ def _partner_list_choices() -> tuple[list, list, dict]:
     return countries, public_sector_categories(), counts
 
 
+# What the directory's choices read: partners, their aid, countries and sectors.
+CHOICE_READS = frozenset({"aid", "partners", "reference"})
+
+
 def partner_list_choices() -> tuple[list, list, dict]:
-    """_partner_list_choices kept per records version; computed once a write commits (AppConfig.figures)."""
-    return cached("partner-list-choices", _partner_list_choices)
+    """_partner_list_choices kept until a record of CHOICE_READS changes (a story saved leaves them);
+    computed at commit (AppConfig.figures_at_commit)."""
+    return cached("partner-list-choices", _partner_list_choices, reads=CHOICE_READS)
 
 
 def partner_filters(request, partners) -> tuple:
