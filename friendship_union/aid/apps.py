@@ -14,6 +14,9 @@ class AidConfig(AppConfig):
     search_sources = ["friendship_union.aid.search.SOURCE"]
     role_access = {"data_entry": "edit", "leadership": "view"}
     open_data_tables = ["friendship_union.aid.opendata.AID_ITEMS"]
+    # Run just before a commit that moved a version (core.versioning.compute_at_commit): the partners'
+    # recorded aid changes numbered in the order of the commits (aid.models.restamp_partner_changes).
+    before_commit = ["friendship_union.aid.models.restamp_partner_changes"]
     # The aid list's figures, computed inside a write's transaction (core.versioning.compute_at_commit).
     figures_at_commit = ["friendship_union.aid.public_views.refresh_figures"]
     import_kinds = {

@@ -1042,6 +1042,24 @@ def partners_changed_here() -> set[int] | None:
         return {pk for (pk,) in cursor.fetchall()}
 
 
+def restamp_partner_changes() -> None:
+    """Give this transaction's recorded changes new numbers, just before it commits (AppConfig.
+    before_commit, core.versioning.compute_at_commit): a statement's trigger drew its number when it
+    ran, and a transaction that drew earlier can commit later, its change then hidden under a partner's
+    latest number (the stamp would not move). Drawn here, while the transaction holds the records
+    version's row (every write that moves figures bumps it, and holds it until its commit), the
+    numbers follow the order of the commits."""
+    connection = connections[PartnerAidChange.objects.db]
+    if not _logged(connection):
+        return
+    table = connection.ops.quote_name(PartnerAidChange._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET version = nextval('core_dataversion_version_seq')"
+            " WHERE txid = txid_current_if_assigned()"
+        )
+
+
 def prune_partner_changes() -> int:
     """Delete every change below its partner's latest (which alone makes the stamp): the table keeps
     about one row per partner. By SQL: no signal, no version moves. The rows deleted."""

@@ -16,6 +16,8 @@ whatever apps are installed:
         figures_at_commit = ["friendship_union.aid.public_views.refresh_figures"]
             # the same for figures quick enough to compute inside the writing transaction, just before
             # it commits (versioning.compute_at_commit, on PostgreSQL): ready when the write is seen
+        before_commit = ["friendship_union.aid.models.restamp_partner_changes"]
+            # run first at that moment, whatever FIGURES_AT_COMMIT says; a failure fails the commit
         association_records = "friendship_union.events.association.association_records"
             # (member association) -> [section]: what its admin page lists (organizations.admin)
 

@@ -567,7 +567,14 @@ def compute_at_commit(using: str = DEFAULT_DB_ALIAS) -> None:
 
     if _deferred.get():  # bumps still to be made (bumps_deferred): their own commit computes
         return
-    if not getattr(settings, "FIGURES_AT_COMMIT", True) or migrating.running:
+    if migrating.running:
+        return
+    # First what must be done before the commit whatever else is (AppConfig.before_commit), in this
+    # transaction: a failure there fails the commit.
+    for _config, paths in contributions("before_commit"):
+        for path in paths:
+            import_string(path)()
+    if not getattr(settings, "FIGURES_AT_COMMIT", True):
         return
     with versions_read_once():  # read inside the transaction: its own new versions
         for _config, paths in contributions("figures_at_commit"):

@@ -174,3 +174,33 @@ def test_a_write_changing_many_partners_computes_their_pages_at_commit_only_in_t
         response, queries = view(client, url)
         assert (queries == kept[url]) is background, f"{url}: {queries} queries, {kept[url]} kept"
         assert response.context["totals"]["items"] == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_partners_stamp_moves_when_a_write_that_drew_earlier_commits_later(readers):
+    """Two writers of one partner's aid: the first draws its change's number, the second draws a
+    later one and commits first. When the first commits, the partner's stamp must still move, or a
+    reader would find the figures computed between the two commits (without the first's change):
+    the numbers are drawn again at commit, in the order of the commits (restamp_partner_changes)."""
+    import threading
+
+    from friendship_union.aid.models import partner_stamps
+
+    partner = ngo("NGO-RACE")
+    first = write(partner, "RACE-1")
+    seen = {}
+
+    def second_writer():
+        try:
+            write(partner, "RACE-2")  # drawn after the first's statement, committed before it
+            seen["after second"] = partner_stamps([partner.pk])[partner.pk]
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        AidItem.objects.filter(pk=first.pk).update(beneficiaries=50)  # the trigger draws a number now
+        thread = threading.Thread(target=second_writer)
+        thread.start()
+        thread.join()
+        versioning.bump_records_version(AidItem)  # a bulk write says what it wrote
+    assert partner_stamps([partner.pk])[partner.pk] != seen["after second"]
