@@ -101,15 +101,18 @@ def shade(values: dict, classes: int = 5) -> dict:
     return bands, limits
 
 
-def commune_map(figures: dict[int, dict], marked=(), width: int = 320) -> dict | None:
+def commune_map(figures: dict[int, dict], marked=(), width: int = 320, provinces: dict | None = None) -> dict | None:
     """The province's communes (reference.maps) shaded by `figures` ({commune id: {"items", "usd"}},
     e.g. AidItemQuerySet.by_commune) and/or with `marked` commune ids outlined, for
     includes/province_map.html; None when the communes have no map. The province is the one most of the
-    communes belong to. At most one query (the map itself is cached)."""
+    communes belong to. At most one query (the map itself is cached); none when `provinces` ({commune
+    id: its province id}, read once for many maps) is given."""
     ids = set(figures) | set(marked)
     if not ids:
         return None
-    provinces = list(AdministrativeUnit.objects.filter(pk__in=ids).values_list("province_id", flat=True))
+    if provinces is None:
+        provinces = dict(AdministrativeUnit.objects.filter(pk__in=ids).values_list("pk", "province_id"))
+    provinces = [provinces[pk] for pk in ids if pk in provinces]
     province = max(set(provinces), key=provinces.count) if provinces else None
     drawn = province_map(province, width) if province else None
     if drawn is None:

@@ -12,6 +12,7 @@ import logging
 import pytest
 from django.apps import apps
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from friendship_union.aid.models import AidItem, AidSector
@@ -174,6 +175,34 @@ def test_a_write_changing_many_partners_computes_their_pages_at_commit_only_in_t
         response, queries = view(client, url)
         assert (queries == kept[url]) is background, f"{url}: {queries} queries, {kept[url]} kept"
         assert response.context["totals"]["items"] == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_changing_many_partners_computes_their_pages_together_with_the_queries_of_one(client, readers):
+    """An import in the admin's request that changes several partners' aid: every page is computed
+    before the commit, in one computation whose queries do not grow with the partners (at ×100 the 85
+    partners' aid figures take 0,74 s together, 2,8 s one at a time), and each reader finds it kept."""
+    partners = [ngo(f"NGO-M{n}") for n in range(5)]
+    for n, partner in enumerate(partners):
+        write(partner, f"M-{n}")
+    urls = [f"/doi-tac/NGO-M{n}/" for n in range(5)]
+    kept = {url: view(client, url)[1] for url in urls} | {url: view(client, url)[1] for url in urls}
+
+    def commit_queries(chosen) -> int:
+        """The queries of the aid figures computed at the commit of a write changing `chosen`."""
+        with CaptureQueriesContext(connection) as queries, transaction.atomic():
+            for partner in chosen:
+                AidItem.objects.filter(providers__partner=partner).update(beneficiaries=F("pk") + len(chosen))
+            versioning.on_change(AidItem)
+        return sum('"aid_aidlocation"' in q["sql"] for q in queries.captured_queries)
+
+    one, five = commit_queries(partners[:1]), commit_queries(partners)
+    assert one == five > 0, f"aid place queries: {one} for one partner, {five} for five"
+    for url in urls:
+        response, queries = view(client, url)
+        assert queries == kept[url], f"{url}: {queries} queries, {kept[url]} kept"
+        assert response.context["totals"]["items"] == 1
+        assert response.context["totals"]["beneficiaries"] == response.context["aid_items"][0].pk + 5
 
 
 @pytest.mark.django_db(transaction=True)

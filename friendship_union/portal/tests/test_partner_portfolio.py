@@ -185,15 +185,24 @@ def test_a_delegation_saved_computes_none_of_the_partners_aid_figures(client, po
 
 @pytest.fixture
 def aid_computed(monkeypatch):
-    """The codes of the partners whose aid figures are computed, in order."""
-    computed = []
-    compute = partner_views._aid_figures
+    """The codes of the partners whose aid figures are computed, in order; `.batches`: those computed
+    together, one list per computation."""
 
-    def counted(partner):
-        computed.append(partner.code)
-        return compute(partner)
+    class Computed(list):
+        batches: list
 
-    monkeypatch.setattr(partner_views, "_aid_figures", counted)
+    computed = Computed()
+    computed.batches = []
+    compute = partner_views._aid_figures_many
+
+    def counted(partner_ids):
+        codes = dict(Partner.objects.values_list("pk", "code"))
+        batch = [codes[pk] for pk in sorted(partner_ids)]
+        computed.extend(batch)
+        computed.batches.append(batch)
+        return compute(partner_ids)
+
+    monkeypatch.setattr(partner_views, "_aid_figures_many", counted)
     return computed
 
 
@@ -227,11 +236,12 @@ def test_saving_another_partners_aid_computes_none_of_this_partners_aid_figures(
 
 def test_after_one_aid_items_save_the_refresh_computes_the_figures_of_its_partners_only(portfolio, aid_computed):
     """The task worker's refresh (partner_pages_figures) reads every partner's stamp in one query and
-    computes the aid figures of the partners whose rows moved: after a bulk write, all of them."""
+    computes the aid figures of the partners whose rows moved, together (one computation, a fixed
+    number of queries however many partners): after a bulk write, all of them."""
     computed = aid_computed
     partner_views.partner_pages_figures()
     everyone = sorted(Partner.objects.values_list("code", flat=True))
-    assert sorted(computed) == everyone
+    assert computed.batches == [everyone]
 
     computed.clear()
     item = AidItem.objects.get(code="VT-2")  # Other Fund's, implemented by Loreto
@@ -244,8 +254,9 @@ def test_after_one_aid_items_save_the_refresh_computes_the_figures_of_its_partne
     computed.clear()
     AidItem.objects.filter(code="VT-1").update(beneficiaries=121)
     bump_records_version()  # a bulk write, its records not known
+    computed.batches.clear()
     partner_views.partner_pages_figures()
-    assert sorted(computed) == everyone
+    assert computed.batches == [everyone]
 
 
 def test_the_stamp_covers_every_aid_table_the_partner_figures_read(client, portfolio):
@@ -347,3 +358,37 @@ def test_the_link_to_the_partners_iati_file_shows_only_while_the_file_holds_an_a
     AidItem.objects.filter(code="VT-1").update(is_public=True)
     bump_records_version(AidItem)
     assert not linked()  # no identifier: no file at all
+
+
+def test_partners_figures_computed_together_are_each_partners_own(portfolio):
+    """The refresh and an import's commit compute many partners' aid figures together, grouped by
+    partner (_aid_figures_many): each partner's are those computed for it alone — an item two
+    partners share counted for both, an item where a partner has two roles counted once for it."""
+    other = Partner.objects.get(code="OTHER")
+    # Other Fund funds and also implements VT-2; Loreto funds part of it too.
+    AidProvider.objects.create(aid_item=AidItem.objects.get(code="VT-2"), partner=other, role=ProviderRole.IMPLEMENTING)
+    AidProvider.objects.create(aid_item=AidItem.objects.get(code="VT-2"), partner=portfolio)
+    idle = make_partner(code="IDLE", name="No aid yet")
+    ids = [portfolio.pk, other.pk, idle.pk]
+
+    def plain(figures):
+        return {
+            **figures,
+            "computed": None,
+            "aid_items": [
+                (i.pk, sorted((r.partner_id, r.role) for r in i.roles), i.public_results) for i in figures["aid_items"]
+            ],
+            "latest": [(kind, date, i.pk) for kind, date, i in figures["latest"]],
+        }
+
+    together = partner_views._aid_figures_many(ids)
+    alone = {pk: partner_views._aid_figures(Partner.objects.get(pk=pk)) for pk in ids}
+    assert {pk: plain(f) for pk, f in together.items()} == {pk: plain(f) for pk, f in alone.items()}
+    loreto, fund, none = (together[pk] for pk in ids)
+    assert (loreto["totals"]["items"], loreto["totals"]["funded"]) == (2, 2)
+    assert loreto["totals"]["committed_usd"] == Decimal(5000 + 9000)  # each item it funds, whole
+    assert (fund["totals"]["items"], fund["totals"]["funded"]) == (1, 1)
+    assert [sorted(r.role for r in i.roles) for i in fund["aid_items"]] == [
+        [ProviderRole.FUNDING, ProviderRole.IMPLEMENTING]
+    ]
+    assert none["totals"]["items"] == 0 and none["aid_items"] == [] and none["map"] == {}
