@@ -325,7 +325,9 @@ def cached_many(
     """`cached(…, reads=…, stamp=…)` for many figures of one kind at once, {id: name} → {id: value}:
     the cache read and written a few times in all, and `compute_many(ids)` ({id: value}, one for each
     id asked) called once for every figure missing — a fixed number of queries however many there
-    are. `stamps` ({id: row_stamp}, or None where the database gives none) as `stamp` in `cached`."""
+    are. `stamps` ({id: row_stamp}, or None where the database gives none) as `stamp` in `cached`;
+    or a callable giving them, called only when a figure is missing (a page whose figures are all kept
+    reads no stamp)."""
     if _deferred.get():
         return compute_many(list(names))
     prefix = f"a{'.'.join(map(str, _versions(_app_keys(reads))))}:{','.join(sorted(reads))}:"
@@ -340,8 +342,11 @@ def cached_many(
             where[i] = value.key
         elif value is not None:
             values[i] = value
-        elif stamps is not None:
-            where[i] = f"{by_content}{stamps[i]}:{names[i]}"
+        else:
+            if callable(stamps):
+                stamps = stamps()
+            if stamps is not None:
+                where[i] = f"{by_content}{stamps[i]}:{names[i]}"
     kept = cache.get_many(list(set(where.values()))) if where else {}
     values.update((i, kept[key]) for i, key in where.items() if key in kept)
     missing = [i for i in names if i not in values]

@@ -32,6 +32,8 @@ from friendship_union.core.models import SiteIdentity
 from friendship_union.core.public import choice, page_of
 from friendship_union.core.text import fold
 from friendship_union.core.versioning import cached, cached_many, read_together, writing_in_background
+from friendship_union.delegations.models import Delegation
+from friendship_union.events.models import Event
 from friendship_union.partners.models import Partner, PartnerType
 from friendship_union.partners.opendata import PARTNERS
 from friendship_union.reference.maps import commune_map
@@ -127,17 +129,22 @@ PORTFOLIO_ITEMS = 20
 TIMELINE_ENTRIES = 30
 
 
-def _per_year(queryset, field: str) -> dict[int, int]:
+def _per_year(queryset, field: str, by: str | None = None) -> dict:
     """{year: records} of `queryset` by the year of its date `field` (in the site's time zone): one
-    grouped query."""
-    return dict(
+    grouped query. With `by` (a field or annotation): {its value: {year: records}}, in the same one."""
+    rows = (
         queryset.annotate(year=ExtractYear(field))
         .order_by()
-        .values("year")
+        .values(*([by] if by else []), "year")
         .annotate(n=Count("pk"))
         .filter(year__isnull=False)
-        .values_list("year", "n")
     )
+    if by is None:
+        return dict(rows.values_list("year", "n"))
+    grouped = defaultdict(dict)
+    for group, year, n in rows.values_list(by, "year", "n"):
+        grouped[group][year] = n
+    return grouped
 
 
 def _aid_figures(partner: Partner) -> dict:
@@ -232,14 +239,30 @@ def _aid_figures_many(partner_ids) -> dict[int, dict]:
     return figures
 
 
-def _activity_figures(records, kind: str) -> dict:
-    """A partner page's public delegations or events (`records`, of `kind`): their number, the latest
-    of them and every year's count."""
-    return {
-        "count": records.count(),
-        "latest": [(kind, r.start_date, r) for r in records.order_by("-start_date", "-pk")[:TIMELINE_ENTRIES]],
-        "per_year": _per_year(records, "start_date"),
-    }
+def _activity_figures_many(records, kind: str, partner_ids) -> dict[int, dict]:
+    """A partner page's public delegations or events (`records`: the public records of `kind`, whose
+    `partners` are the partners they concern) for each of `partner_ids`: their number, the latest of
+    them and every year's count. Three queries however many partners."""
+    ids = list(partner_ids)
+    rows = records.filter(partners__in=ids).annotate(for_partner=F("partners"))
+    counts = dict(rows.order_by().values_list("for_partner").annotate(n=Count("pk")))
+    newest = rows.annotate(
+        rank=Window(RowNumber(), partition_by=F("for_partner"), order_by=[F("start_date").desc(), F("pk").desc()])
+    ).filter(rank__lte=TIMELINE_ENTRIES)
+    latest = defaultdict(list)
+    for record in newest.order_by("for_partner", "rank"):
+        latest[record.for_partner].append((kind, record.start_date, record))
+    per_year = _per_year(rows, "start_date", by="for_partner")
+    return {pk: {"count": counts.get(pk, 0), "latest": latest[pk], "per_year": per_year.get(pk, {})} for pk in ids}
+
+
+def _iati_activities_many(partner_ids, today) -> dict[int, bool]:
+    """Whether each partner's IATI file holds an activity on `today` (iati.publishable_items), in one
+    query."""
+    held = set(
+        iati.publishable_items(today=today).for_partners(partner_ids).order_by().values_list("for_partner", flat=True)
+    )
+    return {pk: pk in held for pk in partner_ids}
 
 
 # What a partner page's aid figures read (partner_figures), and its map drawn from them: aid records
@@ -248,49 +271,55 @@ def _activity_figures(records, kind: str) -> dict:
 AID_READS = frozenset({"aid", "reference"})
 
 
-def aid_stamp(partner: Partner):
-    """A callable giving the stamp of the partner's aid rows (aid.models.partner_stamps: the latest
-    change PostgreSQL recorded to them; None elsewhere), read at most once: the page's aid parts share
-    it."""
-    return functools.cache(lambda: (partner_stamps([partner.pk]) or {}).get(partner.pk))
-
-
-# What a partner page's aid figures are kept by beside AID_READS: its aid rows' stamp (aid_stamp).
+# What a partner page's aid figures are kept by beside AID_READS: its aid rows' stamp
+# (aid.models.partner_stamps: the latest change PostgreSQL recorded to them; None elsewhere).
 AID_STAMPED = frozenset({"aid"})
+DELEGATION_READS, EVENT_READS = frozenset({"delegations"}), frozenset({"events"})
 
 
-def partner_figures(partner: Partner, stamp=None, aid=None) -> dict:
-    """Everything a partner page shows but its news, kept in three parts, each until a record it reads
-    changes: its aid (its aid items with their places, results and money; units and
-    currencies; and whether its IATI file has an activity, for the day), its delegations, its events —
-    saving a delegation computes no aid figure again, nor does saving another partner's aid item (the
-    aid parts are found again by aid_stamp). Computed for every partner once a write commits
-    (partner_pages_figures): after one aid item is saved, only its partners' figures are computed.
-    `aid`: its aid part, already read (aid_parts)."""
-    stamp = aid_stamp(partner) if stamp is None else stamp
-    aid_reads, delegation_reads, event_reads = AID_READS, frozenset({"delegations"}), frozenset({"events"})
-    read_together(aid_reads, delegation_reads, event_reads)
-    by_stamp = {"reads": aid_reads, "stamp": stamp, "stamped": AID_STAMPED}
-    if aid is None:
-        aid = cached(f"partner-aid:{partner.pk}", lambda: _aid_figures(partner), **by_stamp)
-    delegations = cached(
-        f"partner-delegations:{partner.pk}",
-        lambda: _activity_figures(partner.delegations.public(), "delegation"),
-        reads=delegation_reads,
-    )
-    events = cached(
-        f"partner-events:{partner.pk}",
-        lambda: _activity_figures(partner.events.public(), "event"),
-        reads=event_reads,
-    )
-    # Whether the partner's IATI file has an activity to hold (3 ms at ×100): kept with the aid, and
-    # for the file's day only (an item is held from its start date on).
+def figure_parts(partners, stamps=None) -> dict[int, dict]:
+    """Everything the pages of `partners` show but their news, {partner id: parts}, kept in four parts,
+    each until a record it reads changes: "aid" (its aid items with their places, results and money;
+    units and currencies), "iati" (whether its IATI file has an activity, for the day: kept with the
+    aid), "delegations", "events" — saving a delegation computes no aid figure again, nor does saving
+    another partner's aid item (the aid parts are found again by the partner's stamp). Each part is
+    read from the cache for all the partners at once, and computed for those missing together: the
+    same queries for one partner's page as for every partner after a bulk write. `stamps`: the
+    partners' partner_stamps, already read (None: read when an aid part is missing)."""
+    ids = [partner.pk for partner in partners]
+    if stamps is None:
+        stamps = functools.cache(lambda: partner_stamps(ids))
+    read_together(AID_READS, DELEGATION_READS, EVENT_READS)
+    by_stamp = {"reads": AID_READS, "stamps": stamps, "stamped": AID_STAMPED}
     today = iati.iati_today()
-    iati_activities = cached(
-        f"partner-iati:{partner.pk}:{today.isoformat()}",
-        lambda: iati.publishable_items(partner, today).exists(),
+    aid = cached_many({pk: f"partner-aid:{pk}" for pk in ids}, _aid_figures_many, **by_stamp)
+    # Whether the IATI file has an activity to hold (3 ms a partner at ×100): for the file's day only
+    # (an item is held from its start date on).
+    iati_activities = cached_many(
+        {pk: f"partner-iati:{pk}:{today.isoformat()}" for pk in ids},
+        lambda missing: _iati_activities_many(missing, today),
         **by_stamp,
     )
+    delegations = cached_many(
+        {pk: f"partner-delegations:{pk}" for pk in ids},
+        lambda missing: _activity_figures_many(Delegation.objects.public(), "delegation", missing),
+        reads=DELEGATION_READS,
+    )
+    events = cached_many(
+        {pk: f"partner-events:{pk}" for pk in ids},
+        lambda missing: _activity_figures_many(Event.objects.public(), "event", missing),
+        reads=EVENT_READS,
+    )
+    return {
+        pk: {"aid": aid[pk], "iati": iati_activities[pk], "delegations": delegations[pk], "events": events[pk]}
+        for pk in ids
+    }
+
+
+def partner_figures(partner: Partner) -> dict:
+    """Everything a partner page shows but its news (figure_parts), in one dict."""
+    parts = figure_parts([partner])[partner.pk]
+    aid, delegations, events = parts["aid"], parts["delegations"], parts["events"]
     return {
         "totals": {**aid["totals"], "delegations": delegations["count"], "events": events["count"]},
         "aid_items": aid["aid_items"],
@@ -301,36 +330,17 @@ def partner_figures(partner: Partner, stamp=None, aid=None) -> dict:
         # TIMELINE_ENTRIES), and every year's counts over all of them.
         "latest": aid["latest"] + delegations["latest"] + events["latest"],
         "counts": {"aid": aid["per_year"], "delegation": delegations["per_year"], "event": events["per_year"]},
-        "iati_activities": iati_activities,
+        "iati_activities": parts["iati"],
     }
-
-
-def aid_parts(partner_ids, stamps: dict | None) -> dict[int, dict]:
-    """The aid parts of many partners' figures (partner_figures), {partner id: aid part}, read from the
-    cache in a few round trips and those missing computed together (_aid_figures_many: the same
-    queries for one partner or all of them), kept where partner_figures looks for them. `stamps`:
-    partner_stamps of those partners (None where the database keeps none)."""
-    return cached_many(
-        {pk: f"partner-aid:{pk}" for pk in partner_ids},
-        _aid_figures_many,
-        reads=AID_READS,
-        stamps=stamps,
-        stamped=AID_STAMPED,
-    )
 
 
 def partner_pages_figures() -> None:
     """Every partner page's figures, computed once a write commits (AppConfig.figures): the parts a
     write left current are cache hits, so a write to news or documents computes nothing here, and one
-    to a delegation only the delegations' part. The partners' aid stamps are read in one query, and an
-    aid write computes the aid parts of the partners whose rows it changed, together. The changes
+    to a delegation only the delegations' parts. The partners' aid stamps are read in one query, and
+    an aid write computes the aid parts of the partners whose rows it changed, together. The changes
     recorded below each partner's latest are then deleted."""
-    stamps = partner_stamps()
-    partners = list(Partner.objects.order_by("pk"))
-    aid = aid_parts([partner.pk for partner in partners], stamps)
-    for partner in partners:
-        stamp = None if stamps is None else functools.partial(stamps.__getitem__, partner.pk)
-        partner_figures(partner, stamp, aid=aid[partner.pk])
+    figure_parts(list(Partner.objects.order_by("pk")), partner_stamps())
     prune_partner_changes()
 
 
@@ -352,11 +362,7 @@ def changed_partner_pages() -> None:
     changed = partners_changed_here()
     if not changed or (len(changed) > AT_COMMIT_PARTNERS and not writing_in_background()):
         return
-    stamps = partner_stamps(changed)
-    partners = list(Partner.objects.filter(pk__in=changed).order_by("pk"))
-    aid = aid_parts([partner.pk for partner in partners], stamps)
-    for partner in partners:
-        partner_figures(partner, functools.partial(stamps.__getitem__, partner.pk), aid=aid[partner.pk])
+    figure_parts(list(Partner.objects.filter(pk__in=changed).order_by("pk")), partner_stamps(changed))
 
 
 @require_safe
