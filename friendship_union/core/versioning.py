@@ -147,6 +147,7 @@ def _bump(*keys: str) -> None:
                     params,
                 )
             connection.figures_pending = True
+            connection.bumped_here = connection.bumped_here | set(unique)
         else:
             for key_ in sorted(set(keys)):
                 if not DataVersion.objects.filter(key=key_).update(version=F("version") + 1):
@@ -536,6 +537,13 @@ def background_write():
 
 def writing_in_background() -> bool:
     return _background.get()
+
+
+def bumped_here(key: str, using: str = DEFAULT_DB_ALIAS) -> bool:
+    """Whether the current transaction has bumped the version `key` (ALL_KEY: a bulk write whose
+    records are not known), for a figure computed at its commit (compute_at_commit). False where no
+    figure is computed at commit (SQLite)."""
+    return key in getattr(connections[using], "bumped_here", ())
 
 
 class _Migrating:

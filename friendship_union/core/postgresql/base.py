@@ -12,15 +12,22 @@ from django.db.backends.postgresql import base
 class DatabaseWrapper(base.DatabaseWrapper):
     # Set by core.versioning when this transaction bumps a version; cleared by its commit or rollback.
     figures_pending = False
+    # The version keys this transaction bumped (core.versioning.bumped_here), until its commit or
+    # rollback.
+    bumped_here = frozenset()
 
     def commit(self):
         if self.figures_pending:
             self.figures_pending = False
             from ..versioning import compute_at_commit
 
-            compute_at_commit(self.alias)
+            try:
+                compute_at_commit(self.alias)
+            finally:
+                self.bumped_here = frozenset()
         super().commit()
 
     def rollback(self):
         self.figures_pending = False
+        self.bumped_here = frozenset()
         super().rollback()
