@@ -137,21 +137,30 @@ class AidItemQuerySet(models.QuerySet):
         the same figure for each group at once. One query, summed by the database (every place of every
         item was read into Python: at 100× the demo 18.000 rows, 52 ms → 42 ms, and no Python loop)."""
         selected = self.countable().order_by()
-        selected = selected.annotate(chosen_id=F("pk"), grp=F(by) if by else Value(0)).values("chosen_id", "grp")
+        if by:
+            selected = selected.annotate(chosen_id=F("pk"), grp=F(by)).values("chosen_id", "grp")
+        else:
+            selected = selected.values("pk")
         try:
             items_sql, params = selected.query.sql_with_params()
         except EmptyResultSet:  # a filter that can match nothing (an unknown partner): no SQL to run
             return {}
+        if by:  # each item once in each group it is in, its places split within the group
+            group, partition = "chosen.grp", "chosen.grp, place.aid_item_id"
+            chosen = f"""JOIN (SELECT DISTINCT selected.chosen_id AS id, selected.grp
+                      FROM ({items_sql}) selected) chosen ON chosen.id = place.aid_item_id"""
+            where = ""
+        else:  # (a join to the DISTINCT items made the province-wide map 13–18 ms slower at ×100)
+            group, partition, chosen = "0", "place.aid_item_id", ""
+            where = f"AND place.aid_item_id IN ({items_sql})"
         sql = f"""
             SELECT grp, unit, COUNT(DISTINCT item), SUM(usd) FROM (
-                SELECT chosen.grp, place.aid_item_id AS item, place.place_current_id AS unit,
-                       COALESCE(item.committed_usd, 0) * 1.0
-                       / COUNT(*) OVER (PARTITION BY chosen.grp, place.aid_item_id) AS usd
+                SELECT {group} AS grp, place.aid_item_id AS item, place.place_current_id AS unit,
+                       COALESCE(item.committed_usd, 0) * 1.0 / COUNT(*) OVER (PARTITION BY {partition}) AS usd
                 FROM {AidLocation._meta.db_table} place
                 JOIN {AidItem._meta.db_table} item ON item.id = place.aid_item_id
-                JOIN (SELECT DISTINCT selected.chosen_id AS id, selected.grp
-                      FROM ({items_sql}) selected) chosen ON chosen.id = place.aid_item_id
-                WHERE place.place_current_id IS NOT NULL
+                {chosen}
+                WHERE place.place_current_id IS NOT NULL {where}
             ) places
             GROUP BY grp, unit"""
         with connections[self.db].cursor() as cursor:
