@@ -416,3 +416,15 @@ def test_the_refresh_computes_every_partners_page_with_the_queries_of_one(portfo
     assert refresh() == two
     totals = partner_views.partner_figures(Partner.objects.get(code="MORE-2"))["totals"]
     assert (totals["items"], totals["delegations"], totals["events"]) == (1, 1, 1)
+
+
+def test_the_refresh_computes_the_partners_pages_a_chunk_at_a_time(portfolio, aid_computed, monkeypatch):
+    """Partners' figures are held at once while computed together: FIGURE_CHUNK bounds how many, so
+    the worker's memory does not grow with the number of partners."""
+    monkeypatch.setattr(partner_views, "FIGURE_CHUNK", 2)
+    for n in range(3):
+        make_partner(code=f"MORE-{n}", name=f"More {n}")
+    bump_records_version()
+    partner_views.partner_pages_figures()
+    codes = list(Partner.objects.order_by("pk").values_list("code", flat=True))
+    assert aid_computed.batches == [codes[0:2], codes[2:4], codes[4:]]
