@@ -570,8 +570,9 @@ def compute_at_commit(using: str = DEFAULT_DB_ALIAS) -> None:
     transaction. They see its writes and its new versions, and are filed under those versions, which
     readers see from the commit on: the first of them finds the figures kept instead of computing them
     (58–102 ms at ×100). Each runs in a savepoint, and one that fails is logged and left to its
-    readers: the write commits all the same. Slower figures (partner pages, the dashboard) are left to
-    the task worker (refresh_figures)."""
+    readers: the write commits all the same. The pages of the partners whose aid the transaction
+    changed are computed here too (every partner's after a bulk write of unknown records: see
+    bumped_here); the dashboard is left to the task worker (refresh_figures)."""
     import logging
 
     from django.utils.module_loading import import_string
