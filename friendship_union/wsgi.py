@@ -9,6 +9,10 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "friendship_union.settings")
 application = get_wsgi_application()
 
+from friendship_union.core.cache import templates_release  # noqa: E402 (Django is set up above)
+
+templates_release()  # read once, at the worker's start rather than on a reader's request
+
 # What loading made (modules, models, URL patterns, translations: about 130.000 objects) lives as long
 # as the worker. Frozen, Python's full garbage collections no longer walk it: at ×100 data a full
 # collection in a worker that had served a few pages took 39–51 ms, a pause landing on whichever

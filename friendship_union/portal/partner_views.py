@@ -2,7 +2,6 @@
 news — never contacts."""
 
 import functools
-import uuid
 from collections import defaultdict
 from decimal import Decimal
 
@@ -28,6 +27,7 @@ from friendship_union.aid.models import (
 )
 from friendship_union.aid.public_views import public_sector_categories
 from friendship_union.core import opendata
+from friendship_union.core.cache import content_digest, kept_by_content
 from friendship_union.core.models import SiteIdentity
 from friendship_union.core.public import choice, page_of
 from friendship_union.core.text import fold
@@ -47,6 +47,7 @@ from friendship_union.reference.maps import commune_map
 from friendship_union.reference.models import AdministrativeUnit, Country
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+PROVIDER_ITEM, RESULT_ITEM = AidProvider._meta.get_field("aid_item"), Result._meta.get_field("aid_item")
 
 
 def _partner_list_choices() -> tuple[list, list, dict]:
@@ -179,15 +180,22 @@ def _aid_figures_many(partner_ids) -> dict[int, dict]:
         )
         .filter(rank__lte=max(PORTFOLIO_ITEMS, TIMELINE_ENTRIES))
         .prefetch_related(
-            Prefetch("providers", queryset=AidProvider.objects.filter(partner__in=ids), to_attr="roles"),
+            Prefetch("providers", queryset=AidProvider.objects.filter(partner__in=ids).order_by("pk"), to_attr="roles"),
             Prefetch("results", queryset=Result.objects.published(), to_attr="public_results"),
         )
         .order_by("for_partner", "rank")
     )
     aid_items = defaultdict(list)
     for item in newest:
-        # The partner's own roles in it (one partner's page lists only them).
+        # The partner's own roles in it (one partner's page lists only them). An item two partners
+        # share is a row for each, and the prefetch pointed each role and result back to one of
+        # those rows: the other partner's copy went into this one's figures (and their digest).
+        # Nothing shown reads that way back.
         item.roles = [role for role in item.roles if role.partner_id == item.for_partner]
+        leading_back = [(PROVIDER_ITEM, role) for role in item.roles]
+        for field, row in leading_back + [(RESULT_ITEM, result) for result in item.public_results]:
+            if field.is_cached(row):  # a result of a shared item: one row for both copies
+                field.delete_cached_value(row)
         aid_items[item.for_partner].append(item)
     summaries = public_items.summary_by("for_partner")
     money = funded.summary_by("for_partner")
@@ -240,9 +248,10 @@ def _aid_figures_many(partner_ids) -> dict[int, dict]:
             "map": commune_map(by_commune.get(pk, {}), marked=list(communes), provinces=provinces) or {},
             "latest": [("aid", i.commitment_date, i) for i in items[:TIMELINE_ENTRIES] if i.commitment_date],
             "per_year": per_year[pk],
-            # Which computation these figures are: what the page's map, drawn from them, is kept under.
-            "computed": uuid.uuid4().hex,
         }
+        # What the page's HTML drawn from these figures is kept under (kept_by_content): the same
+        # for the same figures, so a bulk write that computes them anew finds that HTML again.
+        figures[pk]["digest"] = content_digest(figures[pk])
     return figures
 
 
@@ -260,7 +269,10 @@ def _activity_figures_many(records, kind: str, partner_ids) -> dict[int, dict]:
     for record in newest.order_by("for_partner", "rank"):
         latest[record.for_partner].append((kind, record.start_date, record))
     per_year = _per_year(rows, "start_date", by="for_partner")
-    return {pk: {"count": counts.get(pk, 0), "latest": latest[pk], "per_year": per_year.get(pk, {})} for pk in ids}
+    figures = {pk: {"count": counts.get(pk, 0), "latest": latest[pk], "per_year": per_year.get(pk, {})} for pk in ids}
+    for part in figures.values():
+        part["digest"] = content_digest(part)  # as the aid figures' (_aid_figures_many)
+    return figures
 
 
 def _iati_activities_many(partner_ids, today) -> dict[int, bool]:
@@ -284,6 +296,11 @@ AID_STAMPED = frozenset({"aid"})
 DELEGATION_READS, EVENT_READS = frozenset({"delegations"}), frozenset({"events"})
 
 
+# In the names the parts are kept under: a new number when a part's content changes shape (the
+# "digest" each part now carries), so that a deployment reads none kept by the code before it.
+PARTS_SHAPE = 2
+
+
 def figure_parts(partners, stamps=None) -> dict[int, dict]:
     """Everything the pages of `partners` show but their news, {partner id: parts}, kept in four parts,
     each until a record it reads changes: "aid" (its aid items with their places, results and money;
@@ -299,7 +316,7 @@ def figure_parts(partners, stamps=None) -> dict[int, dict]:
     read_together(AID_READS, DELEGATION_READS, EVENT_READS)
     by_stamp = {"reads": AID_READS, "stamps": stamps, "stamped": AID_STAMPED}
     today = iati.iati_today()
-    aid = cached_many({pk: f"partner-aid:{pk}" for pk in ids}, _aid_figures_many, **by_stamp)
+    aid = cached_many({pk: f"partner-aid{PARTS_SHAPE}:{pk}" for pk in ids}, _aid_figures_many, **by_stamp)
     # Whether the IATI file has an activity to hold (3 ms a partner at ×100): for the file's day only
     # (an item is held from its start date on).
     iati_activities = cached_many(
@@ -308,12 +325,12 @@ def figure_parts(partners, stamps=None) -> dict[int, dict]:
         **by_stamp,
     )
     delegations = cached_many(
-        {pk: f"partner-delegations:{pk}" for pk in ids},
+        {pk: f"partner-delegations{PARTS_SHAPE}:{pk}" for pk in ids},
         lambda missing: _activity_figures_many(Delegation.objects.public(), "delegation", missing),
         reads=DELEGATION_READS,
     )
     events = cached_many(
-        {pk: f"partner-events:{pk}" for pk in ids},
+        {pk: f"partner-events{PARTS_SHAPE}:{pk}" for pk in ids},
         lambda missing: _activity_figures_many(Event.objects.public(), "event", missing),
         reads=EVENT_READS,
     )
@@ -332,7 +349,9 @@ def partner_figures(partner: Partner) -> dict:
         "aid_items": aid["aid_items"],
         "communes": aid["communes"],
         "map": aid["map"],
-        "computed": aid["computed"],
+        # The content of the aid, delegations and events parts (content_digest): what the page's
+        # HTML drawn from them is kept under.
+        "digests": (aid["digest"], delegations["digest"], events["digest"]),
         # The latest activities of each kind, newest first (the view adds the news and cuts them to
         # TIMELINE_ENTRIES), and every year's counts over all of them.
         "latest": aid["latest"] + delegations["latest"] + events["latest"],
@@ -421,33 +440,46 @@ def partner_detail(request, code):
         for year in years
     ]
     totals = figures["totals"]
+    language = get_language()
     # The map drawn once per language from these very figures (60-odd communes, each with its count
-    # and sum: 5 ms of the page's rendering at ×100): kept under the figures' own computation, so
-    # figures found again by their stamp find their map too, with no version or stamp to read.
-    map_html = cached(
-        f"partner-map:{get_language()}:{partner.pk}:{figures['computed']}",
+    # and sum: 5 ms of the page's rendering at ×100), kept by their content.
+    map_html = kept_by_content(
+        f"partner-map:{partner.pk}",
+        (language, figures["digests"][0]),
         lambda: (
             render_to_string("partners/includes/partner_map.html", {"map": figures["map"]}) if figures["map"] else ""
         ),
-        reads=frozenset(),
     )
-    return render(
-        request,
-        "partners/partner_detail.html",
-        {
-            "partner": partner,
-            "totals": totals,
-            "aid_items": aid_items[:PORTFOLIO_ITEMS],
-            "more_items": max(0, totals["items"] - PORTFOLIO_ITEMS),
-            # The public results of the items shown (no finding, visitor or action owner ever).
-            "with_results": [item for item in aid_items[:PORTFOLIO_ITEMS] if item.public_results],
-            "articles": newest[:10],
-            "map_html": map_html,
-            "communes": figures["communes"],
-            "timeline": timeline,
-            "timeline_years": timeline_years,
-            "timeline_cut": sum(sum(by_year.values()) for by_year in counts.values()) > len(timeline),
-            # A link to the partner's IATI file only when there is one to serve.
-            "iati_file": figures["iati_activities"] and not iati.identity_problems(SiteIdentity.of_request(request)),
-        },
+    context = {
+        "partner": partner,
+        "totals": totals,
+        "aid_items": aid_items[:PORTFOLIO_ITEMS],
+        "more_items": max(0, totals["items"] - PORTFOLIO_ITEMS),
+        # The public results of the items shown (no finding, visitor or action owner ever).
+        "with_results": [item for item in aid_items[:PORTFOLIO_ITEMS] if item.public_results],
+        "articles": newest[:10],
+        "map_html": map_html,
+        "communes": figures["communes"],
+        "timeline": timeline,
+        "timeline_years": timeline_years,
+        "timeline_cut": sum(sum(by_year.values()) for by_year in counts.values()) > len(timeline),
+        # A link to the partner's IATI file only when there is one to serve.
+        "iati_file": figures["iati_activities"] and not iati.identity_problems(SiteIdentity.of_request(request)),
+    }
+    # The page's body (all but the site's header and footer: 8–10 ms of rendering at ×100), kept by
+    # what it shows: the partner's fields, its figures' content, the news that name it, the IATI
+    # link. The first reader after a write that changed none of them — another partner's aid, a bulk
+    # write computing the figures anew — finds it rendered.
+    shown = (
+        language,
+        [getattr(partner, field.attname) for field in partner._meta.concrete_fields],
+        str(partner.country) if partner.country else None,
+        figures["digests"],
+        [(a.pk, a.slug, a.language, a.title, a.publish_at) for a in newest],
+        counts["news"],
+        context["iati_file"],
     )
+    body = kept_by_content(
+        f"partner-body:{partner.pk}", shown, lambda: render_to_string("partners/includes/partner_body.html", context)
+    )
+    return render(request, "partners/partner_detail.html", {**context, "body": body})

@@ -52,3 +52,36 @@ def test_reads_and_writes_share_one_client_and_threads_each_get_their_own_values
         thread.join()
     assert not wrong
     assert redis_cache.get_many([f"t{n}" for n in range(8)]) == {f"t{n}": (n, 49) for n in range(8)}
+
+
+def test_content_digest_follows_content_not_which_objects_hold_it():
+    """Equal content gives one digest however it was made (equal strings as one object or two, a
+    dict's keys in another order, a row reached twice or leading back to itself); any changed value
+    gives another."""
+    import datetime
+    import sys
+    from decimal import Decimal
+
+    from friendship_union.core.cache import content_digest
+    from friendship_union.core.models import SiteIdentity
+
+    def row(name: str) -> SiteIdentity:
+        identity = SiteIdentity(pk=1, name=name, province="Cà Mau")
+        identity.amount = Decimal("1.50")
+        identity.on = datetime.date(2026, 12, 1)
+        identity._state.fields_cache["itself"] = identity  # a row that leads back to itself
+        return identity
+
+    key = sys.intern("name")
+    made_once = {key: row("Liên hiệp"), "also": [key, key]}
+    made_twice = {"also": ["".join(["na", "me"]), "".join(["n", "ame"])], "".join(["na", "me"]): row("Liên hiệp")}
+    assert content_digest(made_once) == content_digest(made_twice)
+    for changed in (
+        {key: row("Liên hiệp khác"), "also": [key, key]},
+        {key: row("Liên hiệp"), "also": [key]},
+        {key: row("Liên hiệp"), "also": [key, "name "]},
+    ):
+        assert content_digest(changed) != content_digest(made_once)
+    other_day = row("Liên hiệp")
+    other_day.on = datetime.date(2026, 12, 2)
+    assert content_digest(other_day) != content_digest(row("Liên hiệp"))

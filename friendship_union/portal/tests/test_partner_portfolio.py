@@ -168,6 +168,76 @@ def test_the_kept_figures_follow_every_change_on_the_next_view(client, portfolio
         assert len(marked) == 1 and marked[0].startswith("Xã Cái Nước Mới — ") and usd in marked[0], (url, marked)
 
 
+BODY = "partners/includes/partner_body.html"
+
+
+def body_rendered(response) -> bool:
+    return BODY in [template.name for template in response.templates]
+
+
+def test_the_pages_body_is_kept_by_what_it_shows_and_follows_every_change(client, portfolio):
+    """The page's body (all but the header and footer) is kept by the content it shows, not by the
+    records version: after a bulk write that computes its figures anew with the same result, or a
+    story that does not name the partner, the next reader gets it without rendering it — and every
+    change to what it shows is on the very next view, in the language asked."""
+    from friendship_union.news.tests.factories import make_article
+
+    url = "/doi-tac/LKC-AU/"
+    first = client.get(url)
+    assert body_rendered(first)
+    bump_records_version()  # a bulk write whose records are not known: every figure computed anew
+    again = client.get(url)
+    assert not body_rendered(again) and again.content == first.content
+    make_article(title="Tin không nhắc đối tác")
+    assert not body_rendered(client.get(url))
+    english = client.get("/en/partners/LKC-AU/")
+    assert body_rendered(english) and "The relationship in figures" in english.content.decode()
+
+    def shown() -> str:
+        return client.get(url).content.decode()
+
+    Partner.objects.filter(pk=portfolio.pk).update(website="https://loreto.example/moi")  # no signal, no bump
+    assert "https://loreto.example/moi" in shown()
+    article = make_article(title="Loreto trao học bổng")
+    article.partners.add(portfolio)
+    assert "Loreto trao học bổng" in shown()
+    article.title = "Loreto trao 50 suất học bổng"
+    article.save()
+    assert "Loreto trao 50 suất học bổng" in shown()
+    delegation = Delegation.objects.get(code="DV-1")
+    delegation.title = "Đoàn Loreto thăm Đông Thới"
+    delegation.save()
+    assert "Đoàn Loreto thăm Đông Thới" in shown()
+    delegation.is_public = False  # made internal: gone from the next view
+    delegation.save()
+    assert "Đoàn Loreto thăm Đông Thới" not in shown()
+    AidItem.objects.filter(code="VT-1").update(title="Dụng cụ học tập mới")  # no signal
+    bump_records_version(AidItem)  # as every bulk write does
+    assert "Dụng cụ học tập mới" in shown()
+    assert "The relationship in figures" in client.get("/en/partners/LKC-AU/").content.decode()
+
+
+def test_a_deployment_that_changes_a_template_keys_the_kept_html_anew(settings):
+    """HTML kept by its content is also kept by the templates and translations that render it
+    (templates_release): a file changed by a deployment gives a new key."""
+    import os
+
+    from friendship_union.core.cache import templates_release
+
+    template = settings.BASE_DIR / "templates" / BODY
+    before = os.stat(template)
+    templates_release.cache_clear()
+    release = templates_release()
+    try:
+        os.utime(template, ns=(before.st_atime_ns, before.st_mtime_ns + 10**9))
+        templates_release.cache_clear()
+        assert templates_release() != release
+    finally:
+        os.utime(template, ns=(before.st_atime_ns, before.st_mtime_ns))
+        templates_release.cache_clear()
+    assert templates_release() == release
+
+
 def test_a_delegation_saved_computes_none_of_the_partners_aid_figures(client, portfolio):
     """The page's figures are kept in parts by what they read: saving a delegation moves the
     delegations' part only — the aid totals, communes and map are not computed again."""
@@ -368,13 +438,23 @@ def test_partners_figures_computed_together_are_each_partners_own(portfolio):
     # Other Fund funds and also implements VT-2; Loreto funds part of it too.
     AidProvider.objects.create(aid_item=AidItem.objects.get(code="VT-2"), partner=other, role=ProviderRole.IMPLEMENTING)
     AidProvider.objects.create(aid_item=AidItem.objects.get(code="VT-2"), partner=portfolio)
+    # A public result of the shared item, with a period: each partner's copy of VT-2 lists it.
+    from friendship_union.aid.models import Result, ResultPeriod
+    from friendship_union.aid.services import result_save
+
+    shared = AidItem.objects.get(code="VT-2")
+    year = {"period_start": datetime.date(2016, 1, 1), "period_end": datetime.date(2016, 12, 31)}
+    result_save(
+        result=Result(aid_item=shared, title="Giếng", indicator="Hộ có nước", is_public=True),
+        periods=[ResultPeriod(**year, actual=80)],
+    )
     idle = make_partner(code="IDLE", name="No aid yet")
     ids = [portfolio.pk, other.pk, idle.pk]
 
     def plain(figures):
         return {
             **figures,
-            "computed": None,
+            "digest": None,
             "aid_items": [
                 (i.pk, sorted((r.partner_id, r.role) for r in i.roles), i.public_results) for i in figures["aid_items"]
             ],
@@ -384,6 +464,9 @@ def test_partners_figures_computed_together_are_each_partners_own(portfolio):
     together = partner_views._aid_figures_many(ids)
     alone = {pk: partner_views._aid_figures(Partner.objects.get(pk=pk)) for pk in ids}
     assert {pk: plain(f) for pk, f in together.items()} == {pk: plain(f) for pk, f in alone.items()}
+    # Their content alike, to the byte: the page's HTML kept by it (kept_by_content) is found again
+    # whichever computation made the figures.
+    assert {pk: f["digest"] for pk, f in together.items()} == {pk: f["digest"] for pk, f in alone.items()}
     loreto, fund, none = (together[pk] for pk in ids)
     assert (loreto["totals"]["items"], loreto["totals"]["funded"]) == (2, 2)
     assert loreto["totals"]["committed_usd"] == Decimal(5000 + 9000)  # each item it funds, whole
